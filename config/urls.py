@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from trainerhub.core import views as core_views
+
+api_v1 = [
+    path("", include("trainerhub.accounts.api_urls")),
+    path("", include("trainerhub.scheduling.api_urls")),
+    path("", include("trainerhub.clients.api_urls")),
+    path("", include("trainerhub.portal.api_urls")),
+    path("", include("trainerhub.notifications.api_urls")),
+]
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("accounts/", include("trainerhub.accounts.urls")),
+    path("scheduling/", include("trainerhub.scheduling.urls")),
+    path("clients/", include("trainerhub.clients.urls")),
+    path("notifications/", include("trainerhub.notifications.urls")),
+    path("", include("trainerhub.portal.urls")),
+    path("", include("trainerhub.dashboard.urls")),
+]

@@ -1,0 +1,94 @@
+"""Trainer accounts (and, with role=client, the logins of clients on the portal)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone as dj_timezone
+
+from trainerhub.core.currencies import CURRENCY_CHOICES
+
+slug_validator = RegexValidator(
+    r"^[a-z0-9](?:[a-z0-9-]{1,48}[a-z0-9])$",
+    "Use 3 to 50 lowercase letters, digits and hyphens, "
+    "starting and ending with a letter or digit.",
+)
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Email is the login and is unique whatever its case.
+        return self.get(email__iexact=username)
+
+    def _create(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).strip(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Role(models.TextChoices):
+        TRAINER = "trainer", "Trainer"
+        CLIENT = "client", "Client"
+
+    email = models.EmailField("email address", max_length=254)
+    name = models.CharField(max_length=150)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.TRAINER)
+    business_name = models.CharField(max_length=150, blank=True)
+    slug = models.CharField(
+        "public URL slug",
+        max_length=50,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[slug_validator],
+        help_text="Your public booking page lives at /book/<slug>/.",
+    )
+    timezone = models.CharField(max_length=64, default="UTC")
+    phone = models.CharField(max_length=32, blank=True)
+    bio = models.TextField(max_length=2000, blank=True)
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="EUR")
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=dj_timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    @property
+    def is_trainer(self) -> bool:
+        return self.role == self.Role.TRAINER
+
+    @property
+    def display_name(self) -> str:
+        return self.business_name or self.name

@@ -1,0 +1,37 @@
+"""Domain events: how one domain tells others that something happened, inside the same
+database transaction as the change itself.
+
+Handlers run synchronously where `emit` is called, so a handler that writes a row (the
+notification outbox, the activity feed) commits or rolls back together with the change that
+caused it. Handlers must not do I/O beyond the database; sending happens later, in the worker.
+
+Event names and payloads (keyword arguments):
+    booking.created      booking, actor ("trainer" | "client" | "api" | "system")
+    booking.confirmed    booking, actor
+    booking.declined     booking, actor, message
+    booking.cancelled    booking, actor, reason, late (bool)
+    booking.rescheduled  booking, actor, old_start, old_end
+    booking.completed    booking, actor
+    booking.no_show      booking, actor
+    booking.edited       booking, actor, changes (dict)
+    client.created       client, actor
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+Handler = Callable[..., None]
+_handlers: dict[str, list[Handler]] = defaultdict(list)
+
+
+def subscribe(event: str, handler: Handler) -> None:
+    if handler not in _handlers[event]:
+        _handlers[event].append(handler)
+
+
+def emit(event: str, **payload: Any) -> None:
+    for handler in list(_handlers.get(event, ())):
+        handler(event=event, **payload)

@@ -1,0 +1,54 @@
+"""Times are stored in UTC and shown in the viewer's timezone, always with its name."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Callable
+from datetime import datetime
+from functools import cache
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+
+@cache
+def all_timezones() -> tuple[str, ...]:
+    """IANA names a person may pick, sorted; the legacy aliases are left out of pickers."""
+    names = zoneinfo.available_timezones()
+    return (
+        *tuple(sorted(n for n in names if "/" in n and not n.startswith(("Etc/", "SystemV/")))),
+        "UTC",
+    )
+
+
+def is_valid_timezone(name: str) -> bool:
+    return name in zoneinfo.available_timezones()
+
+
+def zone(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name)
+
+
+def to_local(value: datetime, tz_name: str) -> datetime:
+    return value.astimezone(zone(tz_name))
+
+
+class TimezoneMiddleware:
+    """Renders every page in the signed-in person's timezone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        tz_name = None
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            tz_name = getattr(user, "timezone", None)
+        if tz_name and is_valid_timezone(tz_name):
+            timezone.activate(zone(tz_name))
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
