@@ -23,6 +23,12 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Production Argon2 costs most of a second per hash; tests use the same algorithm cheaply.
+    settings.PASSWORD_HASHERS = ["trainerhub.accounts.tests.hashers.FastArgon2PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Throttles, lockouts and rate limits live in the cache; each test starts clean.
     from django.core.cache import cache

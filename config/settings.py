@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "trainerhub.core.context_processors.site",
+                "trainerhub.notifications.context_processors.unread",
             ],
         },
     },
@@ -268,7 +269,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No validator badge: Swagger UI would otherwise send the schema to validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "IntakeFieldKindEnum": "trainerhub.clients.models.IntakeField.Kind",
+        "ClientFileKindEnum": "trainerhub.clients.models.ClientFile.Kind",
+    },
 }
 
 # --- Logging: one JSON line per request and per event ------------------------------------
@@ -292,5 +299,13 @@ LOGGING = {
 }
 
 # The single-machine cache is per process; ratelimit knows and is told it is fine.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# auth.W004: email is unique case-insensitively (a UniqueConstraint on Lower("email")), which
+# the check cannot see. axes.W006: the lockout is per account on purpose (the issue asks to lock
+# an account); login attempts per address are throttled separately by the API's "auth" scope.
+SILENCED_SYSTEM_CHECKS = [
+    "django_ratelimit.E003",
+    "django_ratelimit.W001",
+    "auth.W004",
+    "axes.W006",
+]
 RATELIMIT_VIEW = "trainerhub.core.views.ratelimited"

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from trainerhub.core import views as core_views
+from trainerhub.notifications.feeds import calendar_feed
 
 api_v1 = [
     path("", include("trainerhub.accounts.api_urls")),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("scheduling/", include("trainerhub.scheduling.urls")),
     path("clients/", include("trainerhub.clients.urls")),
     path("notifications/", include("trainerhub.notifications.urls")),
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("", include("trainerhub.portal.urls")),
     path("", include("trainerhub.dashboard.urls")),
 ]

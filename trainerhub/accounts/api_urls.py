@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from trainerhub.accounts import api
+
+urlpatterns = [
+    path("auth/register", api.RegisterView.as_view(), name="api-auth-register"),
+    path("auth/login", api.LoginView.as_view(), name="api-auth-login"),
+    path("auth/refresh", api.RefreshView.as_view(), name="api-auth-refresh"),
+    path("auth/logout", api.LogoutView.as_view(), name="api-auth-logout"),
+    path("me", api.MeView.as_view(), name="api-me"),
+    path("me/password", api.PasswordView.as_view(), name="api-me-password"),
+]

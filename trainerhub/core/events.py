@@ -15,6 +15,7 @@ Event names and payloads (keyword arguments):
     booking.no_show      booking, actor
     booking.edited       booking, actor, changes (dict)
     client.created       client, actor
+    trainer.registered   user
 """
 
 from __future__ import annotations

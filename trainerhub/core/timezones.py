@@ -21,8 +21,14 @@ def all_timezones() -> tuple[str, ...]:
     )
 
 
+@cache
+def _known_timezones() -> frozenset[str]:
+    # available_timezones() walks the tz database on disk (~100 ms): read it once.
+    return frozenset(zoneinfo.available_timezones())
+
+
 def is_valid_timezone(name: str) -> bool:
-    return name in zoneinfo.available_timezones()
+    return isinstance(name, str) and name in _known_timezones()
 
 
 def zone(name: str) -> zoneinfo.ZoneInfo:

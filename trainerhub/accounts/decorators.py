@@ -1,0 +1,25 @@
+"""Guards for trainer pages: signed in, and a trainer (client accounts never see them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+
+View = Callable[..., HttpResponse]
+
+
+def trainer_required(view: View) -> View:
+    """Anonymous visitors go to the sign-in page; a client account gets 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not getattr(request.user, "is_trainer", False):
+            raise Http404("No trainer page here.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
