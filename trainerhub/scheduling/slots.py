@@ -19,13 +19,29 @@ The rules (issue "Scheduling core", section "The slot rules") in short:
    a clash for it).
 4. Nothing in the past. `override_rules` (trainer by hand) lifts notice, horizon, working
    hours/grid, time off and the day limit, never overlaps, capacity or the past.
+
+Both public functions run every candidate through the one `_judge`, so a listed slot is
+always accepted and an accepted start is always listed. When several rules refuse a start,
+the first of this order names it (most fundamental first, so the answer points at what the
+caller can change): in_past, outside_hours, too_soon, too_far, time_off, session_full,
+slot_taken, day_full.
+
+Slot times are UTC-aware datetimes; callers convert them for display. `available` of a
+slot that opens a new session is the service's capacity (1 if private); of a slot joining a
+group session, that session's own `capacity` (its snapshot) minus its seats taken. Only a
+service with capacity > 1 joins a session. A session of the same service at the same start
+is a clash for a private service (slot_taken).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import accumulate
+from operator import itemgetter
+from zoneinfo import ZoneInfo
 
 
 class RefusalCode:
@@ -39,7 +55,7 @@ class RefusalCode:
     SESSION_FULL = "session_full"
 
 
-class SlotRefused(Exception):  # noqa: N818 - a refusal, not a programming error
+class SlotRefused(Exception):  # a refusal, not a programming error
     """A candidate start broke a rule; `code` is one of RefusalCode, `detail` says why."""
 
     def __init__(self, code: str, detail: str) -> None:
@@ -120,8 +136,29 @@ def compute_slots(
     first_day: date,
     last_day: date,
 ) -> list[Slot]:
-    """Every offered slot of `service` on the trainer's local dates first_day..last_day."""
-    raise NotImplementedError
+    """Every offered slot of `service` on the trainer's local dates first_day..last_day.
+
+    A slot belongs to the local date of its start; slots come sorted by start, in UTC.
+    """
+    index = _Index(service, availability, now)
+    # Neighbouring dates too: where clocks change at midnight, a window's candidate can
+    # land on the next local date; the date filter below puts each where it belongs.
+    candidates = _candidates(index, first_day - _ONE_DAY, last_day + _ONE_DAY)
+    now_us = index.now
+    starts = [
+        start
+        for start in sorted(candidates)
+        if start >= now_us and first_day <= candidates[start] <= last_day
+    ]
+    if not starts:
+        return []
+    index.load(busy, availability.time_off, starts[0], starts[-1])
+    slots: list[Slot] = []
+    for start in starts:
+        verdict = _judge(index, start, candidates[start], True, False)
+        if verdict.__class__ is Slot:
+            slots.append(verdict)
+    return slots
 
 
 def check_candidate(
@@ -138,4 +175,325 @@ def check_candidate(
     Must agree with compute_slots: a start is accepted (override_rules=False) exactly when
     compute_slots over its local date offers it.
     """
-    raise NotImplementedError
+    index = _Index(service, availability, now)
+    start_us = _us(start, "start")
+    local_day = start.astimezone(index.zone).date()
+    on_grid = override_rules or _on_grid(index, start_us, local_day)
+    index.load(busy, availability.time_off, start_us, start_us)
+    verdict = _judge(index, start_us, local_day, on_grid, override_rules)
+    if isinstance(verdict, Slot):
+        return verdict
+    raise SlotRefused(verdict, refusal_detail(verdict, service))
+
+
+def refusal_detail(code: str, service: ServiceRules) -> str:
+    """A sentence for the person who asked, saying which rule refused the start."""
+    if code == RefusalCode.TOO_SOON:
+        return f"Bookings need at least {_span(service.min_notice, possessive=True)} notice."
+    if code == RefusalCode.TOO_FAR:
+        return f"Bookings can be made at most {_span(service.max_advance)} ahead."
+    if code == RefusalCode.DAY_FULL:
+        limit = service.max_per_day
+        noun = "booking" if limit == 1 else "bookings"
+        return f"This service is fully booked on that day (at most {limit} {noun} a day)."
+    return _FIXED_DETAILS[code]
+
+
+_FIXED_DETAILS = {
+    RefusalCode.IN_PAST: "This time is in the past.",
+    RefusalCode.OUTSIDE_HOURS: "This time is outside the working hours for this service.",
+    RefusalCode.TIME_OFF: "The trainer is away at this time.",
+    RefusalCode.SESSION_FULL: "This session is full.",
+    RefusalCode.SLOT_TAKEN: "This time is taken by another session.",
+}
+
+
+# --- instants as integers ---
+# Inside the engine an instant is whole microseconds since the Unix epoch: exact like a
+# datetime, but comparing, stepping and bisecting ints is several times faster, which is
+# what keeps 60 days of candidates within a few milliseconds. Datetimes come back out
+# only for offered slots.
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_DAY_US = 86_400_000_000
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+_ONE_DAY = timedelta(days=1)
+_MIDNIGHT = time(0)
+
+
+def _us(moment: datetime, what: str) -> int:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"The slot engine needs aware datetimes ({what} is naive).")
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def _span_us(length: timedelta) -> int:
+    return length // _MICROSECOND
+
+
+def _datetime(instant: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=instant)
+
+
+# --- preparation: everything sorted once per call, so each candidate costs a few bisects ---
+
+
+class _Index:
+    """The inputs of one call, arranged for fast per-candidate questions (instants in us)."""
+
+    __slots__ = (
+        "after",
+        "before",
+        "busy",
+        "busy_max_len",
+        "busy_prefix_end",
+        "busy_starts",
+        "day_counts",
+        "duration",
+        "earliest",
+        "joinable",
+        "latest",
+        "now",
+        "off_prefix_end",
+        "off_starts",
+        "overrides",
+        "service",
+        "step",
+        "weekly",
+        "zone",
+    )
+
+    def __init__(self, service: ServiceRules, availability: Availability, now: datetime) -> None:
+        self.service = service
+        self.duration = _span_us(service.duration)
+        self.step = _span_us(service.interval or service.duration)
+        if self.duration <= 0 or self.step <= 0:
+            raise ValueError("A service needs a positive duration and slot interval.")
+        self.before = _span_us(service.buffer_before)
+        self.after = _span_us(service.buffer_after)
+        self.now = _us(now, "now")
+        self.earliest = self.now + _span_us(service.min_notice)
+        self.latest = self.now + _span_us(service.max_advance)
+        self.zone = ZoneInfo(availability.tz)
+        self.overrides = availability.overrides
+        self.weekly: dict[int, list[tuple[time, time]]] = {}
+        for rule in availability.weekly:
+            if rule.service_id is None or rule.service_id == service.id:
+                self.weekly.setdefault(rule.weekday, []).append((rule.start, rule.end))
+
+    def load(
+        self,
+        busy: Sequence[BusySession],
+        time_off: Sequence[Range],
+        first_start: int,
+        last_start: int,
+    ) -> None:
+        """Index the sessions and time off that can matter to starts in first..last_start.
+
+        Only ranges meeting the candidates' blocked span can refuse one, so the rest are
+        dropped before sorting; sessions of the service itself are kept two days either
+        side, enough for the day count of any candidate's local date.
+        """
+        low = _datetime(first_start - self.before)
+        high = _datetime(last_start + self.duration + self.after)
+        try:
+            self._load(busy, time_off, low, high)
+        except TypeError as error:  # comparing a naive datetime with an aware one
+            raise ValueError(f"The slot engine needs aware datetimes ({error}).") from None
+
+    def _load(
+        self, busy: Sequence[BusySession], time_off: Sequence[Range], low: datetime, high: datetime
+    ) -> None:
+        epoch, micro = _EPOCH, _MICROSECOND
+        offs = sorted(
+            ((r.start - epoch) // micro, (r.end - epoch) // micro)
+            for r in time_off
+            if r.end > low and r.start < high
+        )
+        self.off_starts = [start for start, _ in offs]
+        self.off_prefix_end = list(accumulate((end for _, end in offs), max))
+
+        own_id = self.service.id
+        near_low, near_high = low - 2 * _ONE_DAY, high + 2 * _ONE_DAY
+        ranges, own = [], []
+        for session in busy:
+            if session.blocked_end > low and session.blocked_start < high:
+                ranges.append(
+                    (
+                        (session.blocked_start - epoch) // micro,
+                        (session.blocked_end - epoch) // micro,
+                        session,
+                    )
+                )
+            if session.service_id == own_id and near_low < session.start < near_high:
+                own.append(session)
+        ranges.sort(key=itemgetter(0))
+        self.busy = ranges
+        self.busy_starts = [start for start, _, _ in ranges]
+        self.busy_prefix_end = list(accumulate((end for _, end, _ in ranges), max))
+        self.busy_max_len = max((end - start for start, end, _ in ranges), default=0)
+
+        # A group service joins an existing session of its own at the same start.
+        self.joinable: dict[int, BusySession] = {}
+        if self.service.capacity > 1:
+            for session in own:
+                self.joinable.setdefault((session.start - epoch) // micro, session)
+        self.day_counts: dict[date, int] = {}
+        if self.service.max_per_day is not None:
+            for session in own:
+                day = session.start.astimezone(self.zone).date()
+                self.day_counts[day] = self.day_counts.get(day, 0) + session.seats_taken
+
+
+# --- rules 1 and 2: working windows and the candidate grid ---
+
+
+def _windows(index: _Index, day: date) -> tuple[list[tuple[int, int]], bool]:
+    """The working windows of a local date as instants (fold=0 for both ends), and
+    whether the date's UTC offset is constant (then every instant in them is on `day`)."""
+    override = index.overrides.get(day)
+    if override is not None:
+        walls = () if override.closed else override.intervals
+    else:
+        walls = index.weekly.get(day.weekday(), ())
+    if not walls:
+        return [], True
+    zone = index.zone
+    offset = datetime.combine(day, _MIDNIGHT, tzinfo=zone).utcoffset()
+    steady = offset == datetime.combine(day + _ONE_DAY, _MIDNIGHT, tzinfo=zone).utcoffset()
+    windows = []
+    for wall_start, wall_end in walls:
+        if steady:
+            # Same offset at both midnights: no clock change on this date (zones never
+            # change twice within a day), so plain arithmetic gives the same instants.
+            base = (day.toordinal() - _EPOCH_ORDINAL) * _DAY_US - offset // _MICROSECOND
+            start, end = base + _wall_us(wall_start), base + _wall_us(wall_end)
+        else:
+            start, end = _instant(day, wall_start, zone), _instant(day, wall_end, zone)
+        if start < end:
+            windows.append((start, end))
+    return windows, steady
+
+
+def _wall_us(wall: time) -> int:
+    seconds = wall.hour * 3600 + wall.minute * 60 + wall.second
+    return seconds * 1_000_000 + wall.microsecond
+
+
+def _instant(day: date, wall: time, zone: ZoneInfo) -> int:
+    # fold=0: a wall time in a spring-forward gap is read with the offset before the gap,
+    # which lands it later by the gap's length; an ambiguous one is its first occurrence.
+    local = datetime.combine(day, wall.replace(tzinfo=None, fold=0), tzinfo=zone)
+    return _us(local, "window")
+
+
+def _candidates(index: _Index, first: date, last: date) -> dict[int, date]:
+    """Grid starts of every window of first..last (each once: windows may overlap), mapped
+    to their local date."""
+    duration, step, zone = index.duration, index.step, index.zone
+    found: dict[int, date] = {}
+    day = first
+    while day <= last:
+        windows, steady = _windows(index, day)
+        for window_start, window_end in windows:
+            starts = range(window_start, window_end - duration + 1, step)
+            if steady:
+                found.update(dict.fromkeys(starts, day))
+            else:
+                for start in starts:
+                    found[start] = _datetime(start).astimezone(zone).date()
+        day += _ONE_DAY
+    return found
+
+
+def _on_grid(index: _Index, start: int, local_day: date) -> bool:
+    """Whether compute_slots would generate `start` from some window (same neighbours)."""
+    duration, step = index.duration, index.step
+    for day in (local_day - _ONE_DAY, local_day, local_day + _ONE_DAY):
+        for window_start, window_end in _windows(index, day)[0]:
+            if (
+                window_start <= start
+                and start + duration <= window_end
+                and (start - window_start) % step == 0
+            ):
+                return True
+    return False
+
+
+# --- rules 3 and 4: the one judge both public functions use ---
+
+
+def _judge(
+    index: _Index, start: int, local_day: date, on_grid: bool, override_rules: bool
+) -> Slot | str:
+    """The offered Slot at `start`, or the RefusalCode of the first rule that refuses it.
+
+    Order: in_past, outside_hours, too_soon, too_far, time_off, session_full, slot_taken,
+    day_full; override_rules skips outside_hours, too_soon, too_far, time_off, day_full.
+    """
+    if start < index.now:
+        return RefusalCode.IN_PAST
+    if not override_rules:
+        if not on_grid:
+            return RefusalCode.OUTSIDE_HOURS
+        if start < index.earliest:
+            return RefusalCode.TOO_SOON
+        if start > index.latest:
+            return RefusalCode.TOO_FAR
+    end = start + index.duration
+    blocked_start, blocked_end = start - index.before, end + index.after
+    if not override_rules:
+        # Time off starting before blocked_end is a prefix; one of it overlaps iff the
+        # latest end within that prefix is after blocked_start.
+        count = bisect_left(index.off_starts, blocked_end)
+        if count and index.off_prefix_end[count - 1] > blocked_start:
+            return RefusalCode.TIME_OFF
+    joined = index.joinable.get(start)
+    available = index.service.capacity  # a new session: all its seats (1 if private)
+    if joined is not None:
+        available = joined.capacity - joined.seats_taken
+        if available <= 0:
+            return RefusalCode.SESSION_FULL
+    # Sessions starting before blocked_end are a prefix; none overlaps unless the latest
+    # end within it is after blocked_start: one bisect answers the usual case inline.
+    count = bisect_left(index.busy_starts, blocked_end)
+    if (
+        count
+        and index.busy_prefix_end[count - 1] > blocked_start
+        and _clashes(index, count, blocked_start, joined)
+    ):
+        return RefusalCode.SLOT_TAKEN
+    limit = index.service.max_per_day
+    if not override_rules and limit is not None and index.day_counts.get(local_day, 0) >= limit:
+        return RefusalCode.DAY_FULL
+    session_id = joined.session_id if joined is not None else None
+    return Slot(_datetime(start), _datetime(end), available, session_id)
+
+
+def _clashes(index: _Index, count: int, start: int, joined: BusySession | None) -> bool:
+    """Whether one of the first `count` sessions (by blocked start) reaches past `start`,
+    other than the one being joined. Only ranges starting after start - the longest range
+    can reach it, so the walk back stays short."""
+    reach = start - index.busy_max_len
+    for position in range(count - 1, -1, -1):
+        range_start, range_end, session = index.busy[position]
+        if range_start < reach:
+            break
+        if range_end > start and session is not joined:
+            return True
+    return False
+
+
+def _span(length: timedelta, *, possessive: bool = False) -> str:
+    """'2 hours', '1 day', '90 minutes' (with possessive: "2 hours'", "1 hour's")."""
+    minutes = int(length.total_seconds() // 60)
+    unit, count = "minute", minutes
+    if minutes and minutes % 1440 == 0:
+        unit, count = "day", minutes // 1440
+    elif minutes and minutes % 60 == 0:
+        unit, count = "hour", minutes // 60
+    word = unit if count == 1 else f"{unit}s"
+    if possessive:
+        word += "'s" if count == 1 else "'"
+    return f"{count} {word}"

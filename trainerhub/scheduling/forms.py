@@ -1,0 +1,232 @@
+"""Forms of the scheduling pages: they only parse and shape input; the services decide."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django import forms
+
+from trainerhub.core.currencies import CURRENCY_CHOICES
+from trainerhub.core.timezones import zone
+from trainerhub.scheduling.models import Booking, Service
+
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
+SERVICE_FIELDS = [
+    "name",
+    "description",
+    "duration_minutes",
+    "price",
+    "currency",
+    "buffer_before_minutes",
+    "buffer_after_minutes",
+    "slot_interval_minutes",
+    "capacity",
+    "min_notice_minutes",
+    "max_advance_days",
+    "max_per_day",
+    "requires_confirmation",
+    "location",
+    "is_online",
+    "color",
+    "bookable_online",
+]
+
+
+def local_datetime(day: date, at: time, tz_name: str) -> datetime:
+    """A wall-clock time of the trainer's zone as an aware instant (fold=0, like the engine)."""
+    return datetime.combine(day, at).replace(tzinfo=zone(tz_name))
+
+
+class ServiceForm(forms.ModelForm):
+    """Field shapes and limits come from the model; service_create/update validate again."""
+
+    class Meta:
+        model = Service
+        fields = SERVICE_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "color": forms.TextInput(attrs={"type": "color"}),
+        }
+        help_texts = {
+            "slot_interval_minutes": "Minutes between possible starts; empty = the duration.",
+            "buffer_before_minutes": "Kept free before each session (setup, travel).",
+            "buffer_after_minutes": "Kept free after each session (notes, travel).",
+            "capacity": "1 = a private session; more = a group session.",
+            "min_notice_minutes": "Clients cannot book sooner than this.",
+            "max_advance_days": "Clients cannot book further ahead than this.",
+            "max_per_day": "Empty = no limit.",
+            "requires_confirmation": "Client bookings wait for your confirmation.",
+            "bookable_online": "Offered on your public booking page.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = CURRENCY_CHOICES
+
+
+class WeeklyIntervalForm(forms.Form):
+    weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, widget=forms.HiddenInput)
+    start = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(),
+        required=False,
+        empty_label="Any service",
+        help_text="Limit these hours to one service.",
+    )
+
+    def __init__(self, *args: Any, trainer: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.filter(trainer=trainer, is_active=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] >= data["end"]:
+            self.add_error("end", "The end must be after the start.")
+        return data
+
+
+class OverrideForm(forms.Form):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    closed = forms.BooleanField(required=False, label="Closed all day")
+    intervals = forms.CharField(
+        required=False,
+        label="Opening hours that day",
+        help_text="For example 09:00-12:00, 14:00-18:00. Leave empty if closed.",
+    )
+    note = forms.CharField(required=False, max_length=200)
+
+    def clean_intervals(self) -> list[dict[str, str]]:
+        text = self.cleaned_data.get("intervals", "").strip()
+        intervals: list[dict[str, str]] = []
+        if not text:
+            return intervals
+        for part in text.replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            try:
+                start_s, end_s = (p.strip() for p in part.split("-"))
+                start, end = time.fromisoformat(start_s), time.fromisoformat(end_s)
+            except ValueError as exc:
+                raise forms.ValidationError(
+                    f"“{part}” is not an interval like 09:00-12:00."
+                ) from exc
+            if start >= end:
+                raise forms.ValidationError(f"In “{part}” the end must be after the start.")
+            intervals.append({"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")})
+        return intervals
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("closed") and "intervals" in data and not data["intervals"]:
+            self.add_error("intervals", "Give the hours of that day, or tick “Closed all day”.")
+        return data
+
+
+class TimeOffForm(forms.Form):
+    start = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    end = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    reason = forms.CharField(required=False, max_length=200)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] >= data["end"]:
+            self.add_error("end", "The end must be after the start.")
+        return data
+
+
+class BookingForm(forms.Form):
+    """Book a session by hand. `start` is a wall-clock time in the trainer's zone."""
+
+    client = forms.ModelChoiceField(queryset=None, empty_label="Choose a client")  # type: ignore[arg-type]
+    service = forms.ModelChoiceField(queryset=None, empty_label="Choose a service")  # type: ignore[arg-type]
+    start = forms.DateTimeField(
+        label="Starts at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    notes = forms.CharField(
+        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    override_rules = forms.BooleanField(
+        required=False,
+        label="Book outside my rules",
+        help_text="Ignores working hours, notice and day limits (never other sessions).",
+    )
+
+    def __init__(self, *args: Any, trainer: Any, **kwargs: Any) -> None:
+        from trainerhub.clients.models import Client
+
+        super().__init__(*args, **kwargs)
+        self.trainer = trainer
+        self.fields["client"].queryset = Client.objects.filter(trainer=trainer).exclude(
+            status=Client.Status.ARCHIVED
+        )
+        self.fields["service"].queryset = Service.objects.filter(trainer=trainer, is_active=True)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    late = forms.BooleanField(required=False, label="Count as a late cancellation")
+    following = forms.BooleanField(
+        required=False, label="Also cancel every following session of the series"
+    )
+
+
+class RescheduleForm(forms.Form):
+    start = forms.DateTimeField(
+        label="New start",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    override_rules = forms.BooleanField(required=False, label="Book outside my rules")
+
+
+class BookingFilterForm(forms.Form):
+    start = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any status"), *Booking.Status.choices]
+    )
+    client = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any client")  # type: ignore[arg-type]
+    service = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any service")  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, trainer: Any, **kwargs: Any) -> None:
+        from trainerhub.clients.models import Client
+
+        super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = Client.objects.filter(trainer=trainer)
+        self.fields["service"].queryset = Service.objects.filter(trainer=trainer)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", "“To” must be on or after “From”.")
+        return data
+
+
+def apply_domain_errors(form: forms.Form, errors: dict[str, list[str]]) -> None:
+    """Put a service's InvalidInput messages next to the matching fields of a form."""
+    for field, messages in errors.items():
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)

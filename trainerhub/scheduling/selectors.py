@@ -1,0 +1,227 @@
+"""Reads of the scheduling domain: the slot engine's inputs, bookings, working windows.
+
+Every function takes the trainer explicitly and filters on it through `all_objects`, so the
+answers are the same inside a request (tenant active) and in commands or the worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from trainerhub.core.timezones import zone
+from trainerhub.scheduling import slots
+from trainerhub.scheduling.models import (
+    Booking,
+    DateOverride,
+    Service,
+    Session,
+    TimeOff,
+    WeeklyInterval,
+)
+
+# Bookings that hold a seat in a session (a completed session stays held).
+SEAT_STATUSES = (Booking.Status.PENDING, Booking.Status.CONFIRMED, Booking.Status.COMPLETED)
+MAX_PK = 2**63 - 1
+# Longest buffer (4 h) plus a DST shift, rounded up: how far outside the asked dates a session
+# or time off can still touch a slot of those dates.
+_MARGIN = timedelta(days=1)
+
+
+def get_owned(model: Any, *, trainer: Any, pk: Any) -> Any:
+    """The trainer's row of `model` with this id, else 404 (never another trainer's)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk <= MAX_PK:
+        raise Http404
+    obj = model.all_objects.filter(trainer=trainer, pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def service_rules(service: Service) -> slots.ServiceRules:
+    interval = service.slot_interval_minutes
+    return slots.ServiceRules(
+        id=service.pk,
+        duration=timedelta(minutes=service.duration_minutes),
+        buffer_before=timedelta(minutes=service.buffer_before_minutes),
+        buffer_after=timedelta(minutes=service.buffer_after_minutes),
+        interval=timedelta(minutes=interval) if interval else None,
+        capacity=service.capacity,
+        min_notice=timedelta(minutes=service.min_notice_minutes),
+        max_advance=timedelta(days=service.max_advance_days),
+        max_per_day=service.max_per_day,
+    )
+
+
+def _hhmm(value: str) -> time:
+    return time.fromisoformat(value)
+
+
+def local_day_bounds(tz_name: str, first_day: date, last_day: date) -> tuple[datetime, datetime]:
+    """UTC instants of first_day 00:00 and (last_day + 1) 00:00 in the zone."""
+    tz = zone(tz_name)
+    start = datetime.combine(first_day, time(0), tzinfo=tz)
+    end = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=tz)
+    return start, end
+
+
+def load_slot_inputs(
+    *,
+    trainer: Any,
+    first_day: date,
+    last_day: date,
+    exclude_session_ids: Iterable[int] = (),
+) -> tuple[slots.Availability, list[slots.BusySession]]:
+    """The engine's inputs for the trainer's local dates first_day..last_day: four queries,
+    however many bookings there are (seats are counted by annotation, not per session)."""
+    lo, hi = local_day_bounds(trainer.timezone, first_day, last_day)
+    lo, hi = lo - _MARGIN, hi + _MARGIN
+    weekly = tuple(
+        slots.WeeklyRule(weekday=w.weekday, start=w.start, end=w.end, service_id=w.service_id)
+        for w in WeeklyInterval.all_objects.filter(trainer=trainer)
+    )
+    overrides = {
+        o.date: slots.DayOverride(
+            closed=o.closed,
+            intervals=tuple((_hhmm(i["start"]), _hhmm(i["end"])) for i in o.intervals or ()),
+        )
+        for o in DateOverride.all_objects.filter(
+            trainer=trainer,
+            date__gte=first_day - timedelta(days=1),
+            date__lte=last_day + timedelta(days=1),
+        )
+    }
+    time_off = tuple(
+        slots.Range(start=t.start, end=t.end)
+        for t in TimeOff.all_objects.filter(trainer=trainer, end__gt=lo, start__lt=hi).only(
+            "start", "end"
+        )
+    )
+    # Plain tuples, not model instances: this runs for every slot listing.
+    sessions = (
+        Session.all_objects.filter(
+            trainer=trainer, active=True, blocked_end__gt=lo, blocked_start__lt=hi
+        )
+        .exclude(pk__in=list(exclude_session_ids))
+        .annotate(seats=Count("bookings", filter=Q(bookings__status__in=SEAT_STATUSES)))
+        .order_by("blocked_start")
+        .values_list(
+            "pk", "service_id", "start", "end", "blocked_start", "blocked_end", "seats", "capacity"
+        )
+    )
+    busy = [slots.BusySession(*row) for row in sessions]
+    availability = slots.Availability(
+        tz=trainer.timezone, weekly=weekly, overrides=overrides, time_off=time_off
+    )
+    return availability, busy
+
+
+def slots_for_service(
+    *,
+    trainer: Any,
+    service: Service,
+    first_day: date,
+    last_day: date,
+    now: datetime | None = None,
+) -> list[slots.Slot]:
+    availability, busy = load_slot_inputs(trainer=trainer, first_day=first_day, last_day=last_day)
+    return slots.compute_slots(
+        service_rules(service),
+        availability,
+        busy,
+        now=now or timezone.now(),
+        first_day=first_day,
+        last_day=last_day,
+    )
+
+
+def booking_get_for_trainer(*, trainer: Any, pk: Any) -> Booking:
+    booking = get_owned(Booking, trainer=trainer, pk=pk)
+    return (
+        Booking.all_objects.select_related("client", "service", "session", "series")
+        .annotate(attendees=_attendees())
+        .get(pk=booking.pk)
+    )
+
+
+def _attendees() -> Count:
+    return Count(
+        "session__bookings",
+        filter=Q(session__bookings__status__in=SEAT_STATUSES),
+        distinct=True,
+    )
+
+
+def bookings_for_trainer(
+    *,
+    trainer: Any,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    status: str | Iterable[str] | None = None,
+    client: Any = None,
+    service: Any = None,
+) -> QuerySet[Booking]:
+    """The trainer's bookings overlapping [start, end), newest filters applied, by start."""
+    qs = Booking.all_objects.filter(trainer=trainer).select_related("client", "service")
+    if start is not None:
+        qs = qs.filter(end__gt=start)
+    if end is not None:
+        qs = qs.filter(start__lt=end)
+    if status:
+        qs = qs.filter(status__in=[status] if isinstance(status, str) else list(status))
+    if client is not None:
+        qs = qs.filter(client_id=getattr(client, "pk", client))
+    if service is not None:
+        qs = qs.filter(service_id=getattr(service, "pk", service))
+    return qs.annotate(attendees=_attendees()).order_by("start", "id")
+
+
+def booking_history(*, booking: Booking) -> QuerySet:
+    return booking.events.select_related("actor_user").order_by("at", "id")
+
+
+def working_windows(
+    *, trainer: Any, first_day: date, last_day: date
+) -> list[tuple[datetime, datetime]]:
+    """The trainer's working hours (any service) on those local dates, as UTC instants; time
+    off and bookings are drawn separately on the calendar."""
+    tz = zone(trainer.timezone)
+    weekly: dict[int, list[tuple[time, time]]] = {}
+    for rule in WeeklyInterval.all_objects.filter(trainer=trainer):
+        weekly.setdefault(rule.weekday, []).append((rule.start, rule.end))
+    overrides = {
+        o.date: o
+        for o in DateOverride.all_objects.filter(
+            trainer=trainer, date__gte=first_day, date__lte=last_day
+        )
+    }
+    windows: list[tuple[datetime, datetime]] = []
+    day = first_day
+    while day <= last_day:
+        override = overrides.get(day)
+        if override is not None:
+            pairs = (
+                []
+                if override.closed
+                else [(_hhmm(i["start"]), _hhmm(i["end"])) for i in override.intervals or ()]
+            )
+        else:
+            pairs = weekly.get(day.weekday(), [])
+        for start, end in sorted(set(pairs)):
+            windows.append(
+                (
+                    datetime.combine(day, start, tzinfo=tz).astimezone(zone("UTC")),
+                    datetime.combine(day, end, tzinfo=tz).astimezone(zone("UTC")),
+                )
+            )
+        day += timedelta(days=1)
+    return windows

@@ -1,0 +1,345 @@
+"""Small input and output serializers of the scheduling API (views call the services)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from trainerhub.clients.models import Client
+from trainerhub.scheduling.models import (
+    Booking,
+    BookingEvent,
+    DateOverride,
+    Service,
+    TimeOff,
+    WeeklyInterval,
+)
+from trainerhub.scheduling.selectors import MAX_PK
+
+HHMM = ["%H:%M", "%H:%M:%S"]
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class AwareDateTimeField(serializers.Field):
+    """ISO 8601 with a UTC offset; a naive time is refused rather than guessed. Output in UTC."""
+
+    default_error_messages = {
+        "invalid": "Enter an ISO 8601 date and time, e.g. 2025-03-01T09:00:00+00:00.",
+        "naive": "Include a UTC offset in the time (e.g. +01:00 or Z).",
+    }
+
+    def to_internal_value(self, data: Any) -> datetime:
+        if not isinstance(data, str) or len(data) > 40:
+            self.fail("invalid")
+        try:
+            value = parse_datetime(data.strip())
+        except ValueError:
+            value = None
+        if value is None:
+            self.fail("invalid")
+        if value.tzinfo is None:
+            self.fail("naive")
+        return value
+
+    def to_representation(self, value: datetime) -> str:
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class OwnedPKField(serializers.Field):
+    """An id of one of the signed-in trainer's rows; any other id is "Unknown ..."."""
+
+    default_error_messages = {"invalid": "A valid integer id is required."}
+
+    def __init__(self, model: Any, label_word: str, **kwargs: Any) -> None:
+        self.model = model
+        self.label_word = label_word
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("invalid")
+        try:
+            pk = int(data)
+        except ValueError:
+            self.fail("invalid")
+        trainer = self.context["request"].user
+        obj = None
+        if 0 < pk <= MAX_PK:
+            obj = self.model.all_objects.filter(trainer=trainer, pk=pk).first()
+        if obj is None:
+            raise serializers.ValidationError(f"Unknown {self.label_word}.")
+        return obj
+
+    def to_representation(self, value: Any) -> int:
+        return getattr(value, "pk", value)
+
+
+# --- Services ----------------------------------------------------------------------------------
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Service
+        fields = [
+            "id",
+            "name",
+            "description",
+            "duration_minutes",
+            "price",
+            "currency",
+            "buffer_before_minutes",
+            "buffer_after_minutes",
+            "slot_interval_minutes",
+            "capacity",
+            "min_notice_minutes",
+            "max_advance_days",
+            "max_per_day",
+            "requires_confirmation",
+            "location",
+            "is_online",
+            "color",
+            "is_active",
+            "bookable_online",
+        ]
+        read_only_fields = ["id"]
+
+
+# --- Availability ------------------------------------------------------------------------------
+
+
+class WeeklyIntervalSerializer(serializers.ModelSerializer):
+    start = serializers.TimeField(format="%H:%M", input_formats=HHMM)
+    end = serializers.TimeField(format="%H:%M", input_formats=HHMM)
+    service = OwnedPKField(Service, "service", allow_null=True, required=False)
+
+    class Meta:
+        model = WeeklyInterval
+        fields = ["id", "weekday", "start", "end", "service"]
+        read_only_fields = ["id"]
+
+    def validate_weekday(self, value: int) -> int:
+        if not 0 <= value <= 6:
+            raise serializers.ValidationError("Use 0 (Monday) to 6 (Sunday).")
+        return value
+
+
+class IntervalSerializer(serializers.Serializer):
+    start = serializers.TimeField(format="%H:%M", input_formats=HHMM)
+    end = serializers.TimeField(format="%H:%M", input_formats=HHMM)
+
+
+class DateOverrideSerializer(serializers.ModelSerializer):
+    intervals = IntervalSerializer(many=True, required=False)
+    closed = serializers.BooleanField(required=False, default=False)
+
+    class Meta:
+        model = DateOverride
+        fields = ["id", "date", "closed", "intervals", "note"]
+        read_only_fields = ["id"]
+        # Uniqueness per date is the service's to check (it answers with a field message).
+        validators: list = []
+
+    def validate_intervals(self, value: list[dict[str, Any]]) -> list[dict[str, str]]:
+        if len(value) > 12:
+            raise serializers.ValidationError("At most 12 intervals.")
+        return [
+            {"start": i["start"].strftime("%H:%M"), "end": i["end"].strftime("%H:%M")}
+            for i in value
+        ]
+
+
+class TimeOffSerializer(serializers.ModelSerializer):
+    start = AwareDateTimeField()
+    end = AwareDateTimeField()
+
+    class Meta:
+        model = TimeOff
+        fields = ["id", "start", "end", "reason"]
+        read_only_fields = ["id"]
+
+
+# --- Slots -------------------------------------------------------------------------------------
+
+
+class SlotsQuerySerializer(serializers.Serializer):
+    service = OwnedPKField(Service, "service")
+    # `from` is a Python keyword: declared in __init__ below.
+    to = serializers.DateField(required=False)
+    tz = serializers.CharField(required=False, max_length=64)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField(required=False)
+        return fields
+
+
+class SlotSerializer(serializers.Serializer):
+    start = serializers.CharField()
+    end = serializers.CharField()
+    available = serializers.IntegerField()
+
+
+class SlotsResponseSerializer(serializers.Serializer):
+    service = serializers.IntegerField()
+    timezone = serializers.CharField()
+    slots = SlotSerializer(many=True)
+
+
+# --- Bookings ----------------------------------------------------------------------------------
+
+
+class BookingCreateSerializer(serializers.Serializer):
+    client = OwnedPKField(Client, "client")
+    service = OwnedPKField(Service, "service")
+    start = AwareDateTimeField()
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+    override_rules = serializers.BooleanField(required=False, default=False)
+
+
+class BookingUpdateSerializer(serializers.Serializer):
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    location = serializers.CharField(required=False, allow_blank=True, max_length=255)
+
+
+class BookingCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+    # For an occurrence of a recurring series: also cancel every later occurrence.
+    following = serializers.BooleanField(required=False, default=False)
+
+
+class BookingDeclineSerializer(serializers.Serializer):
+    message = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class BookingRescheduleSerializer(serializers.Serializer):
+    start = AwareDateTimeField()
+    override_rules = serializers.BooleanField(required=False, default=False)
+
+
+class BookingFilterSerializer(serializers.Serializer):
+    to = serializers.CharField(required=False, max_length=40)
+    status = serializers.CharField(required=False, max_length=100)
+    client = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PK)
+    service = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PK)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        fields["from"] = serializers.CharField(required=False, max_length=40)
+        return fields
+
+    def validate_status(self, value: str) -> list[str]:
+        statuses = [s.strip() for s in value.split(",") if s.strip()]
+        unknown = [s for s in statuses if s not in Booking.Status.values]
+        if unknown:
+            raise serializers.ValidationError(
+                f"Unknown status {unknown[0]!r}; use {', '.join(Booking.Status.values)}."
+            )
+        return statuses
+
+
+class RecurringCreateSerializer(serializers.Serializer):
+    client = OwnedPKField(Client, "client")
+    service = OwnedPKField(Service, "service")
+    start = AwareDateTimeField()
+    every_weeks = serializers.IntegerField(min_value=1, max_value=12, default=1)
+    count = serializers.IntegerField(min_value=1, max_value=52, required=False, allow_null=True)
+    until = serializers.DateField(required=False, allow_null=True)
+    all_or_nothing = serializers.BooleanField(default=True)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+    override_rules = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if (attrs.get("count") is None) == (attrs.get("until") is None):
+            raise serializers.ValidationError(
+                {"count": ["Give either count (occurrences) or until (an end date)."]}
+            )
+        return attrs
+
+
+class NamedRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ServiceRefSerializer(NamedRefSerializer):
+    color = serializers.CharField()
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    client = serializers.SerializerMethodField()
+    service = serializers.SerializerMethodField()
+    start = AwareDateTimeField()
+    end = AwareDateTimeField()
+    cancelled_at = AwareDateTimeField(allow_null=True)
+    # Plain strings: "trainer" | "client" | "api" ("" when not cancelled).
+    created_by = serializers.CharField()
+    cancelled_by = serializers.CharField()
+    attendees = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "client",
+            "service",
+            "start",
+            "end",
+            "status",
+            "notes",
+            "location",
+            "price",
+            "currency",
+            "created_by",
+            "cancellation_reason",
+            "cancelled_by",
+            "cancelled_at",
+            "late_cancellation",
+            "series",
+            "session",
+            "attendees",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(NamedRefSerializer)
+    def get_client(self, obj: Booking) -> dict[str, Any]:
+        return {"id": obj.client_id, "name": obj.client.full_name}
+
+    @extend_schema_field(ServiceRefSerializer)
+    def get_service(self, obj: Booking) -> dict[str, Any]:
+        return {"id": obj.service_id, "name": obj.service.name, "color": obj.service.color}
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_attendees(self, obj: Booking) -> int:
+        count = getattr(obj, "attendees", None)
+        if count is None:
+            from trainerhub.scheduling.selectors import SEAT_STATUSES
+
+            count = obj.session.bookings.filter(status__in=SEAT_STATUSES).count()
+        return count
+
+
+class RecurringResultSerializer(serializers.Serializer):
+    series = serializers.IntegerField(allow_null=True)
+    bookings = BookingSerializer(many=True)
+    refused = serializers.ListField(child=serializers.DictField())
+
+
+class BookingEventSerializer(serializers.ModelSerializer):
+    at = AwareDateTimeField()
+    actor_user = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BookingEvent
+        fields = ["id", "kind", "actor", "actor_user", "at", "data"]
+        read_only_fields = fields
+
+    @extend_schema_field(NamedRefSerializer(allow_null=True))
+    def get_actor_user(self, obj: BookingEvent) -> dict[str, Any] | None:
+        user = obj.actor_user
+        return {"id": user.pk, "name": user.name} if user else None

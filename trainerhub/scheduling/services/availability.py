@@ -1,0 +1,143 @@
+"""Working hours, date overrides and time off of a trainer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db import transaction
+
+from trainerhub.core.errors import InvalidInput
+from trainerhub.scheduling.models import DateOverride, Service, TimeOff, WeeklyInterval
+from trainerhub.scheduling.services._common import clean_or_raise, set_fields
+
+MAX_OVERRIDE_INTERVALS = 12
+
+
+def _check_service(trainer: Any, service: Service | None) -> None:
+    if service is not None and service.trainer_id != trainer.pk:
+        raise InvalidInput({"service": ["Unknown service."]})
+
+
+def _check_times(start: Any, end: Any, *, field: str = "end") -> None:
+    if start is not None and end is not None and start >= end:
+        raise InvalidInput({field: ["The end must be after the start."]})
+
+
+@transaction.atomic
+def weekly_interval_create(
+    *, trainer: Any, weekday: int, start: time, end: time, service: Service | None = None
+) -> WeeklyInterval:
+    _check_service(trainer, service)
+    _check_times(start, end)
+    interval = WeeklyInterval(
+        trainer=trainer, weekday=weekday, start=start, end=end, service=service
+    )
+    clean_or_raise(interval, exclude=["trainer"])
+    interval.save()
+    return interval
+
+
+@transaction.atomic
+def weekly_interval_update(*, interval: WeeklyInterval, **fields: Any) -> WeeklyInterval:
+    set_fields(interval, fields, {"weekday", "start", "end", "service"})
+    _check_service(interval.trainer, interval.service)
+    _check_times(interval.start, interval.end)
+    clean_or_raise(interval, exclude=["trainer"])
+    interval.save()
+    return interval
+
+
+@transaction.atomic
+def weekly_interval_delete(*, interval: WeeklyInterval) -> None:
+    interval.delete()
+
+
+def _normalise_intervals(closed: bool, intervals: Any) -> list[dict[str, str]]:
+    """[{"start": "HH:MM", "end": "HH:MM"}, ...] sorted, each start before its end."""
+    if closed:
+        return []
+    if not isinstance(intervals, list) or not intervals:
+        raise InvalidInput({"intervals": ["Give at least one interval, or mark the date closed."]})
+    if len(intervals) > MAX_OVERRIDE_INTERVALS:
+        raise InvalidInput({"intervals": [f"At most {MAX_OVERRIDE_INTERVALS} intervals."]})
+    clean = []
+    for item in intervals:
+        try:
+            start, end = item["start"], item["end"]
+            start = start if isinstance(start, time) else time.fromisoformat(start)
+            end = end if isinstance(end, time) else time.fromisoformat(end)
+        except (KeyError, TypeError, ValueError):
+            raise InvalidInput(
+                {"intervals": ['Each interval is {"start": "HH:MM", "end": "HH:MM"}.']}
+            ) from None
+        if start >= end:
+            raise InvalidInput({"intervals": ["Each interval must end after it starts."]})
+        clean.append((start, end))
+    clean.sort()
+    return [{"start": s.strftime("%H:%M"), "end": e.strftime("%H:%M")} for s, e in clean]
+
+
+@transaction.atomic
+def date_override_set(
+    *, trainer: Any, date: date, closed: bool, intervals: Any = (), note: str = ""
+) -> DateOverride:
+    """Create or replace the override of one date."""
+    override = (
+        DateOverride.all_objects.select_for_update().filter(trainer=trainer, date=date).first()
+    )
+    if override is None:
+        override = DateOverride(trainer=trainer, date=date)
+    override.closed = closed
+    override.intervals = _normalise_intervals(closed, list(intervals or []))
+    override.note = note
+    clean_or_raise(override, exclude=["trainer"], validate_constraints=False)
+    override.save()
+    return override
+
+
+@transaction.atomic
+def date_override_update(*, override: DateOverride, **fields: Any) -> DateOverride:
+    set_fields(override, fields, {"date", "closed", "intervals", "note"})
+    override.intervals = _normalise_intervals(override.closed, list(override.intervals or []))
+    clash = DateOverride.all_objects.filter(trainer_id=override.trainer_id, date=override.date)
+    if clash.exclude(pk=override.pk).exists():
+        raise InvalidInput({"date": ["This date already has an override."]})
+    clean_or_raise(override, exclude=["trainer"], validate_constraints=False)
+    override.save()
+    return override
+
+
+@transaction.atomic
+def date_override_delete(*, override: DateOverride) -> None:
+    override.delete()
+
+
+def _check_aware(start: datetime | None, end: datetime | None) -> None:
+    for name, value in (("start", start), ("end", end)):
+        if value is not None and value.tzinfo is None:
+            raise InvalidInput({name: ["Include a UTC offset (e.g. +01:00 or Z)."]})
+    _check_times(start, end)
+
+
+@transaction.atomic
+def time_off_create(*, trainer: Any, start: datetime, end: datetime, reason: str = "") -> TimeOff:
+    _check_aware(start, end)
+    time_off = TimeOff(trainer=trainer, start=start, end=end, reason=reason)
+    clean_or_raise(time_off, exclude=["trainer"])
+    time_off.save()
+    return time_off
+
+
+@transaction.atomic
+def time_off_update(*, time_off: TimeOff, **fields: Any) -> TimeOff:
+    set_fields(time_off, fields, {"start", "end", "reason"})
+    _check_aware(time_off.start, time_off.end)
+    clean_or_raise(time_off, exclude=["trainer"])
+    time_off.save()
+    return time_off
+
+
+@transaction.atomic
+def time_off_delete(*, time_off: TimeOff) -> None:
+    time_off.delete()

@@ -1,0 +1,370 @@
+"""Bookings: create under the double-booking guard, move through their statuses, reschedule.
+
+The slot rules live in the pure engine (`slots.check_candidate`); these functions load its
+inputs inside the transaction, after taking the trainer's write guard, so the answer they act
+on cannot change before the insert. PostgreSQL's exclusion constraint on active sessions is
+the last word: if it ever fires, the request gets the same `slot_taken` conflict.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from trainerhub.clients.models import Client
+from trainerhub.core.errors import Conflict, InvalidInput, NotAllowed
+from trainerhub.core.events import emit
+from trainerhub.core.timezones import zone
+from trainerhub.scheduling import slots
+from trainerhub.scheduling.models import Booking, BookingEvent, BookingSeries, Service, Session
+from trainerhub.scheduling.selectors import SEAT_STATUSES, load_slot_inputs, service_rules
+from trainerhub.scheduling.services._common import lock_trainer_schedule
+
+Status = Booking.Status
+ACTORS = ("trainer", "client", "api", "system")
+
+
+def _record(booking: Booking, kind: str, actor: str, actor_user: Any, **data: Any) -> None:
+    BookingEvent.all_objects.create(
+        trainer_id=booking.trainer_id,
+        booking=booking,
+        kind=kind,
+        actor=actor,
+        actor_user=actor_user if getattr(actor_user, "pk", None) else None,
+        data=data,
+    )
+
+
+def _check_actor(actor: str) -> None:
+    if actor not in ACTORS:
+        raise InvalidInput({"actor": [f"Unknown actor {actor!r}."]})
+
+
+def _check_parties(trainer: Any, client: Client, service: Service) -> None:
+    if client.trainer_id != trainer.pk:
+        raise InvalidInput({"client": ["Unknown client."]})
+    if client.status == Client.Status.ARCHIVED or client.erased_at is not None:
+        raise InvalidInput({"client": ["This client is archived; restore them to book."]})
+    if service.trainer_id != trainer.pk:
+        raise InvalidInput({"service": ["Unknown service."]})
+    if not service.is_active:
+        raise InvalidInput({"service": ["This service is no longer offered."]})
+
+
+def _check_start(start: Any) -> None:
+    if not isinstance(start, datetime):
+        raise InvalidInput({"start": ["Give the start as an ISO 8601 date and time."]})
+    if start.tzinfo is None or start.utcoffset() is None:
+        raise InvalidInput({"start": ["Include a UTC offset in the start (e.g. +01:00 or Z)."]})
+
+
+def _take_place(
+    *,
+    trainer: Any,
+    service: Service,
+    start: datetime,
+    override_rules: bool,
+    exclude_session_ids: tuple[int, ...] = (),
+) -> Session:
+    """The session this booking will sit in: an existing group session with a free seat, or
+    a new one. Caller holds the trainer's write guard and is inside a transaction."""
+    local_day = start.astimezone(zone(trainer.timezone)).date()
+    availability, busy = load_slot_inputs(
+        trainer=trainer,
+        first_day=local_day - timedelta(days=1),
+        last_day=local_day + timedelta(days=1),
+        exclude_session_ids=exclude_session_ids,
+    )
+    try:
+        slot = slots.check_candidate(
+            service_rules(service),
+            availability,
+            busy,
+            now=timezone.now(),
+            start=start,
+            override_rules=override_rules,
+        )
+    except slots.SlotRefused as refusal:
+        raise Conflict(refusal.detail, code=refusal.code) from None
+    if slot.session_id is not None:
+        return _join_session(slot.session_id)
+    return _open_session(trainer=trainer, service=service, start=slot.start, end=slot.end)
+
+
+def _join_session(session_id: int) -> Session:
+    # The row lock makes seat counting exact even without the trainer's guard.
+    session = Session.all_objects.select_for_update().get(pk=session_id)
+    taken = session.bookings.filter(status__in=SEAT_STATUSES).count()
+    if not session.active or taken >= session.capacity:
+        raise Conflict("This group session is full.", code=slots.RefusalCode.SESSION_FULL)
+    return session
+
+
+def _open_session(*, trainer: Any, service: Service, start: datetime, end: datetime) -> Session:
+    session = Session(
+        trainer=trainer,
+        service=service,
+        start=start,
+        end=end,
+        blocked_start=start - timedelta(minutes=service.buffer_before_minutes),
+        blocked_end=end + timedelta(minutes=service.buffer_after_minutes),
+        capacity=service.capacity,
+        active=True,
+    )
+    try:
+        with transaction.atomic():
+            session.save()
+    except IntegrityError:
+        # PostgreSQL's exclusion constraint: another writer got there first.
+        raise Conflict("That time is already booked.", code=slots.RefusalCode.SLOT_TAKEN) from None
+    return session
+
+
+def _refresh_session(session: Session) -> None:
+    """A session blocks time while one of its bookings holds a seat.
+
+    The row lock first: a concurrent join (which holds it while adding a seat) commits before
+    this count, so a cancel can never mark a session free that just gained an attendee."""
+    Session.all_objects.select_for_update().filter(pk=session.pk).first()
+    active = session.bookings.filter(status__in=SEAT_STATUSES).exists()
+    if active != session.active:
+        session.active = active
+        session.save(update_fields=["active"])
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    trainer: Any,
+    client: Client,
+    service: Service,
+    start: datetime,
+    notes: str = "",
+    source: str = Booking.Source.TRAINER,
+    actor_user: Any = None,
+    override_rules: bool = False,
+    series: BookingSeries | None = None,
+) -> Booking:
+    _check_parties(trainer, client, service)
+    _check_start(start)
+    if source not in Booking.Source.values:
+        raise InvalidInput({"source": [f"Unknown source {source!r}."]})
+    if override_rules and source == Booking.Source.CLIENT:
+        raise InvalidInput({"override_rules": ["Only the trainer may override the rules."]})
+    if len(notes or "") > 4000:
+        raise InvalidInput({"notes": ["Ensure this field has no more than 4000 characters."]})
+    lock_trainer_schedule(trainer)
+    session = _take_place(
+        trainer=trainer, service=service, start=start, override_rules=override_rules
+    )
+    pending = service.requires_confirmation and source == Booking.Source.CLIENT
+    booking = Booking.all_objects.create(
+        trainer=trainer,
+        session=session,
+        client=client,
+        service=service,
+        series=series,
+        start=session.start,
+        end=session.end,
+        status=Status.PENDING if pending else Status.CONFIRMED,
+        notes=notes or "",
+        location=service.location,
+        price=service.price,
+        currency=service.currency,
+        created_by=source,
+        manage_token=secrets.token_urlsafe(32),
+    )
+    _record(booking, BookingEvent.Kind.CREATED, source, actor_user, start=booking.start.isoformat())
+    emit("booking.created", booking=booking, actor=source)
+    return booking
+
+
+# --- Status moves: the one table that says which move is allowed from where ----------------
+
+_MOVES: dict[str, tuple[tuple[str, ...], str, str]] = {
+    # verb: (allowed from, to, wording)
+    "confirm": ((Status.PENDING,), Status.CONFIRMED, "confirmed"),
+    "decline": ((Status.PENDING,), Status.DECLINED, "declined"),
+    "cancel": ((Status.PENDING, Status.CONFIRMED), Status.CANCELLED, "cancelled"),
+    "complete": ((Status.CONFIRMED,), Status.COMPLETED, "marked completed"),
+    "no_show": ((Status.CONFIRMED,), Status.NO_SHOW, "marked a no-show"),
+}
+
+
+def _move(booking: Booking, verb: str, actor: str) -> tuple[Booking, str]:
+    """Lock the booking's row and check the move; answer the locked row and the old status."""
+    _check_actor(actor)
+    allowed, _to, wording = _MOVES[verb]
+    locked = Booking.all_objects.select_for_update().select_related("session").get(pk=booking.pk)
+    if locked.status not in allowed:
+        raise NotAllowed(
+            f"This booking is {locked.get_status_display().lower()}; it cannot be {wording}.",
+            code="invalid_transition",
+        )
+    if verb in ("complete", "no_show") and locked.start > timezone.now():
+        raise NotAllowed(
+            f"This booking is {locked.get_status_display().lower()} and has not started yet; "
+            f"it cannot be {wording} before its start.",
+            code="invalid_transition",
+        )
+    return locked, locked.status
+
+
+def _apply(booking: Booking, locked: Booking, verb: str, fields: list[str]) -> None:
+    locked.status = _MOVES[verb][1]
+    locked.sequence += 1
+    locked.save(update_fields=[*fields, "status", "sequence", "updated_at"])
+    _refresh_session(locked.session)
+    # The caller's instance reflects the new state too.
+    booking.refresh_from_db()
+
+
+@transaction.atomic
+def booking_confirm(*, booking: Booking, actor: str, actor_user: Any = None) -> Booking:
+    locked, _ = _move(booking, "confirm", actor)
+    _apply(booking, locked, "confirm", [])
+    _record(locked, BookingEvent.Kind.CONFIRMED, actor, actor_user)
+    emit("booking.confirmed", booking=locked, actor=actor)
+    return locked
+
+
+@transaction.atomic
+def booking_decline(
+    *, booking: Booking, actor: str, actor_user: Any = None, message: str = ""
+) -> Booking:
+    if len(message or "") > 1000:
+        raise InvalidInput({"message": ["Ensure this field has no more than 1000 characters."]})
+    locked, _ = _move(booking, "decline", actor)
+    _apply(booking, locked, "decline", [])
+    _record(locked, BookingEvent.Kind.DECLINED, actor, actor_user, message=message or "")
+    emit("booking.declined", booking=locked, actor=actor, message=message or "")
+    return locked
+
+
+@transaction.atomic
+def booking_cancel(
+    *, booking: Booking, actor: str, actor_user: Any = None, reason: str = "", late: bool = False
+) -> Booking:
+    reason = (reason or "").strip()
+    if actor == "client" and not reason:
+        raise InvalidInput({"reason": ["Please tell your trainer why you are cancelling."]})
+    if len(reason) > 1000:
+        raise InvalidInput({"reason": ["Ensure this field has no more than 1000 characters."]})
+    locked, _ = _move(booking, "cancel", actor)
+    locked.cancellation_reason = reason
+    locked.cancelled_by = actor if actor in Booking.Source.values else ""
+    locked.cancelled_at = timezone.now()
+    locked.late_cancellation = bool(late)
+    fields = ["cancellation_reason", "cancelled_by", "cancelled_at", "late_cancellation"]
+    _apply(booking, locked, "cancel", fields)
+    _record(locked, BookingEvent.Kind.CANCELLED, actor, actor_user, reason=reason, late=late)
+    emit("booking.cancelled", booking=locked, actor=actor, reason=reason, late=bool(late))
+    return locked
+
+
+@transaction.atomic
+def booking_complete(*, booking: Booking, actor: str, actor_user: Any = None) -> Booking:
+    locked, _ = _move(booking, "complete", actor)
+    _apply(booking, locked, "complete", [])
+    _record(locked, BookingEvent.Kind.COMPLETED, actor, actor_user)
+    emit("booking.completed", booking=locked, actor=actor)
+    return locked
+
+
+@transaction.atomic
+def booking_mark_no_show(*, booking: Booking, actor: str, actor_user: Any = None) -> Booking:
+    locked, _ = _move(booking, "no_show", actor)
+    _apply(booking, locked, "no_show", [])
+    _record(locked, BookingEvent.Kind.NO_SHOW, actor, actor_user)
+    emit("booking.no_show", booking=locked, actor=actor)
+    return locked
+
+
+@transaction.atomic
+def booking_reschedule(
+    *,
+    booking: Booking,
+    start: datetime,
+    actor: str,
+    actor_user: Any = None,
+    override_rules: bool = False,
+) -> Booking:
+    """Move the booking to `start` under the same rules, in one step: if the new time is
+    refused, the transaction rolls back and the booking keeps its old time."""
+    _check_actor(actor)
+    _check_start(start)
+    if override_rules and actor == "client":
+        raise InvalidInput({"override_rules": ["Only the trainer may override the rules."]})
+    lock_trainer_schedule(booking.trainer_id)
+    locked = (
+        Booking.all_objects.select_for_update()
+        .select_related("session", "service", "trainer")
+        .get(pk=booking.pk)
+    )
+    if not locked.is_active:
+        raise NotAllowed(
+            f"This booking is {locked.get_status_display().lower()}; it cannot be rescheduled.",
+            code="invalid_transition",
+        )
+    old_session = locked.session
+    others = old_session.bookings.filter(status__in=SEAT_STATUSES).exclude(pk=locked.pk)
+    alone = not others.exists()
+    if alone:
+        # Free the old time first (inside this transaction) so the new time may overlap it;
+        # a refusal below rolls this back too.
+        old_session.active = False
+        old_session.save(update_fields=["active"])
+    session = _take_place(
+        trainer=locked.trainer,
+        service=locked.service,
+        start=start,
+        override_rules=override_rules,
+        exclude_session_ids=(old_session.pk,) if alone else (),
+    )
+    old_start, old_end = locked.start, locked.end
+    locked.session, locked.start, locked.end = session, session.start, session.end
+    locked.sequence += 1
+    locked.save(update_fields=["session", "start", "end", "sequence", "updated_at"])
+    _record(
+        locked,
+        BookingEvent.Kind.RESCHEDULED,
+        actor,
+        actor_user,
+        **{"from": old_start.isoformat(), "to": locked.start.isoformat()},
+    )
+    emit("booking.rescheduled", booking=locked, actor=actor, old_start=old_start, old_end=old_end)
+    booking.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def booking_update(
+    *,
+    booking: Booking,
+    actor: str,
+    actor_user: Any = None,
+    notes: str | None = None,
+    location: str | None = None,
+) -> Booking:
+    _check_actor(actor)
+    locked = Booking.all_objects.select_for_update().get(pk=booking.pk)
+    changes: dict[str, list[str]] = {}
+    for name, value, limit in (("notes", notes, 4000), ("location", location, 255)):
+        if value is None:
+            continue
+        if len(value) > limit:
+            raise InvalidInput({name: [f"Ensure this field has no more than {limit} characters."]})
+        if getattr(locked, name) != value:
+            changes[name] = [getattr(locked, name), value]
+            setattr(locked, name, value)
+    if changes:
+        locked.sequence += 1
+        locked.save(update_fields=[*changes, "sequence", "updated_at"])
+        _record(locked, BookingEvent.Kind.EDITED, actor, actor_user, changes=changes)
+        emit("booking.edited", booking=locked, actor=actor, changes=changes)
+    booking.refresh_from_db()
+    return locked

@@ -1,0 +1,27 @@
+"""The scheduling pages, split by area (calendar, bookings, settings); URLs import from here."""
+
+from trainerhub.scheduling.views_bookings import (  # noqa: F401
+    booking_action,
+    booking_cancel,
+    booking_detail,
+    booking_list,
+    booking_new,
+    booking_reschedule,
+    booking_slots,
+    client_options,
+)
+from trainerhub.scheduling.views_calendar import booking_move, calendar, calendar_events  # noqa: F401
+from trainerhub.scheduling.views_settings import (  # noqa: F401
+    hours,
+    hours_add,
+    hours_delete,
+    override_delete,
+    overrides,
+    service_activate,
+    service_create,
+    service_deactivate,
+    service_edit,
+    service_list,
+    time_off,
+    time_off_delete,
+)

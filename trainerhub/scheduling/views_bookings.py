@@ -1,0 +1,359 @@
+"""Booking pages: the list, the detail (full page or calendar panel), the actions, booking by
+hand. Every decision is the scheduling services'; these views only translate."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from trainerhub.core.errors import DomainError, InvalidInput
+from trainerhub.scheduling import selectors, services
+from trainerhub.scheduling.forms import (
+    BookingFilterForm,
+    BookingForm,
+    CancelForm,
+    RescheduleForm,
+    apply_domain_errors,
+    local_datetime,
+)
+from trainerhub.scheduling.models import Booking, Service
+from trainerhub.scheduling.views_common import error_text, trainer_required, trigger
+
+PAGE_SIZE = 25
+FILTER_KEYS = ("start", "end", "status", "client", "service")
+ACTIONS = {
+    "confirm": (services.booking_confirm, "Booking confirmed."),
+    "decline": (services.booking_decline, "Request declined."),
+    "complete": (services.booking_complete, "Session marked as completed."),
+    "no_show": (services.booking_mark_no_show, "Marked as no-show."),
+}
+
+
+def _error_status(request: HttpRequest, errors: Any, status: int) -> int:
+    """The error status for a whole page; 200 for htmx, which swaps only 2xx answers."""
+    return status if errors and not request.htmx else 200
+
+
+def _local(value: datetime, trainer: Any) -> datetime:
+    return local_datetime(value.date(), value.time(), trainer.timezone)
+
+
+# --- List and detail -----------------------------------------------------------------------
+
+
+@trainer_required
+def booking_list(request: HttpRequest) -> HttpResponse:
+    trainer = request.user
+    # Only the filters bind the form: "?page=2" alone keeps the default (upcoming) listing.
+    bound = any(key in request.GET for key in FILTER_KEYS)
+    form = BookingFilterForm(request.GET if bound else None, trainer=trainer)
+    filters: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        tz_day = selectors.local_day_bounds
+        if data["start"]:
+            filters["start"] = tz_day(trainer.timezone, data["start"], data["start"])[0]
+        if data["end"]:
+            filters["end"] = tz_day(trainer.timezone, data["end"], data["end"])[1]
+        filters.update(
+            status=data["status"] or None, client=data["client"], service=data["service"]
+        )
+    elif not form.is_bound:
+        # By default: from today on, the sessions a trainer is about to run.
+        filters["start"] = selectors.local_day_bounds(
+            trainer.timezone, timezone.localdate(), timezone.localdate()
+        )[0]
+    qs = selectors.bookings_for_trainer(trainer=trainer, **filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {"form": form, "page": page, "query": query.urlencode(), "filtered": form.is_bound}
+    template = "scheduling/bookings.html#results" if request.htmx else "scheduling/bookings.html"
+    return render(request, template, ctx, status=_error_status(request, form.errors, 400))
+
+
+def _detail_context(booking: Booking, **extra: Any) -> dict[str, Any]:
+    ctx = {
+        "booking": booking,
+        "history": _history(booking),
+        "cancel_form": CancelForm(),
+        "reschedule_form": RescheduleForm(
+            initial={"start": timezone.localtime(booking.start).replace(tzinfo=None)}
+        ),
+        "now": timezone.now(),
+    }
+    ctx.update(extra)
+    return ctx
+
+
+def _history(booking: Booking) -> list[Any]:
+    events = list(selectors.booking_history(booking=booking))
+    for event in events:
+        # A reschedule records ISO instants; the page shows them in the trainer's zone.
+        for key in ("from", "to"):
+            raw = event.data.get(key) if isinstance(event.data, dict) else None
+            try:
+                value = datetime.fromisoformat(raw) if isinstance(raw, str) else None
+            except ValueError:
+                value = None
+            setattr(event, f"moved_{key}", value)
+    return events
+
+
+def _render_detail(request: HttpRequest, booking: Booking, status: int = 200, **extra: Any):
+    # The calendar opens the detail as a panel (htmx); a link opens the whole page.
+    template = "scheduling/booking_detail.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#panel"
+    return render(request, template, _detail_context(booking, **extra), status=status)
+
+
+@trainer_required
+def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = selectors.booking_get_for_trainer(trainer=request.user, pk=pk)
+    return _render_detail(request, booking)
+
+
+def _after_action(request: HttpRequest, booking: Booking, text: str) -> HttpResponse:
+    if request.htmx:
+        fresh = selectors.booking_get_for_trainer(trainer=request.user, pk=booking.pk)
+        return trigger(_render_detail(request, fresh, done=text))
+    messages.success(request, text)
+    return redirect(
+        request.POST.get("next") or reverse("scheduling:booking_detail", args=[booking.pk])
+    )
+
+
+def _refused(request: HttpRequest, booking: Booking, exc: DomainError, **extra: Any):
+    if request.htmx:
+        fresh = selectors.booking_get_for_trainer(trainer=request.user, pk=booking.pk)
+        # htmx swaps only 2xx answers by default: the refusal must reach the panel.
+        return _render_detail(request, fresh, refused=error_text(exc), **extra)
+    messages.error(request, error_text(exc))
+    return redirect(
+        request.POST.get("next") or reverse("scheduling:booking_detail", args=[booking.pk])
+    )
+
+
+def _next_url(request: HttpRequest, booking: Booking) -> str:
+    return request.POST.get("next") or reverse("scheduling:booking_detail", args=[booking.pk])
+
+
+def _safe_next(request: HttpRequest) -> None:
+    nxt = request.POST.get("next", "")
+    if (nxt and not nxt.startswith("/")) or nxt.startswith("//"):
+        raise Http404
+
+
+@trainer_required
+@require_POST
+def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    _safe_next(request)
+    booking = selectors.booking_get_for_trainer(trainer=request.user, pk=pk)
+    if action not in ACTIONS:
+        raise Http404
+    func, text = ACTIONS[action]
+    try:
+        func(booking=booking, actor=Booking.Source.TRAINER, actor_user=request.user)
+    except DomainError as exc:
+        return _refused(request, booking, exc)
+    return _after_action(request, booking, text)
+
+
+@trainer_required
+@require_POST
+def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    _safe_next(request)
+    booking = selectors.booking_get_for_trainer(trainer=request.user, pk=pk)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        errors = InvalidInput({k: list(v) for k, v in form.errors.items()})
+        return _refused(request, booking, errors, cancel_form=form)
+    data = form.cleaned_data
+    try:
+        if data["following"] and booking.series_id:
+            cancelled = services.series_cancel_following(
+                booking=booking,
+                actor=Booking.Source.TRAINER,
+                actor_user=request.user,
+                reason=data["reason"],
+            )
+            text = f"Cancelled {len(cancelled)} sessions of the series."
+        else:
+            services.booking_cancel(
+                booking=booking,
+                actor=Booking.Source.TRAINER,
+                actor_user=request.user,
+                reason=data["reason"],
+                late=data["late"],
+            )
+            text = "Booking cancelled."
+    except DomainError as exc:
+        return _refused(request, booking, exc, cancel_form=form)
+    return _after_action(request, booking, text)
+
+
+@trainer_required
+@require_POST
+def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    _safe_next(request)
+    trainer = request.user
+    booking = selectors.booking_get_for_trainer(trainer=trainer, pk=pk)
+    form = RescheduleForm(request.POST)
+    if not form.is_valid():
+        return _refused(
+            request, booking, InvalidInput("Give the new date and time."), reschedule_form=form
+        )
+    try:
+        services.booking_reschedule(
+            booking=booking,
+            start=_local(form.cleaned_data["start"], trainer),
+            actor=Booking.Source.TRAINER,
+            actor_user=trainer,
+            override_rules=form.cleaned_data["override_rules"],
+        )
+    except DomainError as exc:
+        return _refused(request, booking, exc, reschedule_form=form)
+    return _after_action(request, booking, "Booking moved.")
+
+
+# --- Booking by hand (the calendar's panel, or a page of its own) ---------------------------
+
+
+def _slot_choices(trainer: Any, service: Service | None, day: date | None) -> list[Any]:
+    if service is None or day is None:
+        return []
+    return selectors.slots_for_service(
+        trainer=trainer, service=service, first_day=day, last_day=day
+    )
+
+
+@trainer_required
+def booking_new(request: HttpRequest) -> HttpResponse:
+    trainer = request.user
+    initial: dict[str, Any] = {}
+    if request.method == "GET":
+        start = _parse_start(request.GET.get("start", ""), trainer)
+        if start is not None:
+            initial["start"] = timezone.localtime(start).replace(tzinfo=None)
+        for key in ("client", "service"):
+            if request.GET.get(key, "").isdigit():
+                initial[key] = request.GET[key]
+    form = BookingForm(request.POST or None, trainer=trainer, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booking = services.booking_create(
+                trainer=trainer,
+                client=data["client"],
+                service=data["service"],
+                start=_local(data["start"], trainer),
+                notes=data["notes"],
+                source=Booking.Source.TRAINER,
+                actor_user=trainer,
+                override_rules=data["override_rules"],
+            )
+        except InvalidInput as exc:
+            apply_domain_errors(form, exc.errors)
+        except DomainError as exc:
+            form.add_error("start", exc.detail)
+        else:
+            text = f"Booked {booking.service.name} with {booking.client.full_name}."
+            if request.htmx:
+                response = render(request, "scheduling/booking_new.html#done", {"text": text})
+                return trigger(response)
+            messages.success(request, text)
+            return redirect("scheduling:booking_detail", booking.pk)
+    ctx = _booking_form_context(trainer, form)
+    template = (
+        "scheduling/booking_new.html#panel" if request.htmx else "scheduling/booking_new.html"
+    )
+    return render(request, template, ctx, status=_error_status(request, form.errors, 400))
+
+
+def _booking_form_context(trainer: Any, form: BookingForm) -> dict[str, Any]:
+    service = _form_value(form, "service", Service)
+    start = _form_start(form)
+    slots = _slot_choices(trainer, service, start.date() if start else None)
+    return {"form": form, "slots": slots, "slot_service": service, "slot_day": start}
+
+
+def _form_value(form: BookingForm, name: str, model: Any) -> Any:
+    raw = form[name].value()
+    if raw in (None, ""):
+        return None
+    try:
+        return form.fields[name].queryset.get(pk=raw)
+    except (model.DoesNotExist, ValueError, TypeError):
+        return None
+
+
+def _form_start(form: BookingForm) -> datetime | None:
+    raw = form["start"].value()
+    if isinstance(raw, datetime):
+        return raw
+    try:
+        return datetime.fromisoformat(str(raw)) if raw else None
+    except ValueError:
+        return None
+
+
+@trainer_required
+def booking_slots(request: HttpRequest) -> HttpResponse:
+    """The service's free slots of one day, as buttons that fill the form's start field."""
+    trainer = request.user
+    service = None
+    if request.GET.get("service", "").isdigit():
+        service = Service.objects.filter(
+            trainer=trainer, is_active=True, pk=request.GET["service"]
+        ).first()
+    day = None
+    raw = request.GET.get("start", "")[:10]
+    try:
+        day = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        day = None
+    ctx = {"slots": _slot_choices(trainer, service, day), "slot_service": service, "slot_day": day}
+    return render(request, "scheduling/booking_new.html#slots", ctx)
+
+
+@trainer_required
+def client_options(request: HttpRequest) -> HttpResponse:
+    """The client picker's options for a search (search-as-you-type in the booking form)."""
+    from trainerhub.clients.models import Client
+
+    query = request.GET.get("q", "").strip()[:100]
+    try:
+        from trainerhub.clients.selectors import clients_search
+
+        qs = clients_search(trainer=request.user, query=query)
+    except ImportError:  # the CRM's selectors not there yet: a plain name filter
+        qs = Client.objects.filter(trainer=request.user, first_name__icontains=query)
+    qs = qs.exclude(status=Client.Status.ARCHIVED)
+    selected = request.GET.get("client", "")
+    return render(
+        request,
+        "scheduling/booking_new.html#client_options",
+        {"clients": list(qs[:50]), "selected": selected, "query": query},
+    )
+
+
+def _parse_start(raw: str, trainer: Any) -> datetime | None:
+    """An ISO start from the calendar; a naive one is a wall-clock time of the trainer."""
+    if not raw:
+        return None
+    try:
+        value = datetime.fromisoformat(raw.replace("Z", "+00:00").replace(" ", "+"))
+    except ValueError:
+        return None
+    if value.tzinfo is None:
+        value = _local(value, trainer)
+    return value

@@ -1,0 +1,149 @@
+"""The calendar page and its JSON: events, working-hours shading, drag-and-drop moves."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from trainerhub.core.errors import DomainError, InvalidInput
+from trainerhub.core.timezones import zone
+from trainerhub.scheduling import selectors, services
+from trainerhub.scheduling.models import Booking, Service, TimeOff
+from trainerhub.scheduling.views_common import error_text, trainer_required
+
+MAX_RANGE_DAYS = 62
+INACTIVE = {Booking.Status.CANCELLED, Booking.Status.DECLINED}
+
+
+@trainer_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    trainer = request.user
+    config = {
+        "timeZone": trainer.timezone,
+        "eventsUrl": reverse("scheduling:calendar_events"),
+        "newUrl": reverse("scheduling:booking_new"),
+        "moveUrl": reverse("scheduling:booking_move", args=[0]),
+        "detailUrl": reverse("scheduling:booking_detail", args=[0]),
+    }
+    services_legend = Service.objects.filter(trainer=trainer, is_active=True).only("name", "color")
+    return render(
+        request,
+        "scheduling/calendar.html",
+        {"calendar_config": config, "services_legend": services_legend},
+    )
+
+
+def _parse_bound(raw: str, tz_name: str) -> datetime | None:
+    if not raw:
+        return None
+    try:
+        value = datetime.fromisoformat(raw.replace("Z", "+00:00").replace(" ", "+"))
+    except ValueError:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone(tz_name))
+    return value
+
+
+@trainer_required
+def calendar_events(request: HttpRequest) -> JsonResponse:
+    """FullCalendar's feed: ?start=&end= (ISO). Sessions, working hours, time off."""
+    trainer = request.user
+    start = _parse_bound(request.GET.get("start", ""), trainer.timezone)
+    end = _parse_bound(request.GET.get("end", ""), trainer.timezone)
+    if start is None or end is None or end <= start:
+        return JsonResponse({"detail": "Give start and end as ISO 8601 dates."}, status=400)
+    if end - start > timedelta(days=MAX_RANGE_DAYS):
+        return JsonResponse({"detail": f"At most {MAX_RANGE_DAYS} days at once."}, status=400)
+    show_cancelled = request.GET.get("cancelled") == "1"
+    qs = selectors.bookings_for_trainer(trainer=trainer, start=start, end=end)
+    if not show_cancelled:
+        qs = qs.exclude(status__in=INACTIVE)
+    events: list[dict[str, Any]] = [_booking_event(b) for b in qs]
+    tz = zone(trainer.timezone)
+    first_day: date = start.astimezone(tz).date()
+    last_day: date = (end - timedelta(microseconds=1)).astimezone(tz).date()
+    for w_start, w_end in selectors.working_windows(
+        trainer=trainer, first_day=first_day, last_day=last_day
+    ):
+        events.append(
+            {
+                "start": w_start.isoformat(),
+                "end": w_end.isoformat(),
+                "display": "background",
+                "classNames": ["fc-working-hours"],
+                "groupId": "working",
+            }
+        )
+    for off in TimeOff.objects.filter(trainer=trainer, end__gt=start, start__lt=end):
+        events.append(
+            {
+                "start": off.start.isoformat(),
+                "end": off.end.isoformat(),
+                "display": "background",
+                "classNames": ["fc-time-off"],
+                "title": off.reason or "Time off",
+            }
+        )
+    return JsonResponse(events, safe=False)
+
+
+def _booking_event(booking: Booking) -> dict[str, Any]:
+    active = booking.status in Booking.ACTIVE_STATUSES
+    title = booking.client.full_name
+    if booking.service.capacity > 1:
+        title += f" · {booking.attendees}/{booking.service.capacity}"
+    classes = [f"status-{booking.status}"]
+    if booking.status in INACTIVE:
+        classes.append("is-cancelled")
+    return {
+        "id": str(booking.pk),
+        "title": title,
+        "start": booking.start.isoformat(),
+        "end": booking.end.isoformat(),
+        "backgroundColor": booking.service.color,
+        "borderColor": booking.service.color,
+        "classNames": classes,
+        "editable": active,
+        "extendedProps": {
+            "service": booking.service.name,
+            "status": booking.get_status_display(),
+            "series": bool(booking.series_id),
+        },
+    }
+
+
+@trainer_required
+@require_POST
+def booking_move(request: HttpRequest, pk: int) -> JsonResponse:
+    """Drag and drop: {"start": ISO with offset}. 409 with the reason when a rule refuses."""
+    trainer = request.user
+    booking = selectors.booking_get_for_trainer(trainer=trainer, pk=pk)
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"detail": 'Send JSON like {"start": "..."}.'}, status=400)
+    raw = body.get("start") if isinstance(body, dict) else None
+    start = _parse_bound(raw, trainer.timezone) if isinstance(raw, str) else None
+    if start is None:
+        return JsonResponse({"detail": "Give the new start as an ISO 8601 time."}, status=400)
+    try:
+        moved = services.booking_reschedule(
+            booking=booking,
+            start=start,
+            actor=Booking.Source.TRAINER,
+            actor_user=trainer,
+            override_rules=bool(body.get("override_rules")),
+        )
+    except InvalidInput as exc:
+        return JsonResponse({"detail": error_text(exc)}, status=400)
+    except DomainError as exc:
+        return JsonResponse({"code": exc.code, "detail": exc.detail}, status=exc.status)
+    moved = selectors.booking_get_for_trainer(trainer=trainer, pk=moved.pk)
+    return JsonResponse({"detail": "Booking moved.", "event": _booking_event(moved)})
