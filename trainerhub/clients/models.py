@@ -39,6 +39,9 @@ class Client(TrainerOwned):
     preferences = models.TextField(max_length=2000, blank=True)
     referral_source = models.CharField(max_length=150, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    # Answers to the trainer's intake fields, keyed by IntakeField.key (validated by kind).
+    custom_fields = models.JSONField(default=dict, blank=True)
+    tags = models.ManyToManyField("Tag", through="ClientTag", related_name="clients", blank=True)
     # The portal login of this client, once they create one.
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -60,6 +63,10 @@ class Client(TrainerOwned):
         indexes = [
             models.Index(fields=["trainer", "status", "last_name", "first_name"]),
             models.Index(fields=["trainer", "email"]),
+            # The list's default order: walks the index, stops at the page's end.
+            models.Index(
+                fields=["trainer", "last_name", "first_name", "id"], name="client_trainer_name_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -68,3 +75,116 @@ class Client(TrainerOwned):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class Tag(TrainerOwned):
+    """A label a trainer gives clients ("VIP", "often cancels", "referral: gym")."""
+
+    name = models.CharField(max_length=50)
+    color = models.CharField(max_length=7, default="#64748b")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["trainer", "name"], name="one_tag_name_per_trainer"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IntakeField(TrainerOwned):
+    """A trainer-defined question filled per client; also drives the portal's intake form."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "Text"
+        NUMBER = "number", "Number"
+        CHOICE = "choice", "Choice"
+        YESNO = "yesno", "Yes / no"
+        DATE = "date", "Date"
+
+    key = models.SlugField(max_length=50)
+    label = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    # For kind=choice: the allowed answers.
+    choices = models.JSONField(default=list, blank=True)
+    required = models.BooleanField(default=False)
+    on_booking_form = models.BooleanField(default=False)
+    order = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["trainer", "key"], name="one_intake_key_per_trainer"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ClientTag(TrainerOwned):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="client_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="client_tags")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "tag"], name="one_client_tag"),
+        ]
+
+
+class Note(TrainerOwned):
+    """A dated note about a client, optionally about one session."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="notes")
+    booking = models.ForeignKey(
+        "scheduling.Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(max_length=20000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class NoteRevision(TrainerOwned):
+    """The text a note had before an edit: the edit history."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField(max_length=20000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+def client_file_path(instance: ClientFile, filename: str) -> str:
+    # A random name: the original one is kept in `name` and never trusted for paths.
+    import secrets
+
+    return f"clients/{instance.trainer_id}/{instance.client_id}/{secrets.token_hex(16)}"
+
+
+class ClientFile(TrainerOwned):
+    """An attachment (intake form, PDF, image); served only through the owner's view."""
+
+    class Kind(models.TextChoices):
+        ATTACHMENT = "attachment", "Attachment"
+        PHOTO = "photo", "Photo"
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ATTACHMENT)
+    file = models.FileField(upload_to=client_file_path, max_length=255)
+    name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name

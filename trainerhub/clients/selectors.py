@@ -1,0 +1,312 @@
+"""Reads of the CRM: access functions (404 for what is not yours), search, figures, timeline."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from trainerhub.clients.models import Client, ClientFile, ClientTag, IntakeField, Note, Tag
+from trainerhub.clients.search import query_terms
+from trainerhub.scheduling.models import Booking
+
+ORDERINGS = {
+    "name": ("last_name", "first_name", "id"),
+    "-name": ("-last_name", "-first_name", "-id"),
+    "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"),
+    "last_visit": (F("last_visit").asc(nulls_last=True), "id"),
+    "-last_visit": (F("last_visit").desc(nulls_last=True), "id"),
+    "next_booking": (F("next_booking").asc(nulls_last=True), "id"),
+    "-next_booking": (F("next_booking").desc(nulls_last=True), "id"),
+}
+ACTIVE = (Booking.Status.PENDING, Booking.Status.CONFIRMED)
+
+
+def _trainer_id(trainer: Any) -> int:
+    return getattr(trainer, "pk", trainer)
+
+
+def _get(model: Any, *, trainer: Any, **lookup: Any) -> Any:
+    obj = model.all_objects.filter(trainer_id=_trainer_id(trainer), **lookup).first()
+    if obj is None:
+        raise Http404(f"No such {model._meta.verbose_name}.")
+    return obj
+
+
+def client_get_for_trainer(*, trainer: Any, pk: Any) -> Client:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise Http404("No such client.") from exc
+    return _get(Client, trainer=trainer, pk=pk)
+
+
+def note_get_for_trainer(*, trainer: Any, client: Client, pk: Any) -> Note:
+    return _get(Note, trainer=trainer, client=client, pk=pk)
+
+
+def file_get_for_trainer(*, trainer: Any, client: Client, pk: Any) -> ClientFile:
+    return _get(ClientFile, trainer=trainer, client=client, pk=pk)
+
+
+def tag_get_for_trainer(*, trainer: Any, pk: Any) -> Tag:
+    return _get(Tag, trainer=trainer, pk=pk)
+
+
+def intake_field_get_for_trainer(*, trainer: Any, pk: Any) -> IntakeField:
+    return _get(IntakeField, trainer=trainer, pk=pk)
+
+
+def booking_for_client(*, client: Client, pk: Any) -> Booking:
+    return _get(Booking, trainer=client.trainer_id, client=client, pk=pk)
+
+
+def tags_for_trainer(*, trainer: Any) -> QuerySet[Tag]:
+    return Tag.all_objects.filter(trainer_id=_trainer_id(trainer)).annotate(
+        client_count=Count("client_tags")
+    )
+
+
+def intake_fields_for_trainer(
+    *, trainer: Any, active_only: bool = False, booking_form_only: bool = False
+) -> QuerySet[IntakeField]:
+    qs = IntakeField.all_objects.filter(trainer_id=_trainer_id(trainer))
+    if active_only:
+        qs = qs.filter(is_active=True)
+    if booking_form_only:
+        qs = qs.filter(on_booking_form=True, is_active=True)
+    return qs
+
+
+def clients_search(
+    *,
+    trainer: Any,
+    query: str = "",
+    tag: Any = None,
+    status: str | None = None,
+    upcoming: bool | None = None,
+    no_visit_days: int | None = None,
+    ordering: str = "name",
+    now: datetime | None = None,
+) -> QuerySet[Client]:
+    """The trainer's clients matching every filter, with last_visit and next_booking.
+
+    status: None hides archived clients, "all" shows every one, else that status.
+    no_visit_days: no completed session in the last N days (never-seen clients included).
+    The queryset costs one query plus one for the tags, whatever its length.
+    """
+    now = now or timezone.now()
+    trainer_id = _trainer_id(trainer)
+    qs = Client.all_objects.filter(trainer_id=trainer_id)
+    for term in query_terms(query):
+        qs = qs.filter(search_text__contains=term)
+    if status in (None, ""):
+        qs = qs.exclude(status=Client.Status.ARCHIVED)
+    elif status != "all":
+        qs = qs.filter(status=status)
+    if tag not in (None, ""):
+        tag_q = Q(tag_id=tag) if str(tag).isdigit() else Q(tag__name__iexact=str(tag))
+        qs = qs.filter(Exists(ClientTag.all_objects.filter(tag_q, client=OuterRef("pk"))))
+    bookings = Booking.all_objects.filter(client=OuterRef("pk"))
+    if upcoming is not None:
+        has_next = Exists(bookings.filter(status__in=ACTIVE, start__gt=now))
+        qs = qs.filter(has_next if upcoming else ~has_next)
+    if no_visit_days is not None:
+        since = now - timedelta(days=no_visit_days)
+        qs = qs.exclude(
+            Exists(
+                bookings.filter(status=Booking.Status.COMPLETED, start__gte=since, start__lte=now)
+            )
+        )
+    qs = qs.annotate(
+        **_visit_annotations(
+            bookings, now, by_visit=ordering.lstrip("-") in ("last_visit", "next_booking")
+        )
+    )
+    qs = qs.prefetch_related(Prefetch("tags", queryset=Tag.all_objects.order_by("name")))
+    return qs.order_by(*ORDERINGS.get(ordering, ORDERINGS["name"]))
+
+
+def _visit_annotations(
+    bookings: QuerySet[Booking], now: datetime, *, by_visit: bool
+) -> dict[str, Any]:
+    """last_visit and next_booking of each client.
+
+    Sorted by name, per-row subqueries run only for the page's rows (PostgreSQL evaluates
+    them after the LIMIT). Sorted by a visit date every row needs the value, and one grouped
+    join over the bookings is far cheaper than a subquery per client.
+    """
+    if by_visit:
+        return {
+            "last_visit": Max(
+                "bookings__start",
+                filter=Q(bookings__status=Booking.Status.COMPLETED, bookings__start__lte=now),
+            ),
+            "next_booking": Min(
+                "bookings__start", filter=Q(bookings__status__in=ACTIVE, bookings__start__gt=now)
+            ),
+        }
+    return {
+        "last_visit": Subquery(
+            bookings.filter(status=Booking.Status.COMPLETED, start__lte=now)
+            .order_by("-start")
+            .values("start")[:1]
+        ),
+        "next_booking": Subquery(
+            bookings.filter(status__in=ACTIVE, start__gt=now).order_by("start").values("start")[:1]
+        ),
+    }
+
+
+@dataclass
+class ClientStats:
+    completed: int = 0
+    cancelled: int = 0
+    late_cancelled: int = 0
+    no_shows: int = 0
+    attendance_rate: float | None = None
+    first_visit: datetime | None = None
+    last_visit: datetime | None = None
+    next_booking: datetime | None = None
+    upcoming: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("extra")
+        return data
+
+
+def client_stats_bulk(
+    *, trainer: Any, client_ids: list[int], now: datetime | None = None
+) -> dict[int, ClientStats]:
+    """Figures for many clients in one query.
+
+    attendance rate = completed / (completed + no-shows + late cancellations): of the
+    sessions a client was due to attend, the share they came to.
+    """
+    now = now or timezone.now()
+    rows = (
+        Booking.all_objects.filter(trainer_id=_trainer_id(trainer), client_id__in=client_ids)
+        .values("client_id")
+        .annotate(
+            completed=Count("id", filter=Q(status=Booking.Status.COMPLETED)),
+            cancelled=Count("id", filter=Q(status=Booking.Status.CANCELLED)),
+            late_cancelled=Count(
+                "id", filter=Q(status=Booking.Status.CANCELLED, late_cancellation=True)
+            ),
+            no_shows=Count("id", filter=Q(status=Booking.Status.NO_SHOW)),
+            upcoming=Count("id", filter=Q(status__in=ACTIVE, start__gt=now)),
+            first_visit=Min("start", filter=Q(status=Booking.Status.COMPLETED)),
+            last_visit=Max("start", filter=Q(status=Booking.Status.COMPLETED)),
+            next_booking=Min("start", filter=Q(status__in=ACTIVE, start__gt=now)),
+        )
+        .order_by()
+    )
+    stats = {pk: ClientStats() for pk in client_ids}
+    for row in rows:
+        pk = row.pop("client_id")
+        figures = ClientStats(**row)
+        due = figures.completed + figures.no_shows + figures.late_cancelled
+        figures.attendance_rate = round(figures.completed / due, 3) if due else None
+        stats[pk] = figures
+    return stats
+
+
+def client_stats(*, client: Client, now: datetime | None = None) -> ClientStats:
+    return client_stats_bulk(trainer=client.trainer_id, client_ids=[client.pk], now=now)[client.pk]
+
+
+def client_bookings(
+    *, client: Client, upcoming: bool | None = None, now: datetime | None = None
+) -> QuerySet[Booking]:
+    now = now or timezone.now()
+    qs = Booking.all_objects.filter(trainer_id=client.trainer_id, client=client).select_related(
+        "service"
+    )
+    if upcoming is True:
+        return qs.filter(start__gt=now, status__in=ACTIVE).order_by("start", "id")
+    if upcoming is False:
+        return qs.exclude(start__gt=now, status__in=ACTIVE).order_by("-start", "-id")
+    return qs.order_by("-start", "-id")
+
+
+def client_notes(*, client: Client) -> QuerySet[Note]:
+    return (
+        Note.all_objects.filter(trainer_id=client.trainer_id, client=client)
+        .select_related("booking__service")
+        .prefetch_related("revisions")
+    )
+
+
+def client_files(*, client: Client) -> QuerySet[ClientFile]:
+    return ClientFile.all_objects.filter(trainer_id=client.trainer_id, client=client)
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    kind: str  # note | booking | file
+    title: str
+    detail: str = ""
+    obj: Any = None
+
+
+def _booking_entries(booking: Booking) -> list[TimelineEntry]:
+    label = f"{booking.service.name} on {timezone.localtime(booking.start):%a %d %b %Y %H:%M}"
+    entries = []
+    for event in booking.events.all():
+        detail = ""
+        data = event.data or {}
+        reason = data.get("reason") or data.get("message") or ""
+        if event.kind == "cancelled":
+            late = " (late)" if data.get("late") or booking.late_cancellation else ""
+            detail = f"Cancelled by {event.actor}{late}" + (f": {reason}" if reason else "")
+        elif reason:
+            detail = str(reason)
+        entries.append(
+            TimelineEntry(
+                event.at, "booking", f"{event.get_kind_display()}: {label}", detail, booking
+            )
+        )
+    if not entries:
+        detail = booking.get_status_display()
+        if booking.cancellation_reason:
+            detail += f": {booking.cancellation_reason}"
+        entries.append(
+            TimelineEntry(booking.created_at, "booking", f"Booked: {label}", detail, booking)
+        )
+    return entries
+
+
+def client_timeline(*, client: Client, limit: int = 200) -> list[TimelineEntry]:
+    """Notes, bookings with their history, and files, newest first (three queries + events)."""
+    entries: list[TimelineEntry] = []
+    for note in client_notes(client=client)[:limit]:
+        about = (
+            f" (session {timezone.localtime(note.booking.start):%d %b %Y})" if note.booking else ""
+        )
+        entries.append(TimelineEntry(note.created_at, "note", f"Note{about}", note.body, note))
+    bookings = client_bookings(client=client).prefetch_related("events")[:limit]
+    for booking in bookings:
+        entries.extend(_booking_entries(booking))
+    for item in client_files(client=client)[:limit]:
+        entries.append(TimelineEntry(item.created_at, "file", f"File added: {item.name}", "", item))
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries[:limit]

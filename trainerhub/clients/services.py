@@ -1,0 +1,430 @@
+"""Writes of the CRM: clients, tags, intake fields. Keyword-only, typed, atomic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from trainerhub.clients.models import Client, ClientTag, IntakeField, Tag
+from trainerhub.clients.search import build_search_text
+from trainerhub.clients.validation import (
+    clean_custom_value,
+    clean_date_of_birth,
+    clean_email,
+    clean_phone,
+    today_for,
+)
+from trainerhub.core import events
+from trainerhub.core.errors import InvalidInput
+
+CLIENT_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "preferred_channel",
+    "date_of_birth",
+    "address",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "emergency_contact_relation",
+    "goals",
+    "level",
+    "health_notes",
+    "preferences",
+    "referral_source",
+    "status",
+    "custom_fields",
+)
+ERASED_NAME = "Erased client"
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def custom_fields_validate(
+    *,
+    trainer: Any,
+    values: Any,
+    existing: dict[str, Any] | None = None,
+    enforce_required: bool = False,
+    booking_form_only: bool = False,
+) -> dict[str, Any]:
+    """Intake answers checked by each field's kind; unknown keys are refused.
+
+    Returns the merged answers (existing ones kept unless replaced; None or "" clears one).
+    """
+    if values is None:
+        values = {}
+    if not isinstance(values, dict):
+        raise InvalidInput({"custom_fields": ["Send an object keyed by intake field key."]})
+    fields = IntakeField.all_objects.filter(trainer=trainer, is_active=True)
+    if booking_form_only:
+        fields = fields.filter(on_booking_form=True)
+    by_key = {f.key: f for f in fields}
+    merged = dict(existing or {})
+    errors: list[str] = []
+    for key, value in values.items():
+        field = by_key.get(key)
+        if field is None:
+            errors.append(f"{key}: there is no such intake field.")
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            merged.pop(key, None)
+            continue
+        try:
+            merged[key] = clean_custom_value(field.kind, value, list(field.choices or []))
+        except ValidationError as exc:
+            errors.append(f"{field.label}: {exc.messages[0]}")
+    if enforce_required:
+        errors += [
+            f"{f.label}: this field is required."
+            for f in by_key.values()
+            if f.required and f.key not in merged
+        ]
+    if errors:
+        raise InvalidInput({"custom_fields": errors})
+    return merged
+
+
+def _clean_client_values(
+    *, trainer: Any, fields: dict[str, Any], client: Client | None
+) -> dict[str, Any]:
+    unknown = set(fields) - set(CLIENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown client fields: {sorted(unknown)}")
+    cleaned = {k: _strip(v) for k, v in fields.items()}
+    for name, value in cleaned.items():
+        if value is None and name not in ("date_of_birth", "custom_fields"):
+            cleaned[name] = ""
+    errors: dict[str, list[str]] = {}
+    checks = {
+        "email": clean_email,
+        "phone": clean_phone,
+        "emergency_contact_phone": clean_phone,
+        "date_of_birth": lambda v: clean_date_of_birth(v, today=today_for(trainer)),
+    }
+    for name, check in checks.items():
+        if name in cleaned:
+            try:
+                cleaned[name] = check(cleaned[name])
+            except ValidationError as exc:
+                errors[name] = list(exc.messages)
+    if "custom_fields" in cleaned:
+        try:
+            cleaned["custom_fields"] = custom_fields_validate(
+                trainer=trainer,
+                values=cleaned["custom_fields"],
+                existing=client.custom_fields if client else None,
+            )
+        except InvalidInput as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise InvalidInput(errors)
+    return cleaned
+
+
+def _save_client(client: Client) -> None:
+    client.search_text = build_search_text(client)
+    try:
+        client.full_clean(exclude=["trainer", "account", "tags"])
+    except ValidationError as exc:
+        raise InvalidInput(
+            {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
+        ) from exc
+    client.save()
+
+
+def _resolve_tags(*, trainer: Any, names: Iterable[Any]) -> list[Tag]:
+    if isinstance(names, str | bytes) or not isinstance(names, Iterable):
+        raise InvalidInput({"tags": ["Send a list of tag names."]})
+    wanted = []
+    for name in names:
+        if not isinstance(name, str | int):
+            raise InvalidInput({"tags": ["Send a list of tag names."]})
+        wanted.append(str(name).strip())
+    tags = {t.name.casefold(): t for t in Tag.all_objects.filter(trainer=trainer)}
+    missing = [n for n in wanted if n.casefold() not in tags]
+    if missing:
+        raise InvalidInput({"tags": [f"Unknown tag: {', '.join(missing)}. Create it first."]})
+    return list({tags[n.casefold()].pk: tags[n.casefold()] for n in wanted}.values())
+
+
+def _set_tags(*, client: Client, tags: list[Tag]) -> None:
+    ClientTag.all_objects.filter(client=client).exclude(tag__in=tags).delete()
+    have = set(ClientTag.all_objects.filter(client=client).values_list("tag_id", flat=True))
+    ClientTag.all_objects.bulk_create(
+        [
+            ClientTag(trainer_id=client.trainer_id, client=client, tag=t)
+            for t in tags
+            if t.pk not in have
+        ]
+    )
+
+
+def _apply_status(client: Client, status: str | None) -> None:
+    if status is None:
+        return
+    if status == Client.Status.ARCHIVED and client.archived_at is None:
+        client.archived_at = timezone.now()
+    elif status != Client.Status.ARCHIVED:
+        client.archived_at = None
+
+
+@transaction.atomic
+def client_create(
+    *, trainer: Any, tags: Iterable[str] | None = None, actor: str = "trainer", **fields: Any
+) -> Client:
+    cleaned = _clean_client_values(trainer=trainer, fields=fields, client=None)
+    if not cleaned.get("first_name"):
+        raise InvalidInput({"first_name": ["This field is required."]})
+    tag_objs = _resolve_tags(trainer=trainer, names=tags) if tags is not None else []
+    client = Client(trainer=trainer, **cleaned)
+    _apply_status(client, cleaned.get("status"))
+    _save_client(client)
+    if tag_objs:
+        _set_tags(client=client, tags=tag_objs)
+    events.emit("client.created", client=client, actor=actor)
+    return client
+
+
+@transaction.atomic
+def client_update(*, client: Client, tags: Iterable[str] | None = None, **fields: Any) -> Client:
+    if client.erased_at is not None:
+        raise InvalidInput("This client's personal data was erased; the record cannot be edited.")
+    cleaned = _clean_client_values(trainer=client.trainer, fields=fields, client=client)
+    if "first_name" in cleaned and not cleaned["first_name"]:
+        raise InvalidInput({"first_name": ["This field is required."]})
+    _apply_status(client, cleaned.get("status"))
+    for name, value in cleaned.items():
+        setattr(client, name, value)
+    _save_client(client)
+    if tags is not None:
+        _set_tags(client=client, tags=_resolve_tags(trainer=client.trainer, names=tags))
+    return client
+
+
+@transaction.atomic
+def client_archive(*, client: Client) -> Client:
+    """Soft delete: hidden from lists and pickers; bookings, notes and files stay."""
+    if client.status != Client.Status.ARCHIVED:
+        client.status = Client.Status.ARCHIVED
+        client.archived_at = timezone.now()
+        client.save(update_fields=["status", "archived_at", "updated_at"])
+    return client
+
+
+@transaction.atomic
+def client_restore(*, client: Client) -> Client:
+    if client.erased_at is not None:
+        raise InvalidInput("An erased client cannot be restored.")
+    client.status = Client.Status.ACTIVE
+    client.archived_at = None
+    client.save(update_fields=["status", "archived_at", "updated_at"])
+    return client
+
+
+@transaction.atomic
+def client_erase(*, client: Client) -> Client:
+    """Anonymise for a privacy request: personal data goes, bookings' figures stay."""
+    from trainerhub.clients.notes import delete_stored_files
+    from trainerhub.scheduling.models import Booking
+
+    for name in CLIENT_FIELDS:
+        field = Client._meta.get_field(name)
+        if name in ("status", "preferred_channel"):
+            continue
+        setattr(client, name, None if field.null else ({} if name == "custom_fields" else ""))
+    client.first_name = ERASED_NAME
+    client.status = Client.Status.ARCHIVED
+    client.archived_at = client.archived_at or timezone.now()
+    client.erased_at = timezone.now()
+    client.account = None
+    client.search_text = build_search_text(client)
+    client.save()
+    ClientTag.all_objects.filter(client=client).delete()
+    for note in client.notes.all():
+        note.revisions.all().delete()
+    client.notes.all().update(body="")
+    delete_stored_files(client.files.all())
+    # Free text a trainer typed on sessions may name the person; the figures stay.
+    Booking.all_objects.filter(client=client).update(notes="", cancellation_reason="")
+    return client
+
+
+def _lock_email(*, trainer_id: int, email: str) -> None:
+    """Two bookings by the same new person at once must not create two clients.
+
+    PostgreSQL: a transaction-scoped advisory lock per (trainer, email); SQLite already
+    serialises writing transactions (IMMEDIATE mode).
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            key = f"clients.email:{trainer_id}:{email.casefold()}"
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
+def client_find_or_create_for_booking(
+    *,
+    trainer: Any,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str,
+    custom_fields: dict[str, Any] | None = None,
+) -> Client:
+    """The client booking on the public page: matched by email, never duplicated."""
+    with transaction.atomic():
+        try:
+            clean = clean_email(email)
+        except ValidationError as exc:
+            raise InvalidInput({"email": list(exc.messages)}) from exc
+        if not clean:
+            raise InvalidInput({"email": ["This field is required."]})
+        _lock_email(trainer_id=getattr(trainer, "pk", trainer), email=clean)
+        existing = (
+            Client.all_objects.select_for_update()
+            .filter(trainer=trainer, email__iexact=clean, erased_at__isnull=True)
+            .order_by("id")
+            .first()
+        )
+        if existing is None:
+            return client_create(
+                trainer=trainer,
+                actor="client",
+                first_name=first_name,
+                last_name=last_name,
+                email=clean,
+                phone=phone,
+                custom_fields=custom_fields or {},
+            )
+        changes: dict[str, Any] = {}
+        if phone and not existing.phone:
+            changes["phone"] = phone
+        if custom_fields:
+            changes["custom_fields"] = custom_fields
+        if existing.status == Client.Status.ARCHIVED:
+            changes["status"] = Client.Status.ACTIVE
+        return client_update(client=existing, **changes) if changes else existing
+
+
+# --- Tags ---------------------------------------------------------------------------------
+
+
+def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
+    try:
+        obj.full_clean(exclude=["trainer", *(exclude or [])])
+    except ValidationError as exc:
+        raise InvalidInput(
+            {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
+        ) from exc
+
+
+@transaction.atomic
+def tag_create(*, trainer: Any, name: str, color: str = "#64748b") -> Tag:
+    name = (name or "").strip()
+    if Tag.all_objects.filter(trainer=trainer, name__iexact=name).exists():
+        raise InvalidInput({"name": ["You already have a tag with this name."]})
+    tag = Tag(trainer=trainer, name=name, color=color or "#64748b")
+    _full_clean(tag)
+    tag.save()
+    return tag
+
+
+@transaction.atomic
+def tag_update(*, tag: Tag, name: str | None = None, color: str | None = None) -> Tag:
+    if name is not None:
+        name = name.strip()
+        clash = Tag.all_objects.filter(trainer_id=tag.trainer_id, name__iexact=name).exclude(
+            pk=tag.pk
+        )
+        if clash.exists():
+            raise InvalidInput({"name": ["You already have a tag with this name."]})
+        tag.name = name
+    if color is not None:
+        tag.color = color
+    _full_clean(tag)
+    tag.save()
+    return tag
+
+
+@transaction.atomic
+def tag_delete(*, tag: Tag) -> None:
+    tag.delete()
+
+
+# --- Intake fields ------------------------------------------------------------------------
+
+INTAKE_FIELDS = (
+    "label",
+    "key",
+    "kind",
+    "choices",
+    "required",
+    "on_booking_form",
+    "order",
+    "is_active",
+)
+
+
+def _clean_intake(field: IntakeField) -> None:
+    from django.utils.text import slugify
+
+    field.label = (field.label or "").strip()
+    if not field.key:
+        field.key = slugify(field.label).replace("-", "_")[:50] or "field"
+    if field.kind == IntakeField.Kind.CHOICE:
+        choices = field.choices
+        if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
+            raise InvalidInput({"choices": ["Send the choices as a list of texts."]})
+        field.choices = [c.strip() for c in choices if c.strip()][:50]
+        if not field.choices:
+            raise InvalidInput({"choices": ["Give at least one choice."]})
+        if any(len(c) > 100 for c in field.choices):
+            raise InvalidInput({"choices": ["Keep each choice under 100 characters."]})
+    else:
+        field.choices = []
+    clash = IntakeField.all_objects.filter(trainer_id=field.trainer_id, key=field.key).exclude(
+        pk=field.pk
+    )
+    if clash.exists():
+        raise InvalidInput({"key": ["You already have an intake field with this key."]})
+    _full_clean(field)
+
+
+@transaction.atomic
+def intake_field_create(*, trainer: Any, **fields: Any) -> IntakeField:
+    unknown = set(fields) - set(INTAKE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown intake field attributes: {sorted(unknown)}")
+    field = IntakeField(trainer=trainer, **fields)
+    _clean_intake(field)
+    field.save()
+    return field
+
+
+@transaction.atomic
+def intake_field_update(*, field: IntakeField, **fields: Any) -> IntakeField:
+    unknown = set(fields) - set(INTAKE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown intake field attributes: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(field, name, value)
+    _clean_intake(field)
+    field.save()
+    return field
+
+
+@transaction.atomic
+def intake_field_deactivate(*, field: IntakeField) -> IntakeField:
+    # Answers already given stay on the clients; the question just stops being asked.
+    field.is_active = False
+    field.save(update_fields=["is_active"])
+    return field

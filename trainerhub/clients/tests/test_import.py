@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from trainerhub.clients import importing
+from trainerhub.clients.models import Client, Tag
+from trainerhub.clients.tests.factories import ClientFactory
+from trainerhub.core.errors import InvalidInput
+
+pytestmark = pytest.mark.django_db
+
+EXCEL_CSV = (
+    "First Name;Surname;E-mail;Mobile;Date of Birth;Notes;Tags;Shoe size\r\n"
+    "Zoë;Ørsted;zoe@example.com;07911 123456;31/12/1990;Wants a 5k;VIP, Runner;42\r\n"
+    "José;Núñez;JOSE@example.com;+34 612 345 678;1985-02-03;;;\r\n"
+    "Bad;Email;not-an-email;;;;;\r\n"
+    "Bad;Phone;bad@example.com;123;;;;\r\n"
+    "Bad;Date;date@example.com;;31/02/1990;;;\r\n"
+    ";NoFirst;nofirst@example.com;;;;;\r\n"
+    "Dup;InFile;zoe@example.com;;;;;\r\n"
+    "Dup;Existing;known@example.com;;;;;\r\n"
+    "\r\n"
+).encode("utf-8-sig")
+
+
+def test_preview_excel_csv(alice):
+    ClientFactory(trainer=alice, email="Known@example.com")
+    preview = importing.import_preview(trainer=alice, data=EXCEL_CSV)
+    assert (
+        preview.columns["First Name"] == "first_name" and preview.columns["Surname"] == "last_name"
+    )
+    assert preview.columns["E-mail"] == "email" and preview.columns["Mobile"] == "phone"
+    assert preview.ignored_columns == ["Shoe size"]
+    valid = preview.valid
+    assert [r.values["first_name"] for r in valid] == ["Zoë", "José"]
+    assert (
+        valid[0].values["phone"] == "+447911123456"
+        and valid[0].values["date_of_birth"] == "1990-12-31"
+    )
+    assert valid[0].values["tags"] == ["VIP", "Runner"] and valid[0].values["goals"] == "Wants a 5k"
+    errors = {r.line: " ".join(r.errors) for r in preview.invalid}
+    assert set(errors) == {4, 5, 6, 7}
+    assert (
+        "email" in errors[4]
+        and "phone" in errors[5]
+        and "date" in errors[6]
+        and "First name" in errors[7]
+    )
+    assert {(r.line, r.duplicate) for r in preview.duplicates} == {(8, "file"), (9, "existing")}
+    assert preview.new_tags == ["Runner", "VIP"]
+    assert Client.all_objects.count() == 1  # nothing written by the preview
+
+
+def test_commit_writes_valid_rows_in_one_go(alice):
+    ClientFactory(trainer=alice, email="known@example.com")
+    preview = importing.import_preview(trainer=alice, data=EXCEL_CSV)
+    created, skipped = importing.import_commit(trainer=alice, token=preview.token)
+    assert len(created) == 2 and skipped == 0
+    zoe = Client.all_objects.get(email="zoe@example.com")
+    assert zoe.last_name == "Ørsted" and sorted(t.name for t in zoe.tags.all()) == ["Runner", "VIP"]
+    assert "zoe orsted" in zoe.search_text
+    assert Tag.all_objects.count() == 2
+
+
+def test_commit_is_all_or_nothing(alice, monkeypatch):
+    preview = importing.import_preview(trainer=alice, data=EXCEL_CSV)
+    real = importing.client_create
+    calls = []
+
+    def flaky(**kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise InvalidInput({"first_name": ["boom"]})
+        return real(**kwargs)
+
+    monkeypatch.setattr(importing, "client_create", flaky)
+    with pytest.raises(InvalidInput):
+        importing.import_commit(trainer=alice, token=preview.token)
+    assert not Client.all_objects.exists() and not Tag.all_objects.exists()
+
+
+def test_commit_skips_emails_added_meanwhile(alice):
+    preview = importing.import_preview(trainer=alice, data=EXCEL_CSV)
+    ClientFactory(trainer=alice, email="zoe@example.com")
+    created, skipped = importing.import_commit(trainer=alice, token=preview.token)
+    assert len(created) == 2 and skipped == 1
+
+
+def test_token_is_bound_to_the_trainer_and_signed(alice, bob):
+    preview = importing.import_preview(trainer=alice, data=EXCEL_CSV)
+    with pytest.raises(InvalidInput):
+        importing.import_commit(trainer=bob, token=preview.token)
+    with pytest.raises(InvalidInput):
+        importing.import_commit(trainer=alice, token=preview.token[:-3] + "abc")
+    assert not Client.all_objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 100,
+        b"PK\x03\x04" + b"\x00" * 100,
+        b"%PDF-1.4 hello",
+        b"",
+        b"\x00\x01\x02\x03garbage",
+        b"Shoe;Hat\r\n1;2\r\n",
+    ],
+)
+def test_not_a_csv(alice, data):
+    with pytest.raises(InvalidInput) as exc:
+        importing.import_preview(trainer=alice, data=data)
+    assert "file" in exc.value.errors
+
+
+def test_tab_and_comma_and_given_name(alice):
+    tabbed = b"Given name\tLast Name\tTelephone\tDOB\nAda\tLovelace\t+44 20 7946 0958\t10.12.1815\n"
+    row = importing.import_preview(trainer=alice, data=tabbed).rows[0]
+    assert row.values["first_name"] == "Ada" and row.values["phone"] == "+442079460958"
+    assert row.values["date_of_birth"] == "1815-12-10" or row.errors
+    comma = b'first_name,last_name,email,Birthday\n"Smith, Jr",Bob,b@example.com,2000-01-01\n'
+    row = importing.import_preview(trainer=alice, data=comma).rows[0]
+    assert row.ok and row.values["first_name"] == "Smith, Jr"
+    full = b"Name,Email\nMary Ann Evans,m@example.com\n"
+    row = importing.import_preview(trainer=alice, data=full).rows[0]
+    assert row.values["first_name"] == "Mary" and row.values["last_name"] == "Ann Evans"
+
+
+def test_cp1252_excel_csv(alice):
+    data = "First Name;Last Name\r\nRené;Müller\r\n".encode("cp1252")
+    assert importing.import_preview(trainer=alice, data=data).rows[0].values["first_name"] == "René"
+
+
+def test_api_import_preview_then_commit(alice_api, alice):
+    response = alice_api.post(
+        "/api/v1/clients/import",
+        {"file": SimpleUploadedFile("c.csv", EXCEL_CSV)},
+        format="multipart",
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["valid_count"] == 3 and {e["line"] for e in body["errors"]} == {4, 5, 6, 7}
+    assert {d["line"] for d in body["duplicates"]} == {8}
+    assert not Client.all_objects.exists()
+    assert (
+        alice_api.post(
+            "/api/v1/clients/import", {"token": body["token"], "confirm": False}, format="json"
+        ).status_code
+        == 400
+    )
+    assert (
+        alice_api.post(
+            "/api/v1/clients/import", {"token": "junk", "confirm": True}, format="json"
+        ).status_code
+        == 400
+    )
+    response = alice_api.post(
+        "/api/v1/clients/import", {"token": body["token"], "confirm": True}, format="json"
+    )
+    assert response.status_code == 201 and response.json() == {"created": 3, "skipped": 0}
+    assert Client.all_objects.count() == 3
+
+
+def test_api_import_refuses_non_csv(alice_api):
+    response = alice_api.post(
+        "/api/v1/clients/import",
+        {"file": SimpleUploadedFile("c.csv", b"PK\x03\x04" + b"\x00" * 64)},
+        format="multipart",
+    )
+    assert response.status_code == 400 and "Excel" in response.json()["file"][0]
+    assert alice_api.post("/api/v1/clients/import", {}, format="json").status_code == 400
