@@ -1,10 +1,47 @@
+"""The trainer's home page: today, the period's figures, charts, free gaps, activity."""
+
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
+from datetime import date, timedelta
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+
+from trainerhub.dashboard import selectors
+from trainerhub.scheduling.views_common import trainer_required
 
 
-@login_required
+def _date_param(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@trainer_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard/home.html", {})
+    trainer = request.user
+    now = timezone.now()
+    today = timezone.localdate()  # the trainer's zone, activated by TimezoneMiddleware
+    period = selectors.period_for(
+        request.GET.get("period", "week"),
+        today=today,
+        tz=trainer.timezone,
+        first=_date_param(request.GET.get("from")),
+        last=_date_param(request.GET.get("to")),
+    )
+    week_end = today + timedelta(days=6 - today.weekday())
+    ctx = {
+        "period": period,
+        "periods": selectors.PERIODS,
+        "figures": selectors.period_figures(trainer=trainer, period=period, now=now),
+        "charts": selectors.chart_data(trainer=trainer, period=period),
+        "today": today,
+        "schedule": selectors.todays_schedule(trainer=trainer, today=today),
+        "pending": selectors.pending_requests(trainer=trainer, now=now),
+        "gaps": selectors.free_gaps(trainer=trainer, now=now, today=today, last_day=week_end),
+        "activity": selectors.activity_feed(trainer=trainer),
+        "now": now,
+    }
+    return render(request, "dashboard/home.html", ctx)

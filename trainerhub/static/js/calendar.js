@@ -1,0 +1,140 @@
+// The calendar page: FullCalendar in the trainer's timezone, with a side panel (a <dialog>)
+// for booking a free time and for a session's details and actions. The rules live on the
+// server: a refused drag snaps back with the server's reason.
+(function () {
+  "use strict";
+
+  var config = JSON.parse(document.getElementById("calendar-config").textContent);
+  var dialog = document.getElementById("panel-dialog");
+  var panelBody = document.getElementById("panel-body");
+  var panelTitle = document.getElementById("panel-title");
+  var statusBox = document.getElementById("calendar-status");
+  var showCancelled = document.getElementById("show-cancelled");
+  var calendar;
+
+  function csrfToken() {
+    var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+    return headers["X-CSRFToken"];
+  }
+
+  function say(text, kind) {
+    statusBox.textContent = text;
+    statusBox.className = "calendar-status message message-" + (kind || "info");
+    statusBox.hidden = false;
+    clearTimeout(say.timer);
+    say.timer = setTimeout(function () { statusBox.hidden = true; }, 8000);
+  }
+
+  function openPanel(title, url) {
+    panelTitle.textContent = title;
+    panelBody.innerHTML = '<p class="muted">Loading…</p>';
+    if (!dialog.open) dialog.showModal();
+    htmx.ajax("GET", url, { target: "#panel-body", swap: "innerHTML" });
+  }
+
+  function isNarrow() { return window.matchMedia("(max-width: 40rem)").matches; }
+
+  function eventsSource(info, success, failure) {
+    var params = new URLSearchParams({ start: info.startStr, end: info.endStr });
+    if (showCancelled.checked) params.set("cancelled", "1");
+    fetch(config.eventsUrl + "?" + params.toString(), { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+      .then(success)
+      .catch(function (err) { say("Could not load the calendar: " + err.message, "error"); failure(err); });
+  }
+
+  function move(info) {
+    var url = config.moveUrl.replace("/0/", "/" + info.event.id + "/");
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify({ start: info.event.startStr })
+    })
+      .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+      .then(function (res) {
+        if (!res.ok) {
+          info.revert();
+          say("Not moved: " + (res.body.detail || "the move was refused."), "error");
+          return;
+        }
+        say("Moved " + info.event.title + " to " + info.event.start.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short", timeZone: config.timeZone }) + ".", "success");
+        calendar.refetchEvents();
+      })
+      .catch(function () { info.revert(); say("Not moved: the server did not answer.", "error"); });
+  }
+
+  function init() {
+    calendar = new FullCalendar.Calendar(document.getElementById("calendar"), {
+      timeZone: config.timeZone,
+      initialView: isNarrow() ? "timeGridDay" : "timeGridWeek",
+      headerToolbar: isNarrow()
+        ? { left: "prev,next", center: "title", right: "today" }
+        : { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,timeGridDay,listWeek" },
+      footerToolbar: isNarrow() ? { center: "dayGridMonth,timeGridWeek,timeGridDay,listWeek" } : false,
+      buttonText: { today: "Today", month: "Month", week: "Week", day: "Day", list: "List" },
+      firstDay: 1,
+      views: {
+        timeGridWeek: { dayHeaderFormat: { weekday: "short", day: "numeric" } },
+        dayGridMonth: { dayHeaderFormat: { weekday: "short" } }
+      },
+      nowIndicator: true,
+      allDaySlot: false,
+      slotMinTime: "06:00:00",
+      slotMaxTime: "22:00:00",
+      scrollTime: "07:00:00",
+      height: "auto",
+      expandRows: true,
+      slotLabelFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
+      eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
+      editable: true,
+      eventDurationEditable: false,
+      selectable: true,
+      selectMirror: true,
+      events: eventsSource,
+      loading: function (busy) { document.getElementById("loading").classList.toggle("htmx-request", busy); },
+      eventDidMount: function (info) {
+        var p = info.event.extendedProps;
+        if (p.service) info.el.setAttribute("title", p.service + " · " + p.status + (p.series ? " · series" : ""));
+      },
+      dateClick: function (info) {
+        if (info.view.type === "dayGridMonth") {
+          calendar.changeView("timeGridDay", info.dateStr);
+          return;
+        }
+        openPanel("Book a session", config.newUrl + "?start=" + encodeURIComponent(info.dateStr));
+      },
+      select: function (info) {
+        // A plain click is a dateClick; only a drag over several slots books from here.
+        if (info.view.type === "dayGridMonth" || info.end - info.start <= 30 * 60 * 1000) return;
+        calendar.unselect();
+        openPanel("Book a session", config.newUrl + "?start=" + encodeURIComponent(info.startStr));
+      },
+      eventClick: function (info) {
+        if (!info.event.id) return;
+        info.jsEvent.preventDefault();
+        openPanel(info.event.title, config.detailUrl.replace("/0/", "/" + info.event.id + "/"));
+      },
+      eventDrop: move
+    });
+    calendar.render();
+    window.trainerCalendar = calendar;
+
+    showCancelled.addEventListener("change", function () { calendar.refetchEvents(); });
+    // Any booking change from the panel (htmx answers with HX-Trigger) refreshes the events.
+    document.body.addEventListener("bookingChanged", function () { calendar.refetchEvents(); });
+    document.body.addEventListener("htmx:afterSettle", function () {
+      var done = panelBody.querySelector("[data-booking-done]");
+      if (done && dialog.open) {
+        say(done.textContent, "success");
+        dialog.close();
+      }
+    });
+    dialog.addEventListener("click", function (event) {
+      if (event.target === dialog) dialog.close();  // a click on the backdrop
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
