@@ -1,0 +1,313 @@
+"""The portal's API: the public booking page (no auth, throttled), the manage link (the
+token is the credential) and client accounts (JWT of a role=client user, `IsClient`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, status, throttling
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from trainerhub.core.errors import DomainError, InvalidInput
+from trainerhub.core.permissions import Pagination
+from trainerhub.core.tenancy import tenant
+from trainerhub.core.timezones import is_valid_timezone, zone
+from trainerhub.portal import selectors, services
+from trainerhub.portal.serializers import (
+    ClientBookingSerializer,
+    ClientLoginSerializer,
+    ClientMeSerializer,
+    ClientTokenPairSerializer,
+    ErrorSerializer,
+    ManagedBookingSerializer,
+    PublicBookingCreateSerializer,
+    PublicServiceSerializer,
+    ReasonSerializer,
+    SlotsQuerySerializer,
+    StartSerializer,
+)
+from trainerhub.scheduling.serializers import SlotsResponseSerializer
+
+
+def valid(serializer_class: Any, data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise InvalidInput({"non_field_errors": ["Send a JSON object."]})
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# --- Throttles ---------------------------------------------------------------------------
+
+
+class _DynamicRate(throttling.SimpleRateThrottle):
+    def get_rate(self) -> str | None:
+        # Read on every request so settings overrides (tests, env) apply without a restart.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or self.default_rate
+
+    default_rate = "60/min"
+
+
+class PublicAddressThrottle(_DynamicRate):
+    """Per client address, every public endpoint together."""
+
+    scope = "public"
+
+    def get_cache_key(self, request: Request, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class PublicTrainerThrottle(_DynamicRate):
+    """Per trainer (slug) or per manage token, whoever asks: caps a distributed flood."""
+
+    scope = "public_trainer"
+    default_rate = "600/min"
+
+    def get_cache_key(self, request: Request, view: Any) -> str:
+        kwargs = getattr(view, "kwargs", {})
+        ident = kwargs.get("slug") or "manage"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class AuthThrottle(_DynamicRate):
+    scope = "auth"
+    default_rate = "20/min"
+
+    def get_cache_key(self, request: Request, view: Any) -> str:
+        return self.cache_format % {"scope": "client-auth", "ident": self.get_ident(request)}
+
+
+class PublicView(APIView):
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [PublicAddressThrottle, PublicTrainerThrottle]
+
+
+class IsClient(permissions.BasePermission):
+    """Signed in with a client account: trainers use their own endpoints."""
+
+    message = "Sign in with a client account to use this endpoint."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and getattr(user, "role", "") == "client")
+
+
+# --- Public page -------------------------------------------------------------------------
+
+
+class PublicServicesApi(PublicView):
+    @extend_schema(tags=["public"], responses=PublicServiceSerializer(many=True))
+    def get(self, request: Request, slug: str) -> Response:
+        trainer, _ = selectors.public_trainer(slug)
+        return Response(PublicServiceSerializer(selectors.public_services(trainer), many=True).data)
+
+
+class PublicSlotsApi(PublicView):
+    @extend_schema(
+        tags=["public"],
+        parameters=[
+            OpenApiParameter("service", OpenApiTypes.INT, required=True),
+            OpenApiParameter("from", OpenApiTypes.DATE, description="First local date in tz."),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Last local date (inclusive)."),
+            OpenApiParameter("tz", OpenApiTypes.STR, description="IANA zone; the trainer's."),
+        ],
+        responses=SlotsResponseSerializer,
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        trainer, _ = selectors.public_trainer(slug)
+        query = valid(SlotsQuerySerializer, request.query_params.dict())
+        tz_name = query.get("tz") or trainer.timezone
+        if not is_valid_timezone(tz_name):
+            raise InvalidInput({"tz": [f"Unknown timezone {tz_name!r}; use an IANA name."]})
+        with tenant(trainer):
+            service = selectors.public_service_get(trainer=trainer, pk=query["service"])
+            first = query.get("from") or selectors.local_today(tz_name)
+            last = query.get("to") or first + timedelta(days=13)
+            if last < first:
+                raise InvalidInput({"to": ["'to' must not be before 'from'."]})
+            if (last - first).days + 1 > selectors.MAX_RANGE_DAYS:
+                raise InvalidInput(
+                    {"to": [f"Ask for at most {selectors.MAX_RANGE_DAYS} days at a time."]}
+                )
+            found = selectors.public_slots(
+                trainer=trainer, service=service, first_day=first, last_day=last, tz=tz_name
+            )
+        tz = zone(tz_name)
+        return Response(
+            {
+                "service": service.pk,
+                "timezone": tz_name,
+                "slots": [
+                    {
+                        "start": s.start.astimezone(tz).isoformat(),
+                        "end": s.end.astimezone(tz).isoformat(),
+                        "available": s.available,
+                    }
+                    for s in found
+                ],
+            }
+        )
+
+
+class PublicBookingsApi(PublicView):
+    @extend_schema(
+        tags=["public"],
+        request=PublicBookingCreateSerializer,
+        responses={201: ManagedBookingSerializer},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        trainer, _ = selectors.public_trainer(slug)
+        data = valid(PublicBookingCreateSerializer, request.data)
+        with tenant(trainer):
+            service = selectors.public_service_get(trainer=trainer, pk=data["service"])
+            booking = services.public_booking_create(
+                trainer=trainer,
+                service=service,
+                start=data["start"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                phone=data["phone"],
+                note=data["note"],
+                fields=data["fields"],
+            )
+        return Response(ManagedBookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+
+
+# --- Manage link -------------------------------------------------------------------------
+
+
+class ManageApi(PublicView):
+    @extend_schema(tags=["manage"], responses=ManagedBookingSerializer)
+    def get(self, request: Request, token: str) -> Response:
+        return Response(ManagedBookingSerializer(selectors.booking_for_token(token)).data)
+
+
+class ManageCancelApi(PublicView):
+    @extend_schema(tags=["manage"], request=ReasonSerializer, responses=ManagedBookingSerializer)
+    def post(self, request: Request, token: str) -> Response:
+        booking = selectors.booking_for_token(token)
+        data = valid(ReasonSerializer, request.data)
+        with tenant(booking.trainer_id):
+            booking = services.client_cancel(booking=booking, reason=data["reason"])
+        return Response(ManagedBookingSerializer(booking).data)
+
+
+class ManageRescheduleApi(PublicView):
+    @extend_schema(tags=["manage"], request=StartSerializer, responses=ManagedBookingSerializer)
+    def post(self, request: Request, token: str) -> Response:
+        booking = selectors.booking_for_token(token)
+        data = valid(StartSerializer, request.data)
+        with tenant(booking.trainer_id):
+            booking = services.client_reschedule(booking=booking, start=data["start"])
+        return Response(ManagedBookingSerializer(booking).data)
+
+
+# --- Client accounts ---------------------------------------------------------------------
+
+
+class ClientLoginApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [AuthThrottle]
+
+    @extend_schema(
+        tags=["client"],
+        request=ClientLoginSerializer,
+        responses={200: ClientTokenPairSerializer, 401: ErrorSerializer, 429: ErrorSerializer},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        data = valid(ClientLoginSerializer, request.data)
+        try:
+            user = services.client_authenticate(
+                request=request, email=data["email"], password=data["password"]
+            )
+        except DomainError as exc:
+            return Response({"code": exc.code, "detail": exc.detail}, status=exc.status)
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
+        refresh = RefreshToken.for_user(user)
+        return Response({"access": str(refresh.access_token), "refresh": str(refresh)})
+
+
+class ClientView(APIView):
+    permission_classes = [IsClient]
+
+
+class ClientMeApi(ClientView):
+    @extend_schema(tags=["client"], responses=ClientMeSerializer)
+    def get(self, request: Request) -> Response:
+        user = request.user
+        trainers = {
+            b.trainer_id: {"name": b.trainer.display_name, "slug": b.trainer.slug}
+            for b in selectors.client_bookings(user=user)
+        }
+        return Response(
+            {
+                "id": user.pk,
+                "email": user.email,
+                "name": user.name,
+                "timezone": user.timezone,
+                "trainers": list(trainers.values()),
+            }
+        )
+
+
+class ClientBookingsApi(ClientView):
+    @extend_schema(
+        tags=["client"],
+        parameters=[
+            OpenApiParameter("upcoming", OpenApiTypes.BOOL, description="Only future ones."),
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT),
+        ],
+        responses=ClientBookingSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        qs = selectors.client_bookings(user=request.user)
+        if request.query_params.get("upcoming") in ("1", "true", "yes"):
+            qs = qs.filter(end__gt=timezone.now())
+        paginator = Pagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(ClientBookingSerializer(page, many=True).data)
+
+
+class ClientBookingApi(ClientView):
+    @extend_schema(tags=["client"], responses=ClientBookingSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        booking = selectors.client_booking_get(user=request.user, pk=pk)
+        return Response(ClientBookingSerializer(booking).data)
+
+
+class ClientBookingCancelApi(ClientView):
+    @extend_schema(tags=["client"], request=ReasonSerializer, responses=ClientBookingSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        booking = selectors.client_booking_get(user=request.user, pk=pk)
+        data = valid(ReasonSerializer, request.data)
+        with tenant(booking.trainer_id):
+            booking = services.client_cancel(
+                booking=booking, reason=data["reason"], actor_user=request.user
+            )
+        return Response(ClientBookingSerializer(booking).data)
+
+
+class ClientBookingRescheduleApi(ClientView):
+    @extend_schema(tags=["client"], request=StartSerializer, responses=ClientBookingSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        booking = selectors.client_booking_get(user=request.user, pk=pk)
+        data = valid(StartSerializer, request.data)
+        with tenant(booking.trainer_id):
+            booking = services.client_reschedule(
+                booking=booking, start=data["start"], actor_user=request.user
+            )
+        return Response(ClientBookingSerializer(booking).data)

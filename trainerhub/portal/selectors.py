@@ -1,0 +1,192 @@
+"""Reads of the portal: which trainer a public page belongs to, what it offers, and the
+bookings a manage link or a client account may see (everything else is a 404)."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from trainerhub.accounts.models import User
+from trainerhub.core.timezones import is_valid_timezone, zone
+from trainerhub.portal.models import PortalSettings
+from trainerhub.scheduling.models import Booking, Service
+from trainerhub.scheduling.selectors import slots_for_service
+
+MAX_PK = 2**63 - 1
+MAX_RANGE_DAYS = 92
+# Long enough to be unguessable; shorter strings are refused without a query.
+MIN_TOKEN_LENGTH = 20
+
+
+def portal_settings_for(trainer: Any) -> PortalSettings:
+    settings, _ = PortalSettings.all_objects.get_or_create(trainer=trainer)
+    return settings
+
+
+def public_trainer(slug: str) -> tuple[User, PortalSettings]:
+    """The trainer whose page lives at /book/<slug>/, if the page is on; else 404."""
+    trainer = User.objects.filter(slug=slug, role=User.Role.TRAINER, is_active=True).first()
+    if trainer is None:
+        raise Http404
+    settings = portal_settings_for(trainer)
+    if not settings.enabled:
+        raise Http404
+    return trainer, settings
+
+
+def trainer_for_invite(code: str) -> tuple[User, PortalSettings]:
+    settings = (
+        PortalSettings.all_objects.select_related("trainer")
+        .filter(invite_code=code, enabled=True, trainer__is_active=True)
+        .first()
+    )
+    if settings is None:
+        raise Http404
+    return settings.trainer, settings
+
+
+def public_services(trainer: Any) -> QuerySet[Service]:
+    return Service.all_objects.filter(trainer=trainer, is_active=True, bookable_online=True)
+
+
+def public_service_get(*, trainer: Any, pk: Any) -> Service:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk <= MAX_PK:
+        raise Http404
+    service = public_services(trainer).filter(pk=pk).first()
+    if service is None:
+        raise Http404
+    return service
+
+
+def resolve_tz(name: str | None, default: str) -> tuple[str, bool]:
+    """The zone to show times in, and whether the asked one was refused."""
+    if not name:
+        return default, False
+    if is_valid_timezone(name):
+        return name, False
+    return default, True
+
+
+def local_today(tz: str) -> date:
+    return timezone.now().astimezone(zone(tz)).date()
+
+
+def public_slots(*, trainer: Any, service: Service, first_day: date, last_day: date, tz: str):
+    """Free slots whose start falls on the visitor's local dates first_day..last_day."""
+    # The visitor's dates straddle the trainer's: ask one day more on each side.
+    slots = slots_for_service(
+        trainer=trainer,
+        service=service,
+        first_day=first_day - timedelta(days=1),
+        last_day=last_day + timedelta(days=1),
+    )
+    tzinfo = zone(tz)
+    return [s for s in slots if first_day <= s.start.astimezone(tzinfo).date() <= last_day]
+
+
+@dataclass(frozen=True)
+class MonthView:
+    month: date  # first day of the month
+    weeks: list[list[date | None]]
+    free_days: set[date]
+    prev_month: date | None
+    next_month: date | None
+
+
+def month_view(*, trainer: Any, service: Service, month: date | None, tz: str) -> MonthView:
+    """The visitor's month with the days that have at least one free slot."""
+    today = local_today(tz)
+    horizon = today + timedelta(days=service.max_advance_days + 1)
+    first_month = today.replace(day=1)
+    month = first_month if month is None else month.replace(day=1)
+    month = min(max(month, first_month), horizon.replace(day=1))
+    last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    free: set[date] = set()
+    lo, hi = max(month, today), min(last, horizon)
+    if lo <= hi:
+        for slot in public_slots(
+            trainer=trainer, service=service, first_day=lo, last_day=hi, tz=tz
+        ):
+            free.add(slot.start.astimezone(zone(tz)).date())
+    weeks = [
+        [d if d.month == month.month else None for d in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    ]
+    prev_month = (month - timedelta(days=1)).replace(day=1) if month > first_month else None
+    next_first = last + timedelta(days=1)
+    next_month = next_first if next_first <= horizon else None
+    return MonthView(month, weeks, free, prev_month, next_month)
+
+
+def first_free_day(*, trainer: Any, service: Service, tz: str) -> date | None:
+    """The first day with a free slot within the service's horizon (for the picker's start)."""
+    today = local_today(tz)
+    last = today + timedelta(days=min(service.max_advance_days + 1, MAX_RANGE_DAYS))
+    slots = public_slots(trainer=trainer, service=service, first_day=today, last_day=last, tz=tz)
+    return slots[0].start.astimezone(zone(tz)).date() if slots else None
+
+
+def slot_is_offered(*, trainer: Any, service: Service, start: datetime) -> bool:
+    day = start.astimezone(zone(trainer.timezone)).date()
+    slots = public_slots(
+        trainer=trainer, service=service, first_day=day, last_day=day, tz=trainer.timezone
+    )
+    return any(s.start == start for s in slots)
+
+
+def booking_for_token(token: str) -> Booking:
+    """The booking of a manage link, while its session has not ended; else 404."""
+    if not token or len(token) < MIN_TOKEN_LENGTH or len(token) > 64:
+        raise Http404
+    booking = (
+        Booking.all_objects.select_related("service", "client", "trainer")
+        .filter(manage_token=token, end__gt=timezone.now())
+        .first()
+    )
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def client_bookings(*, user: Any) -> QuerySet[Booking]:
+    """Every booking of the client records linked to this client account (any trainer)."""
+    return (
+        Booking.all_objects.filter(client__account=user)
+        .select_related("service", "client", "trainer")
+        .order_by("start", "id")
+    )
+
+
+def client_booking_get(*, user: Any, pk: Any) -> Booking:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk <= MAX_PK:
+        raise Http404
+    booking = client_bookings(user=user).filter(pk=pk).first()
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def cancellation_is_late(
+    *, booking: Booking, window_hours: int, now: datetime | None = None
+) -> bool:
+    now = now or timezone.now()
+    return booking.start - now < timedelta(hours=window_hours)
+
+
+def can_change(booking: Booking, now: datetime | None = None) -> bool:
+    """Whether the client may still cancel or reschedule it (active and not started)."""
+    return booking.is_active and booking.start > (now or timezone.now())

@@ -1,0 +1,210 @@
+"""Writes of the portal: a visitor's booking, changes through a manage link or a client
+account, client accounts, and the trainer's page settings.
+
+The rules themselves live in scheduling and clients; these functions only add what is the
+portal's own (the cancellation window, who may link an account to which client record).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from trainerhub.accounts.models import User
+from trainerhub.clients.models import Client
+from trainerhub.clients.services import client_find_or_create_for_booking, custom_fields_validate
+from trainerhub.core.errors import InvalidInput
+from trainerhub.portal.models import PortalSettings, new_invite_code
+from trainerhub.portal.selectors import cancellation_is_late, portal_settings_for
+from trainerhub.scheduling.models import Booking, Service
+from trainerhub.scheduling.services import booking_cancel, booking_create, booking_reschedule
+
+# Never says whether an account or a client with this email exists.
+ACCOUNT_REFUSED = (
+    "We could not create an account with these details. If you already have an account, "
+    "log in with it instead."
+)
+
+
+@transaction.atomic
+def public_booking_create(
+    *,
+    trainer: Any,
+    service: Service,
+    start: datetime,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str = "",
+    note: str = "",
+    fields: dict[str, Any] | None = None,
+    actor_user: Any = None,
+) -> Booking:
+    """A visitor books a service: matched to their client record by email, then booked under
+    every slot rule. Nothing is kept if the slot is refused (one transaction)."""
+    try:
+        answers = custom_fields_validate(
+            trainer=trainer, values=fields or {}, enforce_required=True, booking_form_only=True
+        )
+    except InvalidInput as exc:
+        raise InvalidInput({"fields": exc.errors["custom_fields"]}) from exc
+    client = client_find_or_create_for_booking(
+        trainer=trainer,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        custom_fields=answers or None,
+    )
+    return booking_create(
+        trainer=trainer,
+        client=client,
+        service=service,
+        start=start,
+        notes=note,
+        source=Booking.Source.CLIENT,
+        actor_user=actor_user,
+    )
+
+
+def client_cancel(*, booking: Booking, reason: str, actor_user: Any = None) -> Booking:
+    """The client cancels; inside the trainer's window it is allowed but recorded as late."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput({"reason": ["Tell the trainer why you cancel."]})
+    if len(reason) > 1000:
+        raise InvalidInput({"reason": ["Keep the reason under 1000 characters."]})
+    window = portal_settings_for(booking.trainer).cancellation_window_hours
+    late = cancellation_is_late(booking=booking, window_hours=window)
+    return booking_cancel(
+        booking=booking,
+        actor=Booking.Source.CLIENT,
+        actor_user=actor_user,
+        reason=reason,
+        late=late,
+    )
+
+
+def client_reschedule(*, booking: Booking, start: datetime, actor_user: Any = None) -> Booking:
+    return booking_reschedule(
+        booking=booking, start=start, actor=Booking.Source.CLIENT, actor_user=actor_user
+    )
+
+
+def client_authenticate(*, request: Any, email: str, password: str) -> User:
+    """A client's sign-in, for pages and the API alike (django-axes counts the failures)."""
+    from trainerhub.accounts.services import AccountLocked, LoginFailed
+
+    django_request = getattr(request, "_request", request)
+    user = authenticate(request=django_request, email=email.strip(), password=password)
+    if getattr(django_request, "axes_locked_out", False):
+        raise AccountLocked()
+    if user is None or getattr(user, "role", "") != User.Role.CLIENT:
+        raise LoginFailed()
+    return user
+
+
+def _check_password(password: str, user: User | None = None) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise InvalidInput({"password": list(exc.messages)}) from exc
+
+
+def _new_client_user(*, email: str, password: str, name: str) -> User:
+    if User.objects.filter(email__iexact=email.strip()).exists():
+        raise InvalidInput({"email": [ACCOUNT_REFUSED]})
+    user = User(email=email.strip(), name=name[:150], role=User.Role.CLIENT)
+    _check_password(password, user)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def client_account_create_from_booking(*, booking: Booking, email: str, password: str) -> User:
+    """Sign up from a manage link: the link proves the email, so the account is linked to the
+    booking's client record. The email must be the one the booking was made with."""
+    client = Client.all_objects.select_for_update().get(pk=booking.client_id)
+    if (email or "").strip().lower() != (client.email or "").strip().lower():
+        raise InvalidInput({"email": ["Use the email address this booking was made with."]})
+    if client.account_id:
+        raise InvalidInput({"email": ["This booking already has an account: log in instead."]})
+    existing = User.objects.filter(email__iexact=client.email).first()
+    if existing is not None:
+        # Someone with a client account at another trainer: their password links this record.
+        if existing.role != User.Role.CLIENT or not existing.check_password(password):
+            raise InvalidInput({"email": [ACCOUNT_REFUSED]})
+        user = existing
+    else:
+        user = _new_client_user(email=client.email, password=password, name=client.full_name)
+    Client.all_objects.filter(pk=client.pk).update(account=user)
+    return user
+
+
+@transaction.atomic
+def client_account_join(
+    *,
+    trainer: Any,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str,
+    password: str,
+) -> User:
+    """Sign up through a trainer's invite link.
+
+    An email proves nothing here, so an account is linked only to a client record it
+    creates; if the trainer already has a client with this email, that record (and its
+    bookings) is linked later through one of its manage links. The answer is the same either
+    way, so nobody learns whether someone is the trainer's client.
+    """
+    name = f"{first_name} {last_name}".strip()
+    user = _new_client_user(email=email, password=password, name=name)
+    known = Client.all_objects.filter(trainer=trainer, email__iexact=user.email).exists()
+    client = client_find_or_create_for_booking(
+        trainer=trainer, first_name=first_name, last_name=last_name, email=user.email, phone=phone
+    )
+    if not known:
+        Client.all_objects.filter(pk=client.pk).update(account=user)
+    return user
+
+
+@transaction.atomic
+def portal_settings_update(
+    *,
+    trainer: Any,
+    enabled: bool,
+    cancellation_window_hours: int,
+    welcome_text: str,
+    bookable_service_ids: list[int],
+) -> PortalSettings:
+    settings = PortalSettings.all_objects.select_for_update().get(
+        pk=portal_settings_for(trainer).pk
+    )
+    settings.enabled = enabled
+    settings.cancellation_window_hours = cancellation_window_hours
+    settings.welcome_text = welcome_text
+    try:
+        settings.full_clean(exclude=["trainer"])
+    except ValidationError as exc:
+        raise InvalidInput(exc.message_dict) from exc
+    settings.save()
+    services = Service.all_objects.filter(trainer=trainer)
+    services.filter(pk__in=bookable_service_ids).update(bookable_online=True)
+    services.exclude(pk__in=bookable_service_ids).update(bookable_online=False)
+    return settings
+
+
+@transaction.atomic
+def portal_invite_regenerate(*, trainer: Any) -> PortalSettings:
+    """A new invite code; the old link stops working at once."""
+    settings = portal_settings_for(trainer)
+    settings.invite_code = new_invite_code()
+    settings.save(update_fields=["invite_code", "updated_at"])
+    return settings

@@ -1,0 +1,228 @@
+"""The public booking page: service → day and time → details → summary → booked."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from trainerhub.clients.models import IntakeField
+from trainerhub.core.errors import Conflict, DomainError, InvalidInput
+from trainerhub.core.tenancy import tenant
+from trainerhub.portal import selectors, services
+from trainerhub.portal.forms import BookingDetailsForm, parse_start, started_token
+from trainerhub.portal.views_common import (
+    local,
+    page_rate_limited,
+    picker_context,
+    too_many,
+    visitor_tz,
+    with_query,
+)
+from trainerhub.scheduling.models import Service
+
+
+def _intake_fields(trainer: Any) -> list[IntakeField]:
+    return list(
+        IntakeField.all_objects.filter(trainer=trainer, is_active=True, on_booking_form=True)
+    )
+
+
+def _page(request: HttpRequest, slug: str) -> tuple[Any, Any]:
+    trainer, settings = selectors.public_trainer(slug)
+    return trainer, settings
+
+
+@require_http_methods(["GET"])
+def book(request: HttpRequest, slug: str) -> HttpResponse:
+    trainer, settings = _page(request, slug)
+    if page_rate_limited(request, trainer_key=slug):
+        return too_many(request)
+    with tenant(trainer):
+        tz, bad_tz = visitor_tz(request, trainer.timezone)
+        ctx: dict[str, Any] = {
+            "trainer": trainer,
+            "settings": settings,
+            "tz": tz,
+            "bad_tz": bad_tz,
+        }
+        service_id = request.GET.get("service")
+        if not service_id:
+            ctx["services"] = list(selectors.public_services(trainer))
+            return render(request, "portal/book.html", ctx)
+        service = selectors.public_service_get(trainer=trainer, pk=service_id)
+        ctx.update(_picker(request, trainer, service, tz))
+        return render(request, "portal/book.html", ctx)
+
+
+def _picker(request: HttpRequest, trainer: Any, service: Service, tz: str) -> dict[str, Any]:
+    page_url = reverse("portal:book", args=[trainer.slug])
+    details_url = reverse("portal:book_details", args=[trainer.slug])
+
+    def time_url(start: datetime) -> str:
+        return with_query(details_url, service=service.pk, start=start.isoformat(), tz=tz)
+
+    return {
+        "service": service,
+        "picker": picker_context(
+            request,
+            trainer=trainer,
+            service=service,
+            tz=tz,
+            page_url=page_url,
+            time_url=time_url,
+            params={"service": service.pk},
+        ),
+    }
+
+
+def _summary(trainer: Any, service: Service, start: datetime, tz: str) -> dict[str, Any]:
+    from datetime import timedelta
+
+    end = start + timedelta(minutes=service.duration_minutes)
+    return {
+        "start_local": local(start, tz),
+        "end_local": local(end, tz),
+        "start_trainer": local(start, trainer.timezone) if tz != trainer.timezone else None,
+        "end_trainer": local(end, trainer.timezone) if tz != trainer.timezone else None,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def book_details(request: HttpRequest, slug: str) -> HttpResponse:
+    trainer, settings = _page(request, slug)
+    if page_rate_limited(request, trainer_key=slug):
+        return too_many(request)
+    with tenant(trainer):
+        source = request.POST if request.method == "POST" else request.GET
+        service = selectors.public_service_get(trainer=trainer, pk=source.get("service"))
+        tz, _ = visitor_tz(request, trainer.timezone)
+        try:
+            start = parse_start(source.get("start", ""))
+        except Exception:
+            messages.error(request, "Pick a time from the list.")
+            return redirect(
+                with_query(reverse("portal:book", args=[slug]), service=service.pk, tz=tz)
+            )
+        fields = _intake_fields(trainer)
+        ctx: dict[str, Any] = {
+            "trainer": trainer,
+            "settings": settings,
+            "service": service,
+            "tz": tz,
+            **_summary(trainer, service, start, tz),
+        }
+        if request.method == "GET":
+            initial = {
+                "service": service.pk,
+                "start": start.isoformat(),
+                "tz": tz,
+                "started": started_token(),
+            }
+            user = request.user
+            if user.is_authenticated and not user.is_trainer:
+                first, _, last = user.name.partition(" ")
+                initial.update(email=user.email, first_name=first, last_name=last)
+            form = BookingDetailsForm(initial=initial, intake_fields=fields)
+            return render(request, "portal/details.html", {**ctx, "form": form})
+        form = BookingDetailsForm(request.POST, intake_fields=fields)
+        step = request.POST.get("step", "review")
+        if not form.is_valid() or step == "edit":
+            if step == "edit":
+                form = BookingDetailsForm(
+                    initial={**form.data.dict(), "started": started_token()}, intake_fields=fields
+                )
+            status = 200 if step == "edit" else 400
+            return render(request, "portal/details.html", {**ctx, "form": form}, status=status)
+        if step != "confirm":
+            if not selectors.slot_is_offered(trainer=trainer, service=service, start=start):
+                return _taken(request, trainer, settings, service, start, tz)
+            return render(request, "portal/summary.html", {**ctx, "form": form})
+        return _confirm(request, trainer, settings, service, form, ctx)
+
+
+def _confirm(
+    request: HttpRequest,
+    trainer: Any,
+    settings: Any,
+    service: Service,
+    form: BookingDetailsForm,
+    ctx: dict[str, Any],
+) -> HttpResponse:
+    data = form.cleaned_data
+    user = request.user if request.user.is_authenticated else None
+    try:
+        booking = services.public_booking_create(
+            trainer=trainer,
+            service=service,
+            start=data["start"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            phone=data["phone"],
+            note=data["note"],
+            fields=form.answers(),
+            actor_user=user,
+        )
+    except Conflict:
+        return _taken(request, trainer, settings, service, data["start"], ctx["tz"])
+    except DomainError as exc:
+        _errors_to_form(form, exc)
+        return render(request, "portal/details.html", {**ctx, "form": form}, status=400)
+    done = reverse("portal:book_done", args=[trainer.slug, booking.manage_token])
+    return redirect(with_query(done, tz=ctx["tz"]))
+
+
+def _errors_to_form(form: BookingDetailsForm, exc: DomainError) -> None:
+    if isinstance(exc, InvalidInput):
+        for key, msgs in exc.errors.items():
+            field = key if key in form.fields and key not in ("start", "service", "tz") else None
+            for msg in msgs if isinstance(msgs, list) else [msgs]:
+                form.add_error(field, str(msg))
+    else:
+        form.add_error(None, exc.detail)
+
+
+def _taken(
+    request: HttpRequest, trainer: Any, settings: Any, service: Service, start: datetime, tz: str
+) -> HttpResponse:
+    """The time went while the visitor was typing: say so and show the day's fresh times."""
+    request.GET = request.GET.copy()
+    request.GET["date"] = local(start, tz).date().isoformat()
+    request.GET.pop("month", None)
+    ctx = {
+        "trainer": trainer,
+        "settings": settings,
+        "tz": tz,
+        "taken": True,
+        **_picker(request, trainer, service, tz),
+    }
+    return render(request, "portal/book.html", ctx, status=409)
+
+
+@require_http_methods(["GET"])
+def book_done(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    trainer, settings = _page(request, slug)
+    booking = selectors.booking_for_token(token)
+    if booking.trainer_id != trainer.pk:
+        raise Http404
+    tz, _ = visitor_tz(request, trainer.timezone)
+    manage_url = request.build_absolute_uri(reverse("portal:manage", args=[token]))
+    return render(
+        request,
+        "portal/done.html",
+        {
+            "trainer": trainer,
+            "settings": settings,
+            "booking": booking,
+            "service": booking.service,
+            "tz": tz,
+            "manage_url": manage_url,
+            **_summary(trainer, booking.service, booking.start, tz),
+        },
+    )

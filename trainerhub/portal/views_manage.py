@@ -1,0 +1,288 @@
+"""A booking seen by its client: through the private manage link or from "My appointments".
+
+Both routes share these views; only how the booking is found (token or own id) and the
+URLs differ, so one set of rules and templates serves both."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from trainerhub.core.errors import Conflict, DomainError
+from trainerhub.core.tenancy import tenant
+from trainerhub.core.timezones import is_valid_timezone
+from trainerhub.portal import selectors, services
+from trainerhub.portal.forms import AccountFromBookingForm, CancelForm, StartForm, parse_start
+from trainerhub.portal.ics import ics_response
+from trainerhub.portal.views_common import (
+    booking_times,
+    client_required,
+    error_messages,
+    local,
+    page_rate_limited,
+    picker_context,
+    too_many,
+    visitor_tz,
+    with_query,
+)
+from trainerhub.scheduling.models import Booking
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a booking's pages live: under /manage/<token>/ or under /my/bookings/<id>/."""
+
+    booking: Booking
+    home: str
+    cancel: str
+    reschedule: str
+    ics: str
+    manage_url: str  # the private link, for the calendar file
+    account: str | None = None
+
+    @classmethod
+    def by_token(cls, request: HttpRequest, token: str) -> Place:
+        booking = selectors.booking_for_token(token)
+        return cls(
+            booking=booking,
+            home=reverse("portal:manage", args=[token]),
+            cancel=reverse("portal:manage_cancel", args=[token]),
+            reschedule=reverse("portal:manage_reschedule", args=[token]),
+            ics=reverse("portal:manage_ics", args=[token]),
+            manage_url=request.build_absolute_uri(reverse("portal:manage", args=[token])),
+            account=reverse("portal:manage_account", args=[token]),
+        )
+
+    @classmethod
+    def by_owner(cls, request: HttpRequest, pk: Any) -> Place:
+        booking = selectors.client_booking_get(user=request.user, pk=pk)
+        token = booking.manage_token or ""
+        return cls(
+            booking=booking,
+            home=reverse("portal:my_booking", args=[booking.pk]),
+            cancel=reverse("portal:my_cancel", args=[booking.pk]),
+            reschedule=reverse("portal:my_reschedule", args=[booking.pk]),
+            ics=reverse("portal:my_ics", args=[booking.pk]),
+            manage_url=request.build_absolute_uri(reverse("portal:manage", args=[token]))
+            if token
+            else request.build_absolute_uri(reverse("portal:my_booking", args=[booking.pk])),
+        )
+
+
+def _tz(request: HttpRequest, booking: Booking) -> tuple[str, bool]:
+    user = request.user
+    default = booking.trainer.timezone
+    if user.is_authenticated and not user.is_trainer and user.timezone != "UTC":
+        default = user.timezone if is_valid_timezone(user.timezone) else default
+    return visitor_tz(request, default)
+
+
+def _context(request: HttpRequest, place: Place) -> dict[str, Any]:
+    booking = place.booking
+    tz, bad_tz = _tz(request, booking)
+    window = selectors.portal_settings_for(booking.trainer).cancellation_window_hours
+    return {
+        "place": place,
+        "booking": booking,
+        "trainer": booking.trainer,
+        "service": booking.service,
+        "tz": tz,
+        "bad_tz": bad_tz,
+        "window_hours": window,
+        "late_now": selectors.cancellation_is_late(booking=booking, window_hours=window),
+        "can_change": selectors.can_change(booking),
+        **booking_times(booking, tz),
+    }
+
+
+def booking_page(request: HttpRequest, place: Place) -> HttpResponse:
+    ctx = _context(request, place)
+    ctx["show_account"] = place.account is not None and not place.booking.client.account_id
+    return render(request, "portal/manage.html", ctx)
+
+
+def cancel_page(request: HttpRequest, place: Place) -> HttpResponse:
+    ctx = _context(request, place)
+    if not ctx["can_change"]:
+        messages.info(request, "This booking can no longer be cancelled here.")
+        return redirect(with_query(place.home, tz=ctx["tz"]))
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user if request.user.is_authenticated else None
+        try:
+            with tenant(place.booking.trainer_id):
+                booking = services.client_cancel(
+                    booking=place.booking, reason=form.cleaned_data["reason"], actor_user=user
+                )
+        except DomainError as exc:
+            for msg in error_messages(exc):
+                form.add_error(None, msg)
+        else:
+            note = " It was recorded as a late cancellation." if booking.late_cancellation else ""
+            messages.success(request, "Your booking is cancelled." + note)
+            return redirect(with_query(place.home, tz=ctx["tz"]))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "portal/cancel.html", {**ctx, "form": form}, status=status)
+
+
+def reschedule_page(request: HttpRequest, place: Place) -> HttpResponse:
+    """GET: pick a new time (or confirm one given as ?start=); POST: move the booking."""
+    ctx = _context(request, place)
+    booking, tz = place.booking, ctx["tz"]
+    if not ctx["can_change"]:
+        messages.info(request, "This booking can no longer be rescheduled here.")
+        return redirect(with_query(place.home, tz=tz))
+    with tenant(booking.trainer_id):
+        if request.method == "POST":
+            form = StartForm(request.POST)
+            if form.is_valid():
+                user = request.user if request.user.is_authenticated else None
+                try:
+                    services.client_reschedule(
+                        booking=booking, start=form.cleaned_data["start"], actor_user=user
+                    )
+                except Conflict as exc:
+                    messages.error(request, f"{exc.detail} Please pick another time.")
+                except DomainError as exc:
+                    for msg in error_messages(exc):
+                        messages.error(request, msg)
+                else:
+                    messages.success(request, "Your booking has been moved.")
+                    return redirect(with_query(place.home, tz=tz))
+            else:
+                messages.error(request, "Pick a time from the list.")
+        elif request.GET.get("start"):
+            try:
+                start = parse_start(request.GET["start"])
+            except Exception:
+                messages.error(request, "Pick a time from the list.")
+            else:
+                return render(
+                    request,
+                    "portal/reschedule_confirm.html",
+                    {**ctx, "new_start": local(start, tz), "new_start_iso": start.isoformat()},
+                )
+
+        def time_url(start: datetime) -> str:
+            return with_query(place.reschedule, start=start.isoformat(), tz=tz)
+
+        picker = picker_context(
+            request,
+            trainer=booking.trainer,
+            service=booking.service,
+            tz=tz,
+            page_url=place.reschedule,
+            time_url=time_url,
+            params={},
+        )
+    status = 409 if request.method == "POST" else 200
+    return render(request, "portal/reschedule.html", {**ctx, "picker": picker}, status=status)
+
+
+# --- Manage link routes -------------------------------------------------------------------
+
+
+def _limited(request: HttpRequest) -> bool:
+    return page_rate_limited(request, trainer_key="manage")
+
+
+@require_http_methods(["GET"])
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    if _limited(request):
+        return too_many(request)
+    return booking_page(request, Place.by_token(request, token))
+
+
+@require_http_methods(["GET", "POST"])
+def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    if _limited(request):
+        return too_many(request)
+    return cancel_page(request, Place.by_token(request, token))
+
+
+@require_http_methods(["GET", "POST"])
+def manage_reschedule(request: HttpRequest, token: str) -> HttpResponse:
+    if _limited(request):
+        return too_many(request)
+    return reschedule_page(request, Place.by_token(request, token))
+
+
+@require_http_methods(["GET"])
+def manage_ics(request: HttpRequest, token: str) -> HttpResponse:
+    place = Place.by_token(request, token)
+    return ics_response(place.booking, manage_url=place.manage_url)
+
+
+@require_http_methods(["GET", "POST"])
+def manage_account(request: HttpRequest, token: str) -> HttpResponse:
+    """Create a client account (or link an existing one) from the manage link."""
+    if _limited(request):
+        return too_many(request)
+    place = Place.by_token(request, token)
+    booking = place.booking
+    if booking.client.account_id:
+        messages.info(request, "This booking already belongs to an account: log in to see it.")
+        return redirect("portal:my_login")
+    form = AccountFromBookingForm(request.POST or None, initial={"email": booking.client.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.client_account_create_from_booking(
+                booking=booking,
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+            )
+        except DomainError as exc:
+            for key, msg in _pairs(exc):
+                form.add_error(key if key in form.fields else None, msg)
+        else:
+            tz = request.POST.get("tz", "")
+            if tz and is_valid_timezone(tz) and user.timezone == "UTC":
+                user.timezone = tz
+                user.save(update_fields=["timezone"])
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Your account is ready. Here are your appointments.")
+            return redirect("portal:my_home")
+    status = 400 if request.method == "POST" else 200
+    ctx = {"form": form, "place": place, "booking": booking, "trainer": booking.trainer}
+    return render(request, "portal/account_from_booking.html", ctx, status=status)
+
+
+def _pairs(exc: DomainError) -> list[tuple[str | None, str]]:
+    errors = getattr(exc, "errors", None) or {exc.field or None: [exc.detail]}
+    return [(k, str(m)) for k, msgs in errors.items() for m in msgs]
+
+
+# --- My appointments routes ---------------------------------------------------------------
+
+
+@client_required
+@require_http_methods(["GET"])
+def my_booking(request: HttpRequest, pk: int) -> HttpResponse:
+    return booking_page(request, Place.by_owner(request, pk))
+
+
+@client_required
+@require_http_methods(["GET", "POST"])
+def my_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return cancel_page(request, Place.by_owner(request, pk))
+
+
+@client_required
+@require_http_methods(["GET", "POST"])
+def my_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    return reschedule_page(request, Place.by_owner(request, pk))
+
+
+@client_required
+@require_http_methods(["GET"])
+def my_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    place = Place.by_owner(request, pk)
+    return ics_response(place.booking, manage_url=place.manage_url)

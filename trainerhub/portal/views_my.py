@@ -1,0 +1,121 @@
+"""Client accounts: their own login, "My appointments", and joining through an invite link."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from trainerhub.core.errors import DomainError
+from trainerhub.core.timezones import is_valid_timezone
+from trainerhub.portal import selectors, services
+from trainerhub.portal.forms import ClientLoginForm, JoinForm
+from trainerhub.portal.views_common import client_required, page_rate_limited, too_many
+
+
+@require_http_methods(["GET", "POST"])
+def my_login(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and not request.user.is_trainer:
+        return redirect("portal:my_home")
+    form = ClientLoginForm(request.POST or None)
+    if request.method == "POST":
+        if page_rate_limited(request, trainer_key="client-login"):
+            return too_many(request)
+        if form.is_valid():
+            try:
+                user = services.client_authenticate(
+                    request=request,
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password"],
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.detail)
+            else:
+                login(request, user)
+                nxt = request.POST.get("next") or request.GET.get("next") or ""
+                if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
+                    return redirect(nxt)
+                return redirect("portal:my_home")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "portal/login.html",
+        {"form": form, "next": request.GET.get("next", "")},
+        status=status,
+    )
+
+
+@require_POST
+def my_logout(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, "You are logged out.")
+    return redirect("portal:my_login")
+
+
+@client_required
+@require_http_methods(["GET"])
+def my_home(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    bookings = selectors.client_bookings(user=request.user)
+    upcoming = [b for b in bookings if b.end > now and b.is_active]
+    past = [b for b in bookings if not (b.end > now and b.is_active)][::-1]
+    trainers = {b.trainer_id: b.trainer for b in bookings}
+    tz = request.user.timezone if is_valid_timezone(request.user.timezone) else "UTC"
+    return render(
+        request,
+        "portal/my_home.html",
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "tz": tz,
+            "trainers": [t for t in trainers.values() if t.slug],
+            "now": now,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, code: str) -> HttpResponse:
+    trainer, _ = selectors.trainer_for_invite(code)
+    form = JoinForm(request.POST or None)
+    if request.method == "POST":
+        if page_rate_limited(request, trainer_key=f"join-{trainer.pk}"):
+            return too_many(request)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = services.client_account_join(
+                    trainer=trainer,
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    password=data["password"],
+                )
+            except DomainError as exc:
+                for key, msgs in (getattr(exc, "errors", None) or {None: [exc.detail]}).items():
+                    for msg in msgs:
+                        form.add_error(key if key in form.fields else None, str(msg))
+            else:
+                tz = request.POST.get("tz", "")
+                if tz and is_valid_timezone(tz):
+                    user.timezone = tz
+                    user.save(update_fields=["timezone"])
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request, f"Welcome! Your account with {trainer.display_name} is ready."
+                )
+                return redirect("portal:my_home")
+    status = 400 if request.method == "POST" else 200
+    book_url = reverse("portal:book", args=[trainer.slug]) if trainer.slug else ""
+    return render(
+        request,
+        "portal/join.html",
+        {"form": form, "trainer": trainer, "book_url": book_url},
+        status=status,
+    )
