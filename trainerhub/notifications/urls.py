@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from trainerhub.notifications import preview, views
 
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.centre, name="centre"),
+    path("<int:pk>/read/", views.mark_read, name="mark_read"),
+    path("read-all/", views.mark_all_read, name="mark_all_read"),
+    path("log/", views.log, name="log"),
+    path("log/client/<int:client_id>/", views.client_log, name="client_log"),
+    path("settings/", views.preferences, name="settings"),
+    path("settings/feed/regenerate/", views.feed_regenerate, name="feed_regenerate"),
+    path("settings/feed/revoke/", views.feed_revoke, name="feed_revoke"),
+    path("preview/", preview.preview, name="preview"),
+    path("preview/<str:kind>/", preview.preview, name="preview_kind"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("telegram/webhook/<str:secret>/", views.telegram_webhook, name="telegram_webhook"),
+]

@@ -1,0 +1,211 @@
+"""Render an outbox row into the message its channel sends, at send time, from templates
+`emails/<kind>-subject.txt`, `-body.txt`, `-body.html`, with times in the recipient's zone."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+
+from trainerhub.core.timezones import is_valid_timezone, zone
+from trainerhub.notifications import ics
+from trainerhub.notifications.channels.base import Outgoing
+from trainerhub.notifications.models import Channel, Kind, Notification
+
+UNSUBSCRIBE_SALT = "trainerhub.notifications.unsubscribe"
+ICS_METHODS = {
+    Kind.BOOKING_CONFIRMED: "REQUEST",
+    Kind.BOOKING_RESCHEDULED: "REQUEST",
+    Kind.BOOKING_CANCELLED: "CANCEL",
+}
+
+
+class Undeliverable(Exception):
+    """The message cannot go to anyone (no address, chat not linked...): not retried."""
+
+
+def format_when(value: datetime, tz_name: str) -> str:
+    local = value.astimezone(zone(tz_name))
+    return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M} ({tz_name})"
+
+
+def client_timezone(client, trainer) -> str:
+    account = getattr(client, "account", None)
+    tz_name = getattr(account, "timezone", "") if account else ""
+    return tz_name if tz_name and is_valid_timezone(tz_name) else trainer.timezone or "UTC"
+
+
+def unsubscribe_token(client) -> str:
+    return signing.dumps({"c": client.pk}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(client) -> str:
+    return f"{settings.SITE_URL}/notifications/unsubscribe/{unsubscribe_token(client)}/"
+
+
+def client_from_unsubscribe_token(token: str) -> int | None:
+    try:
+        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT)["c"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def _url(name: str, *args: Any) -> str:
+    try:
+        return settings.SITE_URL + reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def booking_page_url(booking) -> str:
+    for name in ("scheduling:booking_detail", "scheduling:booking"):
+        url = _url(name, booking.pk)
+        if url:
+            return url
+    return _url("scheduling:bookings") or settings.SITE_URL + "/"
+
+
+def _actor_label(actor: str, recipient: str, trainer) -> str:
+    if actor == "client":
+        return "you" if recipient == Notification.Recipient.CLIENT else "the client"
+    return trainer.display_name if recipient == Notification.Recipient.CLIENT else "you"
+
+
+def build_context(row: Notification) -> dict[str, Any]:
+    trainer, booking, client = row.trainer, row.booking, row.client
+    is_client = row.recipient == Notification.Recipient.CLIENT
+    tz_name = client_timezone(client, trainer) if is_client else trainer.timezone or "UTC"
+    ctx: dict[str, Any] = {
+        "kind": row.kind,
+        "trainer": trainer,
+        "business_name": trainer.display_name,
+        "client": client,
+        "booking": booking,
+        "event": row.context or {},
+        "tz_name": tz_name,
+        "site_url": settings.SITE_URL,
+        "offset_label": _offset_label(row.offset_minutes),
+    }
+    if booking is not None:
+        ctx.update(
+            service=booking.service,
+            when=format_when(booking.start, tz_name),
+            ends=f"{booking.end.astimezone(zone(tz_name)):%H:%M}",
+            manage_url=ics.manage_url(booking),
+            booking_url=booking_page_url(booking),
+            actor_label=_actor_label(row.context.get("actor", ""), row.recipient, trainer),
+        )
+        old = (row.context or {}).get("old_start")
+        if old:
+            ctx["old_when"] = format_when(datetime.fromisoformat(old), tz_name)
+    if is_client and client is not None:
+        ctx["unsubscribe_url"] = unsubscribe_url(client)
+    if row.kind == Kind.TRAINER_DAILY_AGENDA:
+        ctx.update(_agenda_context(trainer, row.context.get("date", ""), tz_name))
+    if row.kind == Kind.WELCOME:
+        ctx["dashboard_url"] = _url("dashboard:home") or settings.SITE_URL + "/"
+    return ctx
+
+
+def _offset_label(minutes: int) -> str:
+    if not minutes:
+        return ""
+    if minutes % (24 * 60) == 0:
+        days = minutes // (24 * 60)
+        return "24 hours" if days == 1 else f"{days} days"
+    if minutes % 60 == 0:
+        return f"{minutes // 60} hour{'s' if minutes != 60 else ''}"
+    return f"{minutes} minutes"
+
+
+def _agenda_context(trainer, day_iso: str, tz_name: str) -> dict[str, Any]:
+    from trainerhub.scheduling.models import Booking
+
+    day = date.fromisoformat(day_iso)
+    tz = zone(tz_name)
+    start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
+    bookings = (
+        Booking.all_objects.filter(
+            trainer=trainer,
+            status__in=Booking.ACTIVE_STATUSES,
+            start__gte=start,
+            start__lt=start + timedelta(days=1),
+        )
+        .select_related("client", "service")
+        .order_by("start")
+    )
+    items = [
+        {"time": f"{b.start.astimezone(tz):%H:%M}", "booking": b, "pending": b.status == "pending"}
+        for b in bookings
+    ]
+    return {"agenda_day": f"{day:%A} {day.day} {day:%B %Y}", "agenda": items}
+
+
+def render_parts(kind: str, ctx: dict[str, Any]) -> tuple[str, str, str]:
+    subject = render_to_string(f"emails/{kind}-subject.txt", ctx)
+    subject = " ".join(subject.split())
+    text = render_to_string(f"emails/{kind}-body.txt", ctx).strip() + "\n"
+    html = render_to_string(f"emails/{kind}-body.html", {**ctx, "subject": subject})
+    return subject, text, html
+
+
+def recipient_address(row: Notification) -> str:
+    from trainerhub.notifications.prefs import client_links
+
+    if row.recipient == Notification.Recipient.TRAINER:
+        if not row.trainer.email:
+            raise Undeliverable("The trainer has no email address.")
+        return row.trainer.email
+    client = row.client
+    if row.channel == Channel.EMAIL:
+        if not client.email:
+            raise Undeliverable("The client has no email address.")
+        return client.email
+    if row.channel == Channel.SMS:
+        if not client.phone:
+            raise Undeliverable("The client has no phone number.")
+        return client.phone
+    if row.channel == Channel.TELEGRAM:
+        links = client_links(client)
+        if not links or not links.telegram_chat_id:
+            raise Undeliverable("The client has not linked Telegram.")
+        return links.telegram_chat_id
+    raise Undeliverable(f"No recipient for channel {row.channel}.")
+
+
+def render(row: Notification) -> Outgoing:
+    ctx = build_context(row)
+    subject, text, html = render_parts(row.kind, ctx)
+    short = " ".join(
+        render_to_string("notifications/short.txt", {**ctx, "subject": subject}).split()
+    )
+    headers: dict[str, str] = {}
+    if "unsubscribe_url" in ctx:
+        headers["List-Unsubscribe"] = f"<{ctx['unsubscribe_url']}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    method = ICS_METHODS.get(row.kind, "") if row.booking is not None else ""
+    is_client = row.recipient == Notification.Recipient.CLIENT
+    return Outgoing(
+        to=recipient_address(row),
+        subject=subject,
+        text=text,
+        html=html,
+        short_text=short,
+        from_name=row.trainer.display_name,
+        reply_to=row.trainer.email if is_client else "",
+        ics=ics.invitation(row.booking, method) if method and is_client else None,
+        ics_method=method,
+        headers=headers,
+    )
+
+
+def in_app_text(row: Notification) -> tuple[str, str, str]:
+    """Title, body and link of a trainer's in-app notification."""
+    ctx = build_context(row)
+    subject, _text, _ = render_parts(row.kind, ctx)
+    body = render_to_string("notifications/short.txt", {**ctx, "subject": ""}).strip()
+    return subject, body, ctx.get("booking_url", "")

@@ -1,0 +1,212 @@
+"""The transactional outbox: domain events become message rows in the same transaction.
+
+The handlers run inside the booking service's transaction (see core/events.py), so a row
+exists if and only if the booking change committed. Rows are keyed so that no message can
+exist twice (see Notification's constraints); writing an existing key is a no-op.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from trainerhub.notifications import prefs
+from trainerhub.notifications.models import Channel, Kind, Notification
+
+logger = logging.getLogger("trainerhub.notifications")
+
+
+def _write(
+    *,
+    booking,
+    kind: str,
+    channel: str,
+    recipient: str,
+    due_at: datetime,
+    offset_minutes: int = 0,
+    context: dict[str, Any] | None = None,
+) -> tuple[Notification, bool]:
+    return Notification.all_objects.get_or_create(
+        booking=booking,
+        kind=kind,
+        channel=channel,
+        offset_minutes=offset_minutes,
+        booking_start=booking.start,
+        booking_sequence=booking.sequence,
+        defaults={
+            "trainer_id": booking.trainer_id,
+            "client_id": booking.client_id,
+            "recipient": recipient,
+            "due_at": due_at,
+            "context": context or {},
+        },
+    )
+
+
+def to_client(booking, kind: str, context: dict[str, Any] | None = None) -> None:
+    now = timezone.now()
+    for channel in prefs.client_channels(booking.trainer, booking.client, kind):
+        _write(
+            booking=booking,
+            kind=kind,
+            channel=channel,
+            recipient=Notification.Recipient.CLIENT,
+            due_at=now,
+            context=context,
+        )
+    _kick_celery()
+
+
+def to_trainer(booking, kind: str, context: dict[str, Any] | None = None) -> None:
+    from trainerhub.notifications.messages import in_app_text
+
+    now = timezone.now()
+    for channel in prefs.trainer_channels(booking.trainer, kind):
+        row, created = _write(
+            booking=booking,
+            kind=kind,
+            channel=channel,
+            recipient=Notification.Recipient.TRAINER,
+            due_at=now,
+            context=context,
+        )
+        if channel == Channel.INAPP and created:
+            # In-app is a row in our own database: delivered right here, in the transaction.
+            from trainerhub.notifications.services import notify_trainer_in_app
+
+            title, body, url = in_app_text(row)
+            notify_trainer_in_app(trainer=booking.trainer, title=title, body=body, url=url)
+            row.status, row.sent_at, row.attempts, row.subject = (
+                Notification.Status.SENT,
+                now,
+                1,
+                title[:255],
+            )
+            row.save(update_fields=["status", "sent_at", "attempts", "subject", "updated_at"])
+    _kick_celery()
+
+
+def ensure_reminders(booking, *, not_before: datetime, revive: bool = True) -> int:
+    """Reminder rows for a confirmed booking's current start, one per offset and channel.
+
+    Reminders whose time has already passed at `not_before` are not written (a booking made
+    an hour ahead gets no "24 hours to go" message). Returns how many rows were written.
+    """
+    if booking.status != booking.Status.CONFIRMED:
+        return 0
+    written = 0
+    channels = prefs.client_channels(booking.trainer, booking.client, Kind.REMINDER)
+    for offset in prefs.reminder_offsets(booking.trainer):
+        due_at = booking.start - timedelta(minutes=offset)
+        if due_at < not_before:
+            continue
+        for channel in channels:
+            row, created = _write(
+                booking=booking,
+                kind=Kind.REMINDER,
+                channel=channel,
+                recipient=Notification.Recipient.CLIENT,
+                due_at=due_at,
+                offset_minutes=offset,
+            )
+            if not created and revive and row.status == Notification.Status.SKIPPED:
+                # Moved away and back again (A -> B -> A): the old row is this reminder.
+                row.status, row.due_at, row.last_error = Notification.Status.PENDING, due_at, ""
+                row.save(update_fields=["status", "due_at", "last_error", "updated_at"])
+            written += int(created)
+    return written
+
+
+def cancel_pending_reminders(booking, reason: str) -> int:
+    return Notification.all_objects.filter(
+        booking=booking, kind=Kind.REMINDER, status=Notification.Status.PENDING
+    ).update(status=Notification.Status.SKIPPED, last_error=reason, updated_at=timezone.now())
+
+
+def _iso(value: datetime | None) -> str:
+    return value.isoformat() if value else ""
+
+
+# --- Event handlers ----------------------------------------------------------------------
+
+
+def on_booking_created(*, event: str, booking, actor: str = "trainer", **_: Any) -> None:
+    if booking.status == booking.Status.PENDING:
+        to_client(booking, Kind.REQUEST_RECEIVED)
+        to_trainer(booking, Kind.TRAINER_PENDING_REQUEST, {"actor": actor})
+        return
+    if booking.status != booking.Status.CONFIRMED:
+        return
+    to_client(booking, Kind.BOOKING_CONFIRMED, {"actor": actor})
+    ensure_reminders(booking, not_before=timezone.now())
+    if actor == "client":
+        to_trainer(booking, Kind.TRAINER_NEW_BOOKING, {"actor": actor})
+
+
+def on_booking_confirmed(*, event: str, booking, actor: str = "trainer", **_: Any) -> None:
+    to_client(booking, Kind.BOOKING_CONFIRMED, {"actor": actor})
+    ensure_reminders(booking, not_before=timezone.now())
+
+
+def on_booking_declined(
+    *, event: str, booking, actor: str = "trainer", message: str = "", **_: Any
+) -> None:
+    to_client(booking, Kind.REQUEST_DECLINED, {"actor": actor, "message": message})
+
+
+def on_booking_cancelled(
+    *, event: str, booking, actor: str = "trainer", reason: str = "", late: bool = False, **_: Any
+) -> None:
+    cancel_pending_reminders(booking, "The booking was cancelled.")
+    context = {"actor": actor, "reason": reason, "late": bool(late)}
+    to_client(booking, Kind.BOOKING_CANCELLED, context)
+    if actor == "client":
+        to_trainer(booking, Kind.TRAINER_CLIENT_CANCELLED, context)
+
+
+def on_booking_rescheduled(
+    *, event: str, booking, actor: str = "trainer", old_start=None, old_end=None, **_: Any
+) -> None:
+    cancel_pending_reminders(booking, "The booking was moved; reminders follow the new time.")
+    context = {"actor": actor, "old_start": _iso(old_start), "old_end": _iso(old_end)}
+    to_client(booking, Kind.BOOKING_RESCHEDULED, context)
+    ensure_reminders(booking, not_before=timezone.now())
+    if actor == "client":
+        to_trainer(booking, Kind.TRAINER_CLIENT_RESCHEDULED, context)
+
+
+def on_trainer_registered(*, event: str, user: Any, **_: Any) -> None:
+    from trainerhub.notifications.services import send_welcome_email
+
+    send_welcome_email(user)
+
+
+HANDLERS = {
+    "trainer.registered": on_trainer_registered,
+    "booking.created": on_booking_created,
+    "booking.confirmed": on_booking_confirmed,
+    "booking.declined": on_booking_declined,
+    "booking.cancelled": on_booking_cancelled,
+    "booking.rescheduled": on_booking_rescheduled,
+}
+
+
+def _kick_celery() -> None:
+    """With Celery, dispatch right after commit instead of waiting for the next beat."""
+    if settings.TASK_BACKEND != "celery":
+        return
+
+    def kick() -> None:
+        try:
+            from trainerhub.notifications.tasks import dispatch_due_task
+
+            dispatch_due_task.delay()
+        except Exception:  # the beat schedule catches up; a broker hiccup must not 500
+            logger.warning("could not enqueue dispatch", exc_info=True)
+
+    transaction.on_commit(kick)

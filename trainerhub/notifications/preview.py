@@ -1,0 +1,74 @@
+"""Preview of every message with sample data, so the trainer sees what clients receive."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from trainerhub.clients.models import Client
+from trainerhub.notifications.forms import KIND_ORDER
+from trainerhub.notifications.messages import build_context, render_parts
+from trainerhub.notifications.models import CLIENT_KINDS, Channel, Kind, Notification
+from trainerhub.notifications.views import trainer_required
+from trainerhub.scheduling.models import Booking, Service
+
+SAMPLE_CONTEXT = {
+    Kind.BOOKING_CANCELLED: {"actor": "client", "reason": "Feeling unwell", "late": False},
+    Kind.TRAINER_CLIENT_CANCELLED: {"actor": "client", "reason": "Feeling unwell", "late": True},
+    Kind.REQUEST_DECLINED: {"actor": "trainer", "message": "I am away that week, sorry!"},
+}
+
+
+def sample_row(trainer, kind: str) -> Notification:
+    """An unsaved row about an unsaved booking: rendering needs no database writes."""
+    start = (timezone.now() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+    service = Service(trainer=trainer, name="Personal training", duration_minutes=60)
+    client = Client(trainer=trainer, first_name="Sam", last_name="Sample", email="sam@example.com")
+    client.pk = 0
+    booking = Booking(
+        trainer=trainer,
+        client=client,
+        service=service,
+        start=start,
+        end=start + timedelta(hours=1),
+        location="Studio 1",
+        price=Decimal("50.00"),
+        manage_token="sample-token",  # noqa: S106 (sample data, not a secret)
+    )
+    context = dict(SAMPLE_CONTEXT.get(kind, {}))
+    if kind in (Kind.BOOKING_RESCHEDULED, Kind.TRAINER_CLIENT_RESCHEDULED):
+        context.update(actor="client", old_start=(start - timedelta(days=1)).isoformat())
+    if kind == Kind.TRAINER_DAILY_AGENDA:
+        context["date"] = timezone.localdate().isoformat()
+    is_client = kind in CLIENT_KINDS
+    return Notification(
+        trainer=trainer,
+        kind=kind,
+        channel=Channel.EMAIL,
+        recipient=Notification.Recipient.CLIENT if is_client else Notification.Recipient.TRAINER,
+        booking=None if kind in (Kind.WELCOME, Kind.TRAINER_DAILY_AGENDA) else booking,
+        client=client if is_client or kind not in (Kind.WELCOME,) else None,
+        offset_minutes=120 if kind == Kind.REMINDER else 0,
+        context=context,
+    )
+
+
+@trainer_required
+def preview(request: HttpRequest, kind: str = "") -> HttpResponse:
+    kinds = [*KIND_ORDER, Kind.WELCOME]
+    kind = kind or kinds[0]
+    if kind not in kinds:
+        raise Http404
+    subject, text, html = render_parts(kind, build_context(sample_row(request.user, kind)))
+    context = {
+        "kinds": [(k, Kind(k).label) for k in kinds],
+        "current": kind,
+        "subject": subject,
+        "text": text,
+        "html": html,
+    }
+    return render(request, "notifications/preview.html", context)

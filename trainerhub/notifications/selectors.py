@@ -1,0 +1,74 @@
+"""Reads of the notifications domain."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from trainerhub.clients.models import Client
+from trainerhub.notifications.models import CalendarFeed, InAppNotification, Notification
+from trainerhub.scheduling.models import Booking
+
+CANCELLED_KEPT = timedelta(days=30)
+
+
+def unread_count(*, trainer) -> int:
+    return InAppNotification.all_objects.filter(trainer=trainer, read_at__isnull=True).count()
+
+
+def in_app_for_trainer(*, trainer) -> QuerySet[InAppNotification]:
+    return InAppNotification.all_objects.filter(trainer=trainer)
+
+
+def in_app_get_for_trainer(*, trainer, pk: int) -> InAppNotification:
+    obj = InAppNotification.all_objects.filter(trainer=trainer, pk=pk).first()
+    if obj is None:
+        raise Http404("No such notification.")
+    return obj
+
+
+def client_get_for_trainer(*, trainer, pk: int) -> Client:
+    client = Client.all_objects.filter(trainer=trainer, pk=pk).first()
+    if client is None:
+        raise Http404("No such client.")
+    return client
+
+
+def log_for_trainer(*, trainer, client: Client | None = None) -> QuerySet[Notification]:
+    qs = Notification.all_objects.filter(trainer=trainer)
+    if client is not None:
+        qs = qs.filter(client=client)
+    return (
+        qs.select_related("client", "booking", "booking__service")
+        .prefetch_related("attempt_rows")
+        .order_by("-created_at", "-id")
+    )
+
+
+def feed_get(token: str) -> CalendarFeed:
+    feed = (
+        CalendarFeed.all_objects.filter(token=token, revoked_at__isnull=True)
+        .select_related("trainer", "client")
+        .first()
+    )
+    if feed is None or not feed.trainer.is_active:
+        raise Http404("No such calendar.")
+    return feed
+
+
+def feed_bookings(*, feed: CalendarFeed) -> QuerySet[Booking]:
+    """Active and past sessions, plus cancellations of the last 30 days (STATUS:CANCELLED)."""
+    since = timezone.now() - CANCELLED_KEPT
+    shown = Q(
+        status__in=[Booking.Status.PENDING, Booking.Status.CONFIRMED, Booking.Status.COMPLETED]
+    )
+    shown |= Q(
+        status__in=[Booking.Status.CANCELLED, Booking.Status.DECLINED], updated_at__gte=since
+    )
+    qs = Booking.all_objects.filter(shown, trainer=feed.trainer)
+    if feed.client_id:
+        qs = qs.filter(client_id=feed.client_id)
+    return qs.select_related("trainer", "client", "service").order_by("start", "id")

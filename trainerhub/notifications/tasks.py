@@ -1,0 +1,24 @@
+"""The same background work as Celery tasks (TASK_BACKEND=celery); beat runs them every
+minute (see config/celery.py)."""
+
+from __future__ import annotations
+
+from config.celery import app
+from trainerhub.notifications.dispatcher import dispatch_due
+from trainerhub.notifications.services import telegram_poll
+from trainerhub.notifications.sweep import reminder_sweep
+
+
+@app.task(name="notifications.dispatch_due", ignore_result=True)
+def dispatch_due_task() -> int:
+    return dispatch_due().sent
+
+
+@app.task(name="notifications.reminder_sweep", ignore_result=True)
+def reminder_sweep_task() -> int:
+    return reminder_sweep().reminders
+
+
+@app.task(name="notifications.telegram_poll", ignore_result=True)
+def telegram_poll_task() -> int:
+    return telegram_poll()

@@ -1,0 +1,236 @@
+"""Fixtures of the notification tests: a real SMTP server (aiosmtpd), a fake Twilio /
+Telegram HTTP server (http.server in a thread), and bookings written directly."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from datetime import datetime, timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.db import transaction
+from django.utils import timezone
+
+from trainerhub.clients.models import Client
+from trainerhub.core.events import emit
+from trainerhub.scheduling.models import Booking, Service, Session
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Inbox:
+    """What arrived at the SMTP server."""
+
+    def __init__(self) -> None:
+        self.envelopes: list[tuple[str, list[str], bytes]] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self.lock:
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted for delivery"
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        with self.lock:
+            return [message_from_bytes(raw, policy=policy.default) for _, _, raw in self.envelopes]
+
+    def __len__(self) -> int:
+        return len(self.envelopes)
+
+
+@pytest.fixture
+def smtp(settings):
+    import logging
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's chatter
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.DEFAULT_FROM_EMAIL = "TrainerHub <noreply@trainerhub.test>"
+    settings.SITE_URL = "https://hub.example.com"
+    inbox.port = port  # type: ignore[attr-defined]
+    yield inbox
+    controller.stop()
+
+
+class FakeApi:
+    """Answers like Twilio's Messages resource and Telegram's Bot API, errors included."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []
+        self.twilio_error: tuple[int, dict] | None = None
+        self.telegram_error: dict | None = None
+        self.updates: list[dict] = []
+
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _reply(self, status: int, body: dict) -> None:
+                raw = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode()
+                record = {"path": self.path, "headers": dict(self.headers), "body": raw}
+                api.requests.append(record)
+                if "/2010-04-01/Accounts/" in self.path:
+                    return self._twilio(raw)
+                if "/sendMessage" in self.path:
+                    return self._telegram_send(raw)
+                if "/getUpdates" in self.path:
+                    return self._reply(200, {"ok": True, "result": api.updates})
+                if self.path.startswith("/bot") and self.path.endswith("Webhook"):
+                    return self._reply(200, {"ok": True, "result": True})
+                return self._reply(
+                    404, {"ok": False, "error_code": 404, "description": "Not Found"}
+                )
+
+            def _twilio(self, raw: str) -> None:
+                from urllib.parse import parse_qs
+
+                if api.twilio_error:
+                    return self._reply(*api.twilio_error)
+                form = {k: v[0] for k, v in parse_qs(raw).items()}
+                body = {"sid": f"SM{len(api.requests):032d}", "status": "queued", **form}
+                return self._reply(201, body)
+
+            def _telegram_send(self, raw: str) -> None:
+                if api.telegram_error:
+                    return self._reply(
+                        api.telegram_error.get("error_code", 400), api.telegram_error
+                    )
+                payload = json.loads(raw)
+                result = {"message_id": len(api.requests), "chat": {"id": payload["chat_id"]}}
+                return self._reply(200, {"ok": True, "result": result})
+
+        return Handler
+
+
+@pytest.fixture
+def fake_api(settings):
+    api = FakeApi()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), api.handler())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.TWILIO_API_BASE = settings.TELEGRAM_API_BASE = base
+    settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN = "AC123", "secret-token"
+    settings.TWILIO_FROM_NUMBER = "+15005550006"
+    settings.TELEGRAM_BOT_TOKEN, settings.TELEGRAM_BOT_NAME = "123:ABC", "TrainerHubBot"
+    yield api
+    server.shutdown()
+    server.server_close()
+
+
+# --- Bookings written directly, events emitted by hand ----------------------------------
+
+
+def make_service(trainer, **fields: Any) -> Service:
+    values = {"name": "Personal training", "duration_minutes": 60, "price": "50.00"}
+    values.update(fields)
+    return Service.all_objects.create(trainer=trainer, **values)
+
+
+def make_client(trainer, **fields: Any) -> Client:
+    values = {"first_name": "Carol", "last_name": "Clark", "email": "carol@example.com"}
+    values.update(fields)
+    return Client.all_objects.create(trainer=trainer, **values)
+
+
+def make_booking(
+    trainer, client, service, start: datetime, *, status: str = "confirmed", actor: str = "trainer"
+) -> Booking:
+    """A booking as the services would write it, with its booking.created event."""
+    import secrets
+
+    end = start + timedelta(minutes=service.duration_minutes)
+    with transaction.atomic():
+        session = Session.all_objects.create(
+            trainer=trainer,
+            service=service,
+            start=start,
+            end=end,
+            blocked_start=start,
+            blocked_end=end,
+        )
+        booking = Booking.all_objects.create(
+            trainer=trainer,
+            session=session,
+            client=client,
+            service=service,
+            start=start,
+            end=end,
+            status=status,
+            location="Studio 1, 10 High Street",
+            created_by=actor,
+            manage_token=secrets.token_urlsafe(32),
+        )
+        emit("booking.created", booking=booking, actor=actor)
+    return booking
+
+
+def cancel(booking: Booking, *, actor: str = "client", reason: str = "", late: bool = False):
+    with transaction.atomic():
+        booking.status = Booking.Status.CANCELLED
+        booking.cancellation_reason, booking.cancelled_by = reason, actor
+        booking.cancelled_at, booking.late_cancellation = timezone.now(), late
+        booking.sequence += 1
+        booking.save()
+        emit("booking.cancelled", booking=booking, actor=actor, reason=reason, late=late)
+    return booking
+
+
+def move(booking: Booking, start: datetime, *, actor: str = "trainer") -> Booking:
+    with transaction.atomic():
+        old_start, old_end = booking.start, booking.end
+        booking.start, booking.end = start, start + (old_end - old_start)
+        booking.sequence += 1
+        booking.save()
+        emit(
+            "booking.rescheduled",
+            booking=booking,
+            actor=actor,
+            old_start=old_start,
+            old_end=old_end,
+        )
+    return booking
+
+
+@pytest.fixture
+def pt(alice):
+    return make_service(alice, location="Studio 1")
+
+
+@pytest.fixture
+def carol(alice):
+    return make_client(alice)
+
+
+@pytest.fixture
+def in_three_days():
+    return (timezone.now() + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)

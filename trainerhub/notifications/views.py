@@ -1,0 +1,195 @@
+"""Trainer pages (centre, log, settings) and the public unsubscribe / Telegram webhook."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from trainerhub.clients.models import Client
+from trainerhub.core.errors import InvalidInput
+from trainerhub.notifications import prefs, selectors, services
+from trainerhub.notifications.channels import channel_status
+from trainerhub.notifications.forms import (
+    ReminderSettingsForm,
+    format_offsets,
+    preference_rows,
+)
+from trainerhub.notifications.messages import client_from_unsubscribe_token
+
+
+def trainer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_trainer:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- Notification centre -----------------------------------------------------------------
+
+
+@trainer_required
+def centre(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.in_app_for_trainer(trainer=request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    context = {"page": page, "unread": selectors.unread_count(trainer=request.user)}
+    if request.htmx:
+        return render(request, "notifications/centre.html#list", context)
+    return render(request, "notifications/centre.html", context)
+
+
+@trainer_required
+@require_POST
+def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.in_app_get_for_trainer(trainer=request.user, pk=pk)
+    services.notification_mark_read(notification=item)
+    if request.htmx:
+        return render(request, "notifications/centre.html#item", {"item": item})
+    if item.url and request.POST.get("open"):
+        return redirect(item.url)
+    return redirect("notifications:centre")
+
+
+@trainer_required
+@require_POST
+def mark_all_read(request: HttpRequest) -> HttpResponse:
+    count = services.notifications_mark_all_read(trainer=request.user)
+    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
+    return redirect("notifications:centre")
+
+
+# --- Log -------------------------------------------------------------------------------------
+
+
+@trainer_required
+def log(request: HttpRequest) -> HttpResponse:
+    return _log_page(request, client=None)
+
+
+@trainer_required
+def client_log(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = selectors.client_get_for_trainer(trainer=request.user, pk=client_id)
+    return _log_page(request, client=client)
+
+
+def _log_page(request: HttpRequest, *, client: Client | None) -> HttpResponse:
+    rows = selectors.log_for_trainer(trainer=request.user, client=client)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "notifications/log.html", {"page": page, "client": client})
+
+
+# --- Settings ----------------------------------------------------------------------------
+
+
+@trainer_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    trainer = request.user
+    current = prefs.settings_for(trainer)
+    initial = {
+        "reminder_offsets": format_offsets(current.reminder_offsets or []),
+        "daily_agenda": current.daily_agenda,
+        "agenda_hour": current.agenda_hour,
+    }
+    form = ReminderSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notification_settings_update(trainer=trainer, **form.cleaned_data)
+        except InvalidInput as exc:
+            for field, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            on = {name for name, (is_on, _) in channel_status().items() if is_on}
+            choices = {
+                (kind, channel): f"pref:{kind}:{channel}" in request.POST
+                for (kind, channel) in prefs.preference_map(trainer)
+                if channel in on  # a channel that is off shows no box: keep its choice
+            }
+            prefs.preferences_set(trainer=trainer, choices=choices)
+            messages.success(request, "Notification settings saved.")
+            return redirect("notifications:settings")
+    feed = services.calendar_feed_for(trainer=trainer)
+    context = {
+        "form": form,
+        "rows": preference_rows(prefs.preference_map(trainer)),
+        "channels": channel_status(),
+        "feed_url": services.feed_url(feed) if feed else "",
+    }
+    return render(request, "notifications/settings.html", context)
+
+
+@trainer_required
+@require_POST
+def feed_regenerate(request: HttpRequest) -> HttpResponse:
+    services.calendar_feed_regenerate(trainer=request.user)
+    messages.success(request, "New calendar link created. The old link no longer works.")
+    return redirect("notifications:settings")
+
+
+@trainer_required
+@require_POST
+def feed_revoke(request: HttpRequest) -> HttpResponse:
+    services.calendar_feed_revoke(trainer=request.user)
+    messages.success(request, "Calendar link turned off.")
+    return redirect("notifications:settings")
+
+
+# --- Public: unsubscribe, Telegram webhook ---------------------------------------------
+
+
+@csrf_exempt  # one-click unsubscribe (RFC 8058) posts without a session; the token is signed
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    client_id = client_from_unsubscribe_token(token)
+    client = Client.all_objects.filter(pk=client_id).select_related("trainer").first()
+    if client is None:
+        raise Http404("This link is not valid.")
+    done = False
+    if request.method == "POST":
+        if request.POST.get("resubscribe"):
+            services.client_resubscribe_reminders(client=client)
+        else:
+            services.client_unsubscribe_reminders(client=client)
+            done = True
+    context = {
+        "business_name": client.trainer.display_name,
+        "done": done or prefs.reminders_stopped(client),
+        "token": token,
+    }
+    return render(request, "notifications/unsubscribe.html", context)
+
+
+def telegram_webhook_secret() -> str:
+    key = (settings.TELEGRAM_BOT_TOKEN or "").encode()
+    return hmac.new(settings.SECRET_KEY.encode(), key, hashlib.sha256).hexdigest()[:32]
+
+
+@csrf_exempt
+@require_POST
+def telegram_webhook(request: HttpRequest, secret: str) -> HttpResponse:
+    if not settings.TELEGRAM_BOT_TOKEN or not hmac.compare_digest(
+        secret, telegram_webhook_secret()
+    ):
+        raise Http404
+    try:
+        update = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"ok": False}, status=400)
+    linked = services.telegram_handle_update(update if isinstance(update, dict) else {})
+    return JsonResponse({"ok": True, "linked": linked})

@@ -1,0 +1,46 @@
+"""One tick of background work, shared by the run_worker command and the Celery tasks."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from trainerhub.notifications.dispatcher import BATCH, DispatchStats, dispatch_due
+from trainerhub.notifications.models import Notification
+from trainerhub.notifications.services import telegram_poll
+from trainerhub.notifications.sweep import reminder_sweep
+
+logger = logging.getLogger("trainerhub.notifications")
+
+
+def tick(
+    *,
+    now: datetime | None = None,
+    after_send: Callable[[Notification], None] | None = None,
+    batch: int = BATCH,
+) -> DispatchStats:
+    sweep = reminder_sweep(now=now)
+    telegram_poll()
+    stats = DispatchStats()
+    while True:  # drain: batch after batch until less than a full batch was due
+        one = dispatch_due(now=now, after_send=after_send, limit=batch)
+        for name in ("claimed", "sent", "retried", "failed", "skipped", "recovered"):
+            setattr(stats, name, getattr(stats, name) + getattr(one, name))
+        stats.ids += one.ids
+        if one.claimed < batch:
+            break
+    if stats.claimed or sweep.reminders or stats.recovered:
+        logger.info(
+            "worker tick",
+            extra={
+                "claimed": stats.claimed,
+                "sent": stats.sent,
+                "retried": stats.retried,
+                "failed": stats.failed,
+                "skipped": stats.skipped,
+                "recovered": stats.recovered,
+                "reminders_written": sweep.reminders,
+            },
+        )
+    return stats
