@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from trainerhub.accounts.decorators import trainer_required
 from trainerhub.dashboard import selectors
-from trainerhub.scheduling.views_common import trainer_required
 
 
 def _date_param(raw: str | None) -> date | None:

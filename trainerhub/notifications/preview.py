@@ -9,11 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from trainerhub.accounts.decorators import trainer_required
 from trainerhub.clients.models import Client
 from trainerhub.notifications.forms import KIND_ORDER
 from trainerhub.notifications.messages import build_context, render_parts
 from trainerhub.notifications.models import CLIENT_KINDS, Channel, Kind, Notification
-from trainerhub.notifications.views import trainer_required
 from trainerhub.scheduling.models import Booking, Service
 
 SAMPLE_CONTEXT = {

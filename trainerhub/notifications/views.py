@@ -5,19 +5,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from trainerhub.accounts.decorators import trainer_required
 from trainerhub.clients.models import Client
 from trainerhub.core.errors import InvalidInput
 from trainerhub.notifications import prefs, selectors, services
@@ -28,18 +25,6 @@ from trainerhub.notifications.forms import (
     preference_rows,
 )
 from trainerhub.notifications.messages import client_from_unsubscribe_token
-
-
-def trainer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_trainer:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
 
 # --- Notification centre -----------------------------------------------------------------
 

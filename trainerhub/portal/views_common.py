@@ -179,16 +179,3 @@ def client_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def trainer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in and a trainer; a client account sees nothing here (404)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not getattr(request.user, "is_trainer", False):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
+from trainerhub.accounts.decorators import trainer_required
 from trainerhub.core.errors import InvalidInput
 from trainerhub.portal import selectors, services
 from trainerhub.portal.forms import PortalSettingsForm
-from trainerhub.portal.views_common import trainer_required
 from trainerhub.scheduling.models import Service
 
 

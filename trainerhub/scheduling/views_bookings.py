@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from trainerhub.accounts.decorators import trainer_required
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.scheduling import selectors, services
 from trainerhub.scheduling.forms import (
@@ -25,7 +26,7 @@ from trainerhub.scheduling.forms import (
     local_datetime,
 )
 from trainerhub.scheduling.models import Booking, Service
-from trainerhub.scheduling.views_common import error_text, trainer_required, trigger
+from trainerhub.scheduling.views_common import error_text, trigger
 
 PAGE_SIZE = 25
 FILTER_KEYS = ("start", "end", "status", "client", "service")

@@ -11,11 +11,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from trainerhub.accounts.decorators import trainer_required
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling import selectors, services
 from trainerhub.scheduling.models import Booking, Service, TimeOff
-from trainerhub.scheduling.views_common import error_text, trainer_required
+from trainerhub.scheduling.views_common import error_text
 
 MAX_RANGE_DAYS = 62
 INACTIVE = {Booking.Status.CANCELLED, Booking.Status.DECLINED}

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from trainerhub.accounts.decorators import trainer_required
 from trainerhub.core.errors import InvalidInput
 from trainerhub.scheduling import selectors, services
 from trainerhub.scheduling.forms import (
@@ -23,7 +24,6 @@ from trainerhub.scheduling.forms import (
     local_datetime,
 )
 from trainerhub.scheduling.models import DateOverride, Service, TimeOff, WeeklyInterval
-from trainerhub.scheduling.views_common import trainer_required
 
 # --- Weekly hours ----------------------------------------------------------------------------
 
