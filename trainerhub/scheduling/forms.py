@@ -21,25 +21,7 @@ WEEKDAYS = [
     (6, "Sunday"),
 ]
 
-SERVICE_FIELDS = [
-    "name",
-    "description",
-    "duration_minutes",
-    "price",
-    "currency",
-    "buffer_before_minutes",
-    "buffer_after_minutes",
-    "slot_interval_minutes",
-    "capacity",
-    "min_notice_minutes",
-    "max_advance_days",
-    "max_per_day",
-    "requires_confirmation",
-    "location",
-    "is_online",
-    "color",
-    "bookable_online",
-]
+SERVICE_FIELDS = list(Service.EDITABLE_FIELDS)
 
 
 def local_datetime(day: date, at: time, tz_name: str) -> datetime:

@@ -62,6 +62,28 @@ class Service(TrainerOwned):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What a trainer sets on a service, in form order: one list for the form, the API and
+    # the services that write it (is_active is toggled separately on pages).
+    EDITABLE_FIELDS = (
+        "name",
+        "description",
+        "duration_minutes",
+        "price",
+        "currency",
+        "buffer_before_minutes",
+        "buffer_after_minutes",
+        "slot_interval_minutes",
+        "capacity",
+        "min_notice_minutes",
+        "max_advance_days",
+        "max_per_day",
+        "requires_confirmation",
+        "location",
+        "is_online",
+        "color",
+        "bookable_online",
+    )
+
     class Meta:
         ordering = ["name", "id"]
 

@@ -86,27 +86,7 @@ class OwnedPKField(serializers.Field):
 class ServiceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Service
-        fields = [
-            "id",
-            "name",
-            "description",
-            "duration_minutes",
-            "price",
-            "currency",
-            "buffer_before_minutes",
-            "buffer_after_minutes",
-            "slot_interval_minutes",
-            "capacity",
-            "min_notice_minutes",
-            "max_advance_days",
-            "max_per_day",
-            "requires_confirmation",
-            "location",
-            "is_online",
-            "color",
-            "is_active",
-            "bookable_online",
-        ]
+        fields = ["id", *Service.EDITABLE_FIELDS, "is_active"]
         read_only_fields = ["id"]
 
 

@@ -9,26 +9,7 @@ from django.db import transaction
 from trainerhub.scheduling.models import Service
 from trainerhub.scheduling.services._common import clean_or_raise, set_fields
 
-SERVICE_FIELDS = {
-    "name",
-    "description",
-    "duration_minutes",
-    "price",
-    "currency",
-    "buffer_before_minutes",
-    "buffer_after_minutes",
-    "slot_interval_minutes",
-    "capacity",
-    "min_notice_minutes",
-    "max_advance_days",
-    "max_per_day",
-    "requires_confirmation",
-    "location",
-    "is_online",
-    "color",
-    "is_active",
-    "bookable_online",
-}
+SERVICE_FIELDS = {*Service.EDITABLE_FIELDS, "is_active"}
 
 
 @transaction.atomic
