@@ -24,6 +24,8 @@ FILES = {
     "@fullcalendar/luxon3/index.global.min.js": "fullcalendar/luxon3.min.js",
     "luxon/build/global/luxon.min.js": "luxon.min.js",
     "chart.js/dist/chart.umd.min.js": "chart.umd.min.js",
+    # Referenced by the file above; collectstatic's manifest refuses a missing reference.
+    "chart.js/dist/chart.umd.min.js.map": "chart.umd.min.js.map",
 }
 
 
