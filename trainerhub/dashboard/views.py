@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from trainerhub.accounts.decorators import trainer_required
@@ -19,8 +19,15 @@ def _date_param(raw: str | None) -> date | None:
         return None
 
 
-@trainer_required
 def home(request: HttpRequest) -> HttpResponse:
+    # "/" is everyone's front door: a signed-in client belongs on their own appointments.
+    if request.user.is_authenticated and not getattr(request.user, "is_trainer", False):
+        return redirect("portal:my_home")
+    return _trainer_home(request)
+
+
+@trainer_required
+def _trainer_home(request: HttpRequest) -> HttpResponse:
     trainer = request.user
     now = timezone.now()
     today = timezone.localdate()  # the trainer's zone, activated by TimezoneMiddleware
