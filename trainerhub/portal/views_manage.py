@@ -218,7 +218,7 @@ def manage_reschedule(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def manage_ics(request: HttpRequest, token: str) -> HttpResponse:
     place = Place.by_token(request, token)
-    return ics_response(place.booking, manage_url=place.manage_url)
+    return ics_response(place.booking)
 
 
 @require_http_methods(["GET", "POST"])
@@ -285,4 +285,4 @@ def my_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def my_ics(request: HttpRequest, pk: int) -> HttpResponse:
     place = Place.by_owner(request, pk)
-    return ics_response(place.booking, manage_url=place.manage_url)
+    return ics_response(place.booking)
