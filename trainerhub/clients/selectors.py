@@ -262,7 +262,7 @@ def client_files(*, client: Client) -> QuerySet[ClientFile]:
 @dataclass
 class TimelineEntry:
     at: datetime
-    kind: str  # note | booking | file
+    kind: str  # note | booking | file | message
     title: str
     detail: str = ""
     obj: Any = None
@@ -308,5 +308,26 @@ def client_timeline(*, client: Client, limit: int = 200) -> list[TimelineEntry]:
         entries.extend(_booking_entries(booking))
     for item in client_files(client=client)[:limit]:
         entries.append(TimelineEntry(item.created_at, "file", f"File added: {item.name}", "", item))
+    entries.extend(_message_entries(client, limit))
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:limit]
+
+
+def _message_entries(client: Client, limit: int) -> list[TimelineEntry]:
+    """Messages that went (or tried to go) to the client: emails, SMS, Telegram."""
+    from trainerhub.notifications.models import Notification  # notifications builds on clients
+
+    outcomes = (Notification.Status.SENT, Notification.Status.FAILED, Notification.Status.UNKNOWN)
+    messages = Notification.all_objects.filter(
+        client=client, recipient=Notification.Recipient.CLIENT, status__in=outcomes
+    ).order_by("-updated_at")[:limit]
+    entries = []
+    for message in messages:
+        title = f"{message.get_channel_display()}: {message.subject or message.get_kind_display()}"
+        detail = message.get_status_display()
+        if message.status == Notification.Status.FAILED and message.last_error:
+            detail += f" ({message.last_error})"
+        entries.append(
+            TimelineEntry(message.sent_at or message.updated_at, "message", title, detail, message)
+        )
+    return entries

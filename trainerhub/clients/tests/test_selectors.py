@@ -138,3 +138,43 @@ def test_list_page_query_count_is_fixed(alice_web, alice):
             assert alice_web.get(f"/clients/?page_size={size}").status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_timeline_shows_messages_sent_to_the_client_but_not_waiting_ones(anna):
+    from trainerhub.notifications.models import Kind, Notification
+
+    booking = make_booking(anna, timezone.now() + timedelta(days=2))
+    common = {
+        "trainer": anna.trainer,
+        "client": anna,
+        "booking": booking,
+        "recipient": Notification.Recipient.CLIENT,
+        "channel": "email",
+        "due_at": timezone.now(),
+        "booking_start": booking.start,
+    }
+    Notification.all_objects.create(
+        **common,
+        kind=Kind.BOOKING_CONFIRMED,
+        status=Notification.Status.SENT,
+        sent_at=timezone.now(),
+        subject="Your session is booked",
+    )
+    Notification.all_objects.create(
+        **common,
+        kind=Kind.REMINDER,
+        offset_minutes=120,
+        status=Notification.Status.FAILED,
+        last_error="Mailbox full",
+    )
+    Notification.all_objects.create(
+        **common, kind=Kind.REMINDER, offset_minutes=1440, status=Notification.Status.PENDING
+    )
+    messages = [e for e in selectors.client_timeline(client=anna) if e.kind == "message"]
+    titles = {m.title for m in messages}
+    assert titles == {
+        "Email: Your session is booked",
+        "Email: Reminder before the session (to client)",
+    }
+    failed = next(m for m in messages if "Reminder" in m.title)
+    assert failed.detail == "Failed (Mailbox full)"
