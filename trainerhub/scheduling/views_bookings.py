@@ -76,7 +76,13 @@ def booking_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    ctx = {"form": form, "page": page, "query": query.urlencode(), "filtered": form.is_bound}
+    ctx = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filtered": form.is_bound,
+        "now": timezone.now(),  # which rows may be completed, and which moved or cancelled
+    }
     template = "scheduling/bookings.html#results" if request.htmx else "scheduling/bookings.html"
     return render(request, template, ctx, status=_error_status(request, form.errors, 400))
 

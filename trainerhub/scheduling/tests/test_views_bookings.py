@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -312,7 +312,6 @@ def test_cancel_this_and_following_of_a_series(client, alice, carol, pt):
 # which day the bookings fall on.
 @time_machine.travel(datetime(2026, 6, 1, 9, 0, tzinfo=UTC))
 def test_second_page_keeps_the_default_listing(client, alice, carol, pt):
-    from datetime import timedelta
 
     from trainerhub.scheduling.models import Booking as B
 
@@ -324,3 +323,20 @@ def test_second_page_keeps_the_default_listing(client, alice, carol, pt):
     client.force_login(alice)
     html = client.get(reverse("scheduling:bookings"), {"page": 2}).content.decode()
     assert "Page 2 of 2" in html and html.count('class="status-row-') == 2
+
+
+def test_list_rows_offer_the_actions_their_booking_allows(client, alice, carol, pt):
+    upcoming = book(alice, carol, pt, days=2, hhmm="10:00")
+    past = book(alice, carol, pt, days=3, hhmm="10:00")
+    week = timedelta(days=7)
+    Booking.objects.filter(pk=past.pk).update(start=past.start - week, end=past.end - week)
+    client.force_login(alice)
+    html = client.get(reverse("scheduling:bookings"), {"start": "2000-01-01"}).content.decode()
+    detail = reverse("scheduling:booking_detail", args=[upcoming.pk])
+    assert f'href="{detail}#cancel"' in html and f'href="{detail}#reschedule"' in html
+    assert reverse("scheduling:booking_action", args=[past.pk, "complete"]) in html
+    assert reverse("scheduling:booking_action", args=[past.pk, "no_show"]) in html
+    # A future session cannot be completed yet; a past one is not moved from the list.
+    assert reverse("scheduling:booking_action", args=[upcoming.pk, "complete"]) not in html
+    past_detail = reverse("scheduling:booking_detail", args=[past.pk])
+    assert f'href="{past_detail}#cancel"' not in html

@@ -19,6 +19,17 @@
     if (message && !window.confirm(message)) event.preventDefault();
   }, true);
 
+  // A link to page#section opens that <details> section (e.g. "Cancel…" from the bookings list).
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!location.hash) return;
+    var target = document.getElementById(location.hash.slice(1));
+    if (target && target.tagName === "DETAILS") {
+      target.open = true;
+      var first = target.querySelector("input, select, textarea, button");
+      if (first) first.focus();
+    }
+  });
+
   // <select data-browser-timezone> preselects the visitor's timezone when nothing is chosen yet.
   document.addEventListener("DOMContentLoaded", function () {
     var tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
