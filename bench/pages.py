@@ -1,0 +1,109 @@
+"""Time every main trainer page on the demo data, the way `make run` serves it (SQLite).
+
+Builds the demo practice of `manage.py seed_demo` in a throwaway SQLite file (DATA_DIR is a
+temporary folder: the dev database is untouched), signs in as the demo trainer and requests
+each page through Django's test client, printing the median and p95 in ms and the number of
+SQL queries. Target: every page under 100 ms.
+
+Run from the repository root:  .venv/bin/python bench/pages.py
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+# A throwaway folder for the SQLite file and key: the dev data is never touched.
+DATA_DIR = tempfile.mkdtemp(prefix="th-bench-pages-")
+REPEATS = int(os.environ.get("BENCH_REPEATS", "30"))
+PAGES = [
+    ("dashboard", "/"),
+    ("dashboard, month", "/?period=month"),
+    ("calendar", "/scheduling/calendar/"),
+    ("calendar events, one week", "/scheduling/calendar/events/?start={week_start}&end={week_end}"),
+    ("bookings list", "/scheduling/bookings/"),
+    ("clients list", "/clients/"),
+    ("client page", "/clients/{client_id}/"),
+    ("weekly hours", "/scheduling/settings/hours/"),
+    ("services", "/scheduling/settings/services/"),
+    ("notifications", "/notifications/"),
+    ("public booking page", "/book/demo/"),
+]
+
+
+def _recorder(queries: list[str]):
+    def record(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    return record
+
+
+def main() -> None:
+    os.environ["DATA_DIR"] = DATA_DIR
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from trainerhub.accounts.models import User
+    from trainerhub.clients.models import Client as CrmClient
+
+    settings.STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    trainer = User.objects.get(email="demo@trainerhub.local")
+    browser = Client()
+    browser.force_login(trainer)
+    today = timezone.localdate()
+    values = {
+        "week_start": today - timedelta(days=today.weekday()),
+        "week_end": today + timedelta(days=7 - today.weekday()),
+        "client_id": CrmClient.all_objects.filter(trainer=trainer).first().pk,
+    }
+    print(f"trainer pages on the demo data (SQLite), {REPEATS} requests each")
+    worst = 0.0
+    for label, template in PAGES:
+        url = template.format(**values)
+        response = browser.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        # request_started resets Django's query log, so count with a wrapper instead.
+        queries: list[str] = []
+        with connection.execute_wrapper(_recorder(queries)):
+            browser.get(url)
+        times = []
+        for _ in range(REPEATS):
+            started = time.perf_counter()
+            browser.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        median, p95 = statistics.median(times), times[int(len(times) * 0.95) - 1]
+        worst = max(worst, median)
+        print(f"  {label:<28} median {median:6.1f} ms  p95 {p95:6.1f} ms  {len(queries)} queries")
+    print(f"slowest median {worst:.1f} ms (target < 100 ms); load average {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        shutil.rmtree(DATA_DIR, ignore_errors=True)
