@@ -3,7 +3,6 @@ token is the credential) and client accounts (JWT of a role=client user, `IsClie
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in
@@ -20,7 +19,6 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.permissions import Pagination
 from trainerhub.core.tenancy import tenant
-from trainerhub.core.timezones import is_valid_timezone, zone
 from trainerhub.portal import selectors, services
 from trainerhub.portal.serializers import (
     ClientBookingSerializer,
@@ -35,6 +33,7 @@ from trainerhub.portal.serializers import (
     SlotsQuerySerializer,
     StartSerializer,
 )
+from trainerhub.scheduling.api import slots_answer
 from trainerhub.scheduling.serializers import SlotsResponseSerializer
 
 
@@ -126,37 +125,9 @@ class PublicSlotsApi(PublicView):
     def get(self, request: Request, slug: str) -> Response:
         trainer, _ = selectors.public_trainer(slug)
         query = valid(SlotsQuerySerializer, request.query_params.dict())
-        tz_name = query.get("tz") or trainer.timezone
-        if not is_valid_timezone(tz_name):
-            raise InvalidInput({"tz": [f"Unknown timezone {tz_name!r}; use an IANA name."]})
         with tenant(trainer):
             service = selectors.public_service_get(trainer=trainer, pk=query["service"])
-            first = query.get("from") or selectors.local_today(tz_name)
-            last = query.get("to") or first + timedelta(days=13)
-            if last < first:
-                raise InvalidInput({"to": ["'to' must not be before 'from'."]})
-            if (last - first).days + 1 > selectors.MAX_RANGE_DAYS:
-                raise InvalidInput(
-                    {"to": [f"Ask for at most {selectors.MAX_RANGE_DAYS} days at a time."]}
-                )
-            found = selectors.public_slots(
-                trainer=trainer, service=service, first_day=first, last_day=last, tz=tz_name
-            )
-        tz = zone(tz_name)
-        return Response(
-            {
-                "service": service.pk,
-                "timezone": tz_name,
-                "slots": [
-                    {
-                        "start": s.start.astimezone(tz).isoformat(),
-                        "end": s.end.astimezone(tz).isoformat(),
-                        "available": s.available,
-                    }
-                    for s in found
-                ],
-            }
-        )
+            return Response(slots_answer(trainer=trainer, service=service, query=query))
 
 
 class PublicBookingsApi(PublicView):

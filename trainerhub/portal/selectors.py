@@ -16,10 +16,9 @@ from trainerhub.accounts.models import User
 from trainerhub.core.timezones import is_valid_timezone, zone
 from trainerhub.portal.models import PortalSettings
 from trainerhub.scheduling.models import Booking, Service
-from trainerhub.scheduling.selectors import slots_for_service
+from trainerhub.scheduling.selectors import MAX_SLOT_RANGE_DAYS, slots_on_local_dates
 
 MAX_PK = 2**63 - 1
-MAX_RANGE_DAYS = 92
 # Long enough to be unguessable; shorter strings are refused without a query.
 MIN_TOKEN_LENGTH = 20
 
@@ -81,19 +80,6 @@ def local_today(tz: str) -> date:
     return timezone.now().astimezone(zone(tz)).date()
 
 
-def public_slots(*, trainer: Any, service: Service, first_day: date, last_day: date, tz: str):
-    """Free slots whose start falls on the visitor's local dates first_day..last_day."""
-    # The visitor's dates straddle the trainer's: ask one day more on each side.
-    slots = slots_for_service(
-        trainer=trainer,
-        service=service,
-        first_day=first_day - timedelta(days=1),
-        last_day=last_day + timedelta(days=1),
-    )
-    tzinfo = zone(tz)
-    return [s for s in slots if first_day <= s.start.astimezone(tzinfo).date() <= last_day]
-
-
 @dataclass(frozen=True)
 class MonthView:
     month: date  # first day of the month
@@ -114,8 +100,8 @@ def month_view(*, trainer: Any, service: Service, month: date | None, tz: str) -
     free: set[date] = set()
     lo, hi = max(month, today), min(last, horizon)
     if lo <= hi:
-        for slot in public_slots(
-            trainer=trainer, service=service, first_day=lo, last_day=hi, tz=tz
+        for slot in slots_on_local_dates(
+            trainer=trainer, service=service, first_day=lo, last_day=hi, tz_name=tz
         ):
             free.add(slot.start.astimezone(zone(tz)).date())
     weeks = [
@@ -131,15 +117,17 @@ def month_view(*, trainer: Any, service: Service, month: date | None, tz: str) -
 def first_free_day(*, trainer: Any, service: Service, tz: str) -> date | None:
     """The first day with a free slot within the service's horizon (for the picker's start)."""
     today = local_today(tz)
-    last = today + timedelta(days=min(service.max_advance_days + 1, MAX_RANGE_DAYS))
-    slots = public_slots(trainer=trainer, service=service, first_day=today, last_day=last, tz=tz)
+    last = today + timedelta(days=min(service.max_advance_days + 1, MAX_SLOT_RANGE_DAYS))
+    slots = slots_on_local_dates(
+        trainer=trainer, service=service, first_day=today, last_day=last, tz_name=tz
+    )
     return slots[0].start.astimezone(zone(tz)).date() if slots else None
 
 
 def slot_is_offered(*, trainer: Any, service: Service, start: datetime) -> bool:
     day = start.astimezone(zone(trainer.timezone)).date()
-    slots = public_slots(
-        trainer=trainer, service=service, first_day=day, last_day=day, tz=trainer.timezone
+    slots = slots_on_local_dates(
+        trainer=trainer, service=service, first_day=day, last_day=day, tz_name=trainer.timezone
     )
     return any(s.start == start for s in slots)
 

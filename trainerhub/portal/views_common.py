@@ -20,6 +20,7 @@ from trainerhub.core.timezones import all_timezones, zone
 from trainerhub.core.views import ratelimited
 from trainerhub.portal import selectors
 from trainerhub.scheduling.models import Booking, Service
+from trainerhub.scheduling.selectors import slots_on_local_dates
 
 
 def page_rate_limited(request: HttpRequest, *, trainer_key: str) -> bool:
@@ -95,8 +96,8 @@ def picker_context(
         day = min(mv.free_days) if mv.free_days and day is None else day
     times = []
     if day is not None and day in mv.free_days:
-        for slot in selectors.public_slots(
-            trainer=trainer, service=service, first_day=day, last_day=day, tz=tz
+        for slot in slots_on_local_dates(
+            trainer=trainer, service=service, first_day=day, last_day=day, tz_name=tz
         ):
             times.append(
                 {

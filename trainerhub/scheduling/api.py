@@ -31,8 +31,6 @@ from trainerhub.scheduling.serializers import (
     WeeklyIntervalSerializer,
 )
 
-MAX_SLOT_RANGE_DAYS = 92
-
 
 def paginated(view: APIView, request: Request, queryset: Any, serializer: Any) -> Response:
     paginator = api_settings.DEFAULT_PAGINATION_CLASS()
@@ -226,35 +224,36 @@ class SlotsApi(APIView):
         service: Service = query["service"]
         if not service.is_active:
             raise InvalidInput({"service": ["This service is no longer offered."]})
-        tz_name = query.get("tz") or request.user.timezone
-        if not is_valid_timezone(tz_name):
-            raise InvalidInput({"tz": [f"Unknown timezone {tz_name!r}; use an IANA name."]})
-        tz = zone(tz_name)
-        first = query.get("from") or timezone.now().astimezone(tz).date()
-        last = query.get("to") or first + timedelta(days=13)
-        if last < first:
-            raise InvalidInput({"to": ["'to' must not be before 'from'."]})
-        if (last - first).days + 1 > MAX_SLOT_RANGE_DAYS:
-            raise InvalidInput({"to": [f"Ask for at most {MAX_SLOT_RANGE_DAYS} days at a time."]})
-        # The dates are local to `tz`; the engine counts in the trainer's dates, so ask one
-        # day either side and keep the slots whose local date (in tz) is in range.
-        found = selectors.slots_for_service(
-            trainer=request.user,
-            service=service,
-            first_day=first - timedelta(days=1),
-            last_day=last + timedelta(days=1),
+        return Response(slots_answer(trainer=request.user, service=service, query=query))
+
+
+def slots_answer(*, trainer: Any, service: Service, query: dict[str, Any]) -> dict[str, Any]:
+    """The body of a slots listing, the same for the trainer's and the public endpoint:
+    `from`/`to` are local dates in `tz` (default: the trainer's), times carry tz's offset."""
+    tz_name = query.get("tz") or trainer.timezone
+    if not is_valid_timezone(tz_name):
+        raise InvalidInput({"tz": [f"Unknown timezone {tz_name!r}; use an IANA name."]})
+    tz = zone(tz_name)
+    first = query.get("from") or timezone.now().astimezone(tz).date()
+    last = query.get("to") or first + timedelta(days=13)
+    if last < first:
+        raise InvalidInput({"to": ["'to' must not be before 'from'."]})
+    if (last - first).days + 1 > selectors.MAX_SLOT_RANGE_DAYS:
+        raise InvalidInput(
+            {"to": [f"Ask for at most {selectors.MAX_SLOT_RANGE_DAYS} days at a time."]}
         )
-        body = {
-            "service": service.pk,
-            "timezone": tz_name,
-            "slots": [
-                {
-                    "start": slot.start.astimezone(tz).isoformat(),
-                    "end": slot.end.astimezone(tz).isoformat(),
-                    "available": slot.available,
-                }
-                for slot in found
-                if first <= slot.start.astimezone(tz).date() <= last
-            ],
-        }
-        return Response(body)
+    found = selectors.slots_on_local_dates(
+        trainer=trainer, service=service, first_day=first, last_day=last, tz_name=tz_name
+    )
+    return {
+        "service": service.pk,
+        "timezone": tz_name,
+        "slots": [
+            {
+                "start": slot.start.astimezone(tz).isoformat(),
+                "end": slot.end.astimezone(tz).isoformat(),
+                "available": slot.available,
+            }
+            for slot in found
+        ],
+    }

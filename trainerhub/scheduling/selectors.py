@@ -29,6 +29,8 @@ from trainerhub.scheduling.models import (
 # Bookings that hold a seat in a session (a completed session stays held).
 SEAT_STATUSES = (Booking.Status.PENDING, Booking.Status.CONFIRMED, Booking.Status.COMPLETED)
 MAX_PK = 2**63 - 1
+# The longest range one slots listing may cover (the API's contract).
+MAX_SLOT_RANGE_DAYS = 92
 # Longest buffer (4 h) plus a DST shift, rounded up: how far outside the asked dates a session
 # or time off can still touch a slot of those dates.
 _MARGIN = timedelta(days=1)
@@ -170,6 +172,22 @@ def slots_for_service(
         first_day=first_day,
         last_day=last_day,
     )
+
+
+def slots_on_local_dates(
+    *, trainer: Any, service: Service, first_day: date, last_day: date, tz_name: str
+) -> list[slots.Slot]:
+    """Free slots whose start falls on first_day..last_day as dates in `tz_name` (a viewer's
+    zone, which may differ from the trainer's)."""
+    # The viewer's dates straddle the trainer's: ask one day more on each side.
+    found = slots_for_service(
+        trainer=trainer,
+        service=service,
+        first_day=first_day - timedelta(days=1),
+        last_day=last_day + timedelta(days=1),
+    )
+    tz = zone(tz_name)
+    return [s for s in found if first_day <= s.start.astimezone(tz).date() <= last_day]
 
 
 def booking_get_for_trainer(*, trainer: Any, pk: Any) -> Booking:
