@@ -13,12 +13,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from trainerhub.accounts.models import User
+from trainerhub.core.access import row_or_404
 from trainerhub.core.timezones import is_valid_timezone, zone
 from trainerhub.portal.models import PortalSettings
 from trainerhub.scheduling.models import Booking, Service
 from trainerhub.scheduling.selectors import MAX_SLOT_RANGE_DAYS, slots_on_local_dates
 
-MAX_PK = 2**63 - 1
 # Long enough to be unguessable; shorter strings are refused without a query.
 MIN_TOKEN_LENGTH = 20
 
@@ -55,16 +55,7 @@ def public_services(trainer: Any) -> QuerySet[Service]:
 
 
 def public_service_get(*, trainer: Any, pk: Any) -> Service:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < pk <= MAX_PK:
-        raise Http404
-    service = public_services(trainer).filter(pk=pk).first()
-    if service is None:
-        raise Http404
-    return service
+    return row_or_404(public_services(trainer), pk)
 
 
 def resolve_tz(name: str | None, default: str) -> tuple[str, bool]:
@@ -156,16 +147,7 @@ def client_bookings(*, user: Any) -> QuerySet[Booking]:
 
 
 def client_booking_get(*, user: Any, pk: Any) -> Booking:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < pk <= MAX_PK:
-        raise Http404
-    booking = client_bookings(user=user).filter(pk=pk).first()
-    if booking is None:
-        raise Http404
-    return booking
+    return row_or_404(client_bookings(user=user), pk)
 
 
 def cancellation_is_late(

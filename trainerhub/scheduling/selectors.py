@@ -12,9 +12,9 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import BigIntegerField, Count, Func, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from trainerhub.core.access import row_or_404
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling import slots
 from trainerhub.scheduling.models import (
@@ -28,7 +28,6 @@ from trainerhub.scheduling.models import (
 
 # Bookings that hold a seat in a session (a completed session stays held).
 SEAT_STATUSES = (Booking.Status.PENDING, Booking.Status.CONFIRMED, Booking.Status.COMPLETED)
-MAX_PK = 2**63 - 1
 # The longest range one slots listing may cover (the API's contract).
 MAX_SLOT_RANGE_DAYS = 92
 # Longest buffer (4 h) plus a DST shift, rounded up: how far outside the asked dates a session
@@ -38,16 +37,7 @@ _MARGIN = timedelta(days=1)
 
 def get_owned(model: Any, *, trainer: Any, pk: Any) -> Any:
     """The trainer's row of `model` with this id, else 404 (never another trainer's)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < pk <= MAX_PK:
-        raise Http404
-    obj = model.all_objects.filter(trainer=trainer, pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
+    return row_or_404(model.all_objects.filter(trainer=trainer), pk)
 
 
 def service_rules(service: Service) -> slots.ServiceRules:

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from trainerhub.clients.models import Client
+from trainerhub.core.access import MAX_PK
 from trainerhub.scheduling.models import (
     Booking,
     BookingEvent,
@@ -19,7 +20,6 @@ from trainerhub.scheduling.models import (
     TimeOff,
     WeeklyInterval,
 )
-from trainerhub.scheduling.selectors import MAX_PK
 
 HHMM = ["%H:%M", "%H:%M:%S"]
 

@@ -26,7 +26,7 @@ from trainerhub.scheduling.forms import (
     local_datetime,
 )
 from trainerhub.scheduling.models import Booking, Service
-from trainerhub.scheduling.views_common import error_text, trigger
+from trainerhub.scheduling.views_common import error_text, parse_calendar_instant, trigger
 
 PAGE_SIZE = 25
 FILTER_KEYS = ("start", "end", "status", "client", "service")
@@ -248,7 +248,7 @@ def booking_new(request: HttpRequest) -> HttpResponse:
     trainer = request.user
     initial: dict[str, Any] = {}
     if request.method == "GET":
-        start = _parse_start(request.GET.get("start", ""), trainer)
+        start = parse_calendar_instant(request.GET.get("start", ""), trainer.timezone)
         if start is not None:
             initial["start"] = timezone.localtime(start).replace(tzinfo=None)
         for key in ("client", "service"):
@@ -351,16 +351,3 @@ def client_options(request: HttpRequest) -> HttpResponse:
         "scheduling/booking_new.html#client_options",
         {"clients": list(qs[:50]), "selected": selected, "query": query},
     )
-
-
-def _parse_start(raw: str, trainer: Any) -> datetime | None:
-    """An ISO start from the calendar; a naive one is a wall-clock time of the trainer."""
-    if not raw:
-        return None
-    try:
-        value = datetime.fromisoformat(raw.replace("Z", "+00:00").replace(" ", "+"))
-    except ValueError:
-        return None
-    if value.tzinfo is None:
-        value = _local(value, trainer)
-    return value

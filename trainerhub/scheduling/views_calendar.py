@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -16,7 +16,7 @@ from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling import selectors, services
 from trainerhub.scheduling.models import Booking, Service, TimeOff
-from trainerhub.scheduling.views_common import error_text
+from trainerhub.scheduling.views_common import error_text, parse_calendar_instant
 
 MAX_RANGE_DAYS = 62
 INACTIVE = {Booking.Status.CANCELLED, Booking.Status.DECLINED}
@@ -40,24 +40,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _parse_bound(raw: str, tz_name: str) -> datetime | None:
-    if not raw:
-        return None
-    try:
-        value = datetime.fromisoformat(raw.replace("Z", "+00:00").replace(" ", "+"))
-    except ValueError:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=zone(tz_name))
-    return value
-
-
 @trainer_required
 def calendar_events(request: HttpRequest) -> JsonResponse:
     """FullCalendar's feed: ?start=&end= (ISO). Sessions, working hours, time off."""
     trainer = request.user
-    start = _parse_bound(request.GET.get("start", ""), trainer.timezone)
-    end = _parse_bound(request.GET.get("end", ""), trainer.timezone)
+    start = parse_calendar_instant(request.GET.get("start", ""), trainer.timezone)
+    end = parse_calendar_instant(request.GET.get("end", ""), trainer.timezone)
     if start is None or end is None or end <= start:
         return JsonResponse({"detail": "Give start and end as ISO 8601 dates."}, status=400)
     if end - start > timedelta(days=MAX_RANGE_DAYS):
@@ -131,7 +119,7 @@ def booking_move(request: HttpRequest, pk: int) -> JsonResponse:
     except ValueError:
         return JsonResponse({"detail": 'Send JSON like {"start": "..."}.'}, status=400)
     raw = body.get("start") if isinstance(body, dict) else None
-    start = _parse_bound(raw, trainer.timezone) if isinstance(raw, str) else None
+    start = parse_calendar_instant(raw, trainer.timezone) if isinstance(raw, str) else None
     if start is None:
         return JsonResponse({"detail": "Give the new start as an ISO 8601 time."}, status=400)
     try:
