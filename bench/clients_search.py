@@ -111,7 +111,7 @@ def fill(rng: random.Random) -> object:
         "bench@example.com", "bench-password-123", name="Bench", timezone="Europe/London"
     )
     tags = [
-        Tag.all_objects.create(trainer=trainer, name=n)
+        Tag.objects.create(trainer=trainer, name=n)
         for n in ("VIP", "often cancels", "referral: gym", "online")
     ]
     clients = []
@@ -128,8 +128,8 @@ def fill(rng: random.Random) -> object:
         )
         c.search_text = build_search_text(c)
         clients.append(c)
-    Client.all_objects.bulk_create(clients, batch_size=2000)
-    ClientTag.all_objects.bulk_create(
+    Client.objects.bulk_create(clients, batch_size=2000)
+    ClientTag.objects.bulk_create(
         [
             ClientTag(trainer=trainer, client=c, tag=rng.choice(tags))
             for c in clients
@@ -137,7 +137,7 @@ def fill(rng: random.Random) -> object:
         ],
         batch_size=2000,
     )
-    service = Service.all_objects.create(trainer=trainer, name="PT", duration_minutes=60)
+    service = Service.objects.create(trainer=trainer, name="PT", duration_minutes=60)
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     starts = [now - timedelta(hours=2 * (i + 1)) for i in range(PAST_BOOKINGS)]
     starts += [now + timedelta(hours=2 * (i + 1)) for i in range(FUTURE_BOOKINGS)]
@@ -152,7 +152,7 @@ def fill(rng: random.Random) -> object:
         )
         for s in starts
     ]
-    Session.all_objects.bulk_create(sessions, batch_size=2000)
+    Session.objects.bulk_create(sessions, batch_size=2000)
     bookings = []
     for session in sessions:
         future = session.start > now
@@ -169,7 +169,7 @@ def fill(rng: random.Random) -> object:
                 late_cancellation=status == "cancelled" and rng.random() < 0.3,
             )
         )
-    Booking.all_objects.bulk_create(bookings, batch_size=2000)
+    Booking.objects.bulk_create(bookings, batch_size=2000)
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -78,7 +78,7 @@ def main() -> None:
     values = {
         "week_start": today - timedelta(days=today.weekday()),
         "week_end": today + timedelta(days=7 - today.weekday()),
-        "client_id": CrmClient.all_objects.filter(trainer=trainer).first().pk,
+        "client_id": CrmClient.objects.filter(trainer=trainer).first().pk,
     }
     print(f"trainer pages on the demo data (SQLite), {REPEATS} requests each")
     worst = 0.0

@@ -61,7 +61,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "trainerhub.core.tenancy.TenantMiddleware",
     "trainerhub.core.timezones.TimezoneMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -234,7 +233,7 @@ SESSION_COOKIE_HTTPONLY = True
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "trainerhub.core.authentication.TenantJWTAuthentication",
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["trainerhub.core.permissions.IsTrainer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

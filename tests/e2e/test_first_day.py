@@ -118,7 +118,7 @@ def test_first_day(page):
     page.locator("#calendar-status", has_text="Booked Personal training").wait_for()
     event = page.locator(".fc-timegrid-event", has_text="Carol Client")
     event.wait_for()
-    booking = Booking.all_objects.get(trainer=trainer)
+    booking = Booking.objects.get(trainer=trainer)
     assert booking.start == datetime.combine(tuesday, time(10), LONDON)
 
     # 6. Drag it to Wednesday 10:00.

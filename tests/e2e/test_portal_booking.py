@@ -66,7 +66,7 @@ def test_visitor_books_then_cancels_through_the_manage_link(visitor, settings, a
 
     page.get_by_role("heading", name="You're booked!").wait_for()
     both_sizes(page, "portal-booked")
-    booking = Booking.all_objects.get()
+    booking = Booking.objects.get()
     assert booking.status == "confirmed" and booking.client.email == "vera@example.com"
     link = page.locator("#manage-link")
     assert link.inner_text().endswith(f"/manage/{booking.manage_token}/")

@@ -21,8 +21,8 @@ def test_main_pages(page):
     page.fill("input[name=password]", demo.PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
-    booking = Booking.all_objects.filter(trainer=trainer, status="confirmed").last()
-    service = Service.all_objects.filter(trainer=trainer).first()
+    booking = Booking.objects.filter(trainer=trainer, status="confirmed").last()
+    service = Service.objects.filter(trainer=trainer).first()
     pages = {
         "dashboard": "/",
         "dashboard-month": "/?period=month",

@@ -404,7 +404,7 @@ def export_response(trainer: Any, params: Any) -> HttpResponse:
     else:
         from trainerhub.scheduling.models import Booking
 
-        bookings = Booking.all_objects.filter(
+        bookings = Booking.objects.filter(
             trainer=trainer, client__in=clients.values("pk")
         ).order_by("start")
         headers, rows = exporting.bookings_table(bookings, tz_name=tz_name)

@@ -58,10 +58,10 @@ class ClientForm(forms.ModelForm):
 
     def __init__(self, *args: Any, trainer: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tags"].queryset = Tag.all_objects.filter(trainer=trainer)
+        self.fields["tags"].queryset = Tag.objects.filter(trainer=trainer)
         self.fields["phone"].max_length = 40
         self.fields["phone"].widget.attrs["maxlength"] = 40
-        self.intake = list(IntakeField.all_objects.filter(trainer=trainer, is_active=True))
+        self.intake = list(IntakeField.objects.filter(trainer=trainer, is_active=True))
         current = (self.instance.custom_fields if self.instance and self.instance.pk else {}) or {}
         for field in self.intake:
             self.fields[f"cf_{field.key}"] = _intake_form_field(field, current.get(field.key))

@@ -237,7 +237,7 @@ def import_preview(*, trainer: Any, data: bytes) -> ImportPreview:
     by_index, columns, ignored = _map_headers(headers)
     existing = {
         e.casefold()
-        for e in Client.all_objects.filter(trainer=trainer, erased_at__isnull=True)
+        for e in Client.objects.filter(trainer=trainer, erased_at__isnull=True)
         .exclude(email="")
         .values_list("email", flat=True)
     }
@@ -265,7 +265,7 @@ def import_preview(*, trainer: Any, data: bytes) -> ImportPreview:
     except csv.Error as exc:
         raise _not_csv(f"The CSV is malformed near line {reader.line_num}: {exc}.") from exc
     known = {
-        t.casefold() for t in Tag.all_objects.filter(trainer=trainer).values_list("name", flat=True)
+        t.casefold() for t in Tag.objects.filter(trainer=trainer).values_list("name", flat=True)
     }
     new_tags = sorted(
         {t for r in rows if r.ok for t in r.values.get("tags", []) if t.casefold() not in known}
@@ -299,10 +299,10 @@ def import_commit(*, trainer: Any, token: Any) -> tuple[list[Client], int]:
     from trainerhub.clients.services import tag_create
 
     rows = _load_token(trainer=trainer, token=token)
-    tags = {t.name.casefold(): t for t in Tag.all_objects.filter(trainer=trainer)}
+    tags = {t.name.casefold(): t for t in Tag.objects.filter(trainer=trainer)}
     existing = {
         e.casefold()
-        for e in Client.all_objects.filter(trainer=trainer, erased_at__isnull=True).values_list(
+        for e in Client.objects.filter(trainer=trainer, erased_at__isnull=True).values_list(
             "email", flat=True
         )
         if e

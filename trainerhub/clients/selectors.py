@@ -43,7 +43,7 @@ def _trainer_id(trainer: Any) -> int:
 
 
 def _get(model: Any, *, trainer: Any, **lookup: Any) -> Any:
-    obj = model.all_objects.filter(trainer_id=_trainer_id(trainer), **lookup).first()
+    obj = model.objects.filter(trainer_id=_trainer_id(trainer), **lookup).first()
     if obj is None:
         raise Http404(f"No such {model._meta.verbose_name}.")
     return obj
@@ -78,7 +78,7 @@ def booking_for_client(*, client: Client, pk: Any) -> Booking:
 
 
 def tags_for_trainer(*, trainer: Any) -> QuerySet[Tag]:
-    return Tag.all_objects.filter(trainer_id=_trainer_id(trainer)).annotate(
+    return Tag.objects.filter(trainer_id=_trainer_id(trainer)).annotate(
         client_count=Count("client_tags")
     )
 
@@ -86,7 +86,7 @@ def tags_for_trainer(*, trainer: Any) -> QuerySet[Tag]:
 def intake_fields_for_trainer(
     *, trainer: Any, active_only: bool = False, booking_form_only: bool = False
 ) -> QuerySet[IntakeField]:
-    qs = IntakeField.all_objects.filter(trainer_id=_trainer_id(trainer))
+    qs = IntakeField.objects.filter(trainer_id=_trainer_id(trainer))
     if active_only:
         qs = qs.filter(is_active=True)
     if booking_form_only:
@@ -113,7 +113,7 @@ def clients_search(
     """
     now = now or timezone.now()
     trainer_id = _trainer_id(trainer)
-    qs = Client.all_objects.filter(trainer_id=trainer_id)
+    qs = Client.objects.filter(trainer_id=trainer_id)
     for term in query_terms(query):
         qs = qs.filter(search_text__contains=term)
     if status in (None, ""):
@@ -122,8 +122,8 @@ def clients_search(
         qs = qs.filter(status=status)
     if tag not in (None, ""):
         tag_q = Q(tag_id=tag) if str(tag).isdigit() else Q(tag__name__iexact=str(tag))
-        qs = qs.filter(Exists(ClientTag.all_objects.filter(tag_q, client=OuterRef("pk"))))
-    bookings = Booking.all_objects.filter(client=OuterRef("pk"))
+        qs = qs.filter(Exists(ClientTag.objects.filter(tag_q, client=OuterRef("pk"))))
+    bookings = Booking.objects.filter(client=OuterRef("pk"))
     if upcoming is not None:
         has_next = Exists(bookings.filter(status__in=ACTIVE, start__gt=now))
         qs = qs.filter(has_next if upcoming else ~has_next)
@@ -139,7 +139,7 @@ def clients_search(
             bookings, now, by_visit=ordering.lstrip("-") in ("last_visit", "next_booking")
         )
     )
-    qs = qs.prefetch_related(Prefetch("tags", queryset=Tag.all_objects.order_by("name")))
+    qs = qs.prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
     return qs.order_by(*ORDERINGS.get(ordering, ORDERINGS["name"]))
 
 
@@ -203,7 +203,7 @@ def client_stats_bulk(
     """
     now = now or timezone.now()
     rows = (
-        Booking.all_objects.filter(trainer_id=_trainer_id(trainer), client_id__in=client_ids)
+        Booking.objects.filter(trainer_id=_trainer_id(trainer), client_id__in=client_ids)
         .values("client_id")
         .annotate(
             completed=Count("id", filter=Q(status=Booking.Status.COMPLETED)),
@@ -237,7 +237,7 @@ def client_bookings(
     *, client: Client, upcoming: bool | None = None, now: datetime | None = None
 ) -> QuerySet[Booking]:
     now = now or timezone.now()
-    qs = Booking.all_objects.filter(trainer_id=client.trainer_id, client=client).select_related(
+    qs = Booking.objects.filter(trainer_id=client.trainer_id, client=client).select_related(
         "service"
     )
     if upcoming is True:
@@ -249,14 +249,14 @@ def client_bookings(
 
 def client_notes(*, client: Client) -> QuerySet[Note]:
     return (
-        Note.all_objects.filter(trainer_id=client.trainer_id, client=client)
+        Note.objects.filter(trainer_id=client.trainer_id, client=client)
         .select_related("booking__service")
         .prefetch_related("revisions")
     )
 
 
 def client_files(*, client: Client) -> QuerySet[ClientFile]:
-    return ClientFile.all_objects.filter(trainer_id=client.trainer_id, client=client)
+    return ClientFile.objects.filter(trainer_id=client.trainer_id, client=client)
 
 
 @dataclass
@@ -318,7 +318,7 @@ def _message_entries(client: Client, limit: int) -> list[TimelineEntry]:
     from trainerhub.notifications.models import Notification  # notifications builds on clients
 
     outcomes = (Notification.Status.SENT, Notification.Status.FAILED, Notification.Status.UNKNOWN)
-    messages = Notification.all_objects.filter(
+    messages = Notification.objects.filter(
         client=client, recipient=Notification.Recipient.CLIENT, status__in=outcomes
     ).order_by("-updated_at")[:limit]
     entries = []

@@ -63,7 +63,7 @@ def custom_fields_validate(
         values = {}
     if not isinstance(values, dict):
         raise InvalidInput({"custom_fields": ["Send an object keyed by intake field key."]})
-    fields = IntakeField.all_objects.filter(trainer=trainer, is_active=True)
+    fields = IntakeField.objects.filter(trainer=trainer, is_active=True)
     if booking_form_only:
         fields = fields.filter(on_booking_form=True)
     by_key = {f.key: f for f in fields}
@@ -148,7 +148,7 @@ def _resolve_tags(*, trainer: Any, names: Iterable[Any]) -> list[Tag]:
         if not isinstance(name, str | int):
             raise InvalidInput({"tags": ["Send a list of tag names."]})
         wanted.append(str(name).strip())
-    tags = {t.name.casefold(): t for t in Tag.all_objects.filter(trainer=trainer)}
+    tags = {t.name.casefold(): t for t in Tag.objects.filter(trainer=trainer)}
     missing = [n for n in wanted if n.casefold() not in tags]
     if missing:
         raise InvalidInput({"tags": [f"Unknown tag: {', '.join(missing)}. Create it first."]})
@@ -156,9 +156,9 @@ def _resolve_tags(*, trainer: Any, names: Iterable[Any]) -> list[Tag]:
 
 
 def _set_tags(*, client: Client, tags: list[Tag]) -> None:
-    ClientTag.all_objects.filter(client=client).exclude(tag__in=tags).delete()
-    have = set(ClientTag.all_objects.filter(client=client).values_list("tag_id", flat=True))
-    ClientTag.all_objects.bulk_create(
+    ClientTag.objects.filter(client=client).exclude(tag__in=tags).delete()
+    have = set(ClientTag.objects.filter(client=client).values_list("tag_id", flat=True))
+    ClientTag.objects.bulk_create(
         [
             ClientTag(trainer_id=client.trainer_id, client=client, tag=t)
             for t in tags
@@ -247,13 +247,13 @@ def client_erase(*, client: Client) -> Client:
     client.account = None
     client.search_text = build_search_text(client)
     client.save()
-    ClientTag.all_objects.filter(client=client).delete()
+    ClientTag.objects.filter(client=client).delete()
     for note in client.notes.all():
         note.revisions.all().delete()
     client.notes.all().update(body="")
     delete_stored_files(client.files.all())
     # Free text a trainer typed on sessions may name the person; the figures stay.
-    Booking.all_objects.filter(client=client).update(notes="", cancellation_reason="")
+    Booking.objects.filter(client=client).update(notes="", cancellation_reason="")
     return client
 
 
@@ -290,7 +290,7 @@ def client_find_or_create_for_booking(
             raise InvalidInput({"email": ["This field is required."]})
         _lock_email(trainer_id=getattr(trainer, "pk", trainer), email=clean)
         existing = (
-            Client.all_objects.select_for_update()
+            Client.objects.select_for_update()
             .filter(trainer=trainer, email__iexact=clean, erased_at__isnull=True)
             .order_by("id")
             .first()
@@ -330,7 +330,7 @@ def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
 @transaction.atomic
 def tag_create(*, trainer: Any, name: str, color: str = "#64748b") -> Tag:
     name = (name or "").strip()
-    if Tag.all_objects.filter(trainer=trainer, name__iexact=name).exists():
+    if Tag.objects.filter(trainer=trainer, name__iexact=name).exists():
         raise InvalidInput({"name": ["You already have a tag with this name."]})
     tag = Tag(trainer=trainer, name=name, color=color or "#64748b")
     _full_clean(tag)
@@ -342,9 +342,7 @@ def tag_create(*, trainer: Any, name: str, color: str = "#64748b") -> Tag:
 def tag_update(*, tag: Tag, name: str | None = None, color: str | None = None) -> Tag:
     if name is not None:
         name = name.strip()
-        clash = Tag.all_objects.filter(trainer_id=tag.trainer_id, name__iexact=name).exclude(
-            pk=tag.pk
-        )
+        clash = Tag.objects.filter(trainer_id=tag.trainer_id, name__iexact=name).exclude(pk=tag.pk)
         if clash.exists():
             raise InvalidInput({"name": ["You already have a tag with this name."]})
         tag.name = name
@@ -391,7 +389,7 @@ def _clean_intake(field: IntakeField) -> None:
             raise InvalidInput({"choices": ["Keep each choice under 100 characters."]})
     else:
         field.choices = []
-    clash = IntakeField.all_objects.filter(trainer_id=field.trainer_id, key=field.key).exclude(
+    clash = IntakeField.objects.filter(trainer_id=field.trainer_id, key=field.key).exclude(
         pk=field.pk
     )
     if clash.exists():

@@ -1,67 +1,47 @@
-"""One mechanism that scopes every query of the product to the signed-in trainer.
+"""Tenancy: every row belongs to one trainer, and every read names the trainer.
 
-Each row of the product belongs to one trainer (`TrainerOwned`). While a tenant is active
-(set for every request by `TenantMiddleware`, for every API call by the API's authentication,
-and explicitly with `tenant(...)` by the public pages), `Model.objects` only ever sees that
-trainer's rows. A view that looks up another trainer's id therefore finds nothing and answers
-404 without having to remember a filter. Code that must see every trainer's rows (the worker,
-the admin, management commands) says so by using `Model.all_objects`.
+There is no ambient "current tenant". A context variable that scopes `Model.objects` fails
+open wherever it is not set (the worker, commands, a thread, a queryset built early, a related
+manager), so we do what healthchecks and Zulip do instead: the trainer is an argument of every
+selector and access function (`booking_get_for_trainer(trainer=..., pk=...)`), and views and
+API modules never touch the ORM themselves (`core/tests/test_layers.py` proves it). A lookup of
+another trainer's id simply matches no row, which the access functions answer with 404.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar, Union
 
 from django.conf import settings
 from django.db import models
-from django.http import HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-_current_trainer_id: ContextVar[int | None] = ContextVar("current_trainer_id", default=None)
+    from trainerhub.accounts.models import User
 
 
-def current_trainer_id() -> int | None:
-    return _current_trainer_id.get()
+class HasPk(Protocol):
+    pk: int
 
 
-def activate(trainer_id: int | None) -> object:
-    return _current_trainer_id.set(trainer_id)
+# A trainer given as the user row or as its id: the one type every selector takes.
+TrainerRef = Union["User", HasPk, int]
+
+_Q = TypeVar("_Q", bound="TenantQuerySet")
 
 
-def deactivate(token: object) -> None:
-    _current_trainer_id.reset(token)  # type: ignore[arg-type]
-
-
-@contextmanager
-def tenant(trainer_or_id: object) -> Iterator[None]:
-    """Scope the queries inside the block to one trainer (e.g. a public booking page)."""
-    trainer_id = getattr(trainer_or_id, "pk", trainer_or_id)
-    token = activate(trainer_id)  # type: ignore[arg-type]
-    try:
-        yield
-    finally:
-        deactivate(token)
+def trainer_id_of(trainer: TrainerRef) -> int:
+    """The id of a trainer given as a row or an id; refuses anything else loudly."""
+    if isinstance(trainer, int) and not isinstance(trainer, bool):
+        return trainer
+    pk = getattr(trainer, "pk", None)
+    if not isinstance(pk, int):
+        raise TypeError(f"expected a trainer or a trainer id, got {trainer!r}")
+    return pk
 
 
 class TenantQuerySet(models.QuerySet):
-    def for_trainer(self, trainer: object) -> TenantQuerySet:
-        return self.filter(trainer_id=getattr(trainer, "pk", trainer))
-
-
-class TenantManager(models.Manager.from_queryset(TenantQuerySet)):  # type: ignore[misc]
-    """The default manager of every trainer-owned model: scoped while a tenant is active."""
-
-    def get_queryset(self) -> TenantQuerySet:
-        qs = super().get_queryset()
-        trainer_id = _current_trainer_id.get()
-        if trainer_id is not None:
-            qs = qs.filter(trainer_id=trainer_id)
-        return qs
+    def for_trainer(self: _Q, trainer: TrainerRef) -> _Q:
+        return self.filter(trainer_id=trainer_id_of(trainer))
 
 
 class TrainerOwned(models.Model):
@@ -71,28 +51,7 @@ class TrainerOwned(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
     )
 
-    objects = TenantManager()
-    all_objects = models.Manager.from_queryset(TenantQuerySet)()
+    objects = models.Manager.from_queryset(TenantQuerySet)()
 
     class Meta:
         abstract = True
-
-
-class TenantMiddleware:
-    """Activates the signed-in trainer as the tenant for the whole request."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        trainer_id = None
-        if user is not None and user.is_authenticated and getattr(user, "is_trainer", False):
-            trainer_id = user.pk
-        if request.path.startswith("/admin/"):
-            trainer_id = None  # staff manage every account through all_objects
-        token = activate(trainer_id)
-        try:
-            return self.get_response(request)
-        finally:
-            deactivate(token)

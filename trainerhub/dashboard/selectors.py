@@ -86,7 +86,7 @@ def period_figures(*, trainer: Any, period: Period, now: datetime) -> Figures:
     start, end = period.bounds
     in_period = Q(start__gte=start, start__lt=end)
     rows = (
-        Booking.all_objects.filter(trainer=trainer)
+        Booking.objects.filter(trainer=trainer)
         .filter(in_period | Q(start__gte=now, status__in=ACTIVE))
         .values("currency")
         .annotate(
@@ -110,7 +110,7 @@ def period_figures(*, trainer: Any, period: Period, now: datetime) -> Figures:
         figures.no_show += row["no_show"]
         if row["revenue"]:
             figures.revenue.append((row["currency"], row["revenue"]))
-    figures.new_clients = Client.all_objects.filter(
+    figures.new_clients = Client.objects.filter(
         trainer=trainer, created_at__gte=start, created_at__lt=end
     ).count()
     return figures
@@ -124,7 +124,7 @@ def chart_data(*, trainer: Any, period: Period) -> dict[str, Any]:
     first_monday = last_monday - timedelta(weeks=CHART_WEEKS - 1)
     lo, hi = scheduling.local_day_bounds(period.tz, first_monday, last_monday + timedelta(6))
     weekly = (
-        Booking.all_objects.filter(trainer=trainer, start__gte=lo, start__lt=hi)
+        Booking.objects.filter(trainer=trainer, start__gte=lo, start__lt=hi)
         .exclude(status__in=(Status.DECLINED, Status.CANCELLED))
         .annotate(week=TruncWeek("start", tzinfo=tz))
         .values("week")
@@ -135,7 +135,7 @@ def chart_data(*, trainer: Any, period: Period) -> dict[str, Any]:
     mondays = [first_monday + timedelta(weeks=i) for i in range(CHART_WEEKS)]
     start, end = period.bounds
     by_service = (
-        Booking.all_objects.filter(trainer=trainer, start__gte=start, start__lt=end)
+        Booking.objects.filter(trainer=trainer, start__gte=start, start__lt=end)
         .exclude(status__in=(Status.DECLINED, Status.CANCELLED))
         .values("service__name", "service__color")
         .annotate(n=Count("id"))
@@ -198,12 +198,12 @@ def free_gaps(
     lo, hi = min(w[0] for w in windows), max(w[1] for w in windows)
     busy = [
         (s, e)
-        for s, e in Session.all_objects.filter(
+        for s, e in Session.objects.filter(
             trainer=trainer, active=True, blocked_end__gt=lo, blocked_start__lt=hi
         ).values_list("blocked_start", "blocked_end")
     ]
     busy += list(
-        TimeOff.all_objects.filter(trainer=trainer, end__gt=lo, start__lt=hi).values_list(
+        TimeOff.objects.filter(trainer=trainer, end__gt=lo, start__lt=hi).values_list(
             "start", "end"
         )
     )
@@ -261,7 +261,7 @@ EVENT_VERBS = {
 def activity_feed(*, trainer: Any, limit: int = 12) -> list[Activity]:
     """Two queries: the latest booking events and the latest clients, merged by time."""
     events = (
-        BookingEvent.all_objects.filter(trainer=trainer)
+        BookingEvent.objects.filter(trainer=trainer)
         .select_related("booking__client", "booking__service")
         .order_by("-at", "-id")[:limit]
     )
@@ -278,7 +278,7 @@ def activity_feed(*, trainer: Any, limit: int = 12) -> list[Activity]:
         )
         for e in events
     ]
-    clients = Client.all_objects.filter(trainer=trainer, erased_at__isnull=True).order_by(
+    clients = Client.objects.filter(trainer=trainer, erased_at__isnull=True).order_by(
         "-created_at", "-id"
     )[: limit // 2]
     items += [

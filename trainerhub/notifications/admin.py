@@ -18,4 +18,4 @@ class NotificationAdmin(admin.ModelAdmin):
     inlines = [AttemptInline]
 
     def get_queryset(self, request):
-        return Notification.all_objects.all()
+        return Notification.objects.all()

@@ -59,25 +59,25 @@ def backoff(attempts: int) -> timedelta:
 
 
 def claim_due(*, now: datetime, limit: int = BATCH, worker: str = "") -> list[int]:
-    due = Notification.all_objects.filter(status=Status.PENDING, due_at__lte=now).order_by(
+    due = Notification.objects.filter(status=Status.PENDING, due_at__lte=now).order_by(
         "due_at", "id"
     )
     claim = {"status": Status.SENDING, "claimed_at": now, "claimed_by": worker, "updated_at": now}
     if connection.vendor == "postgresql":
         with transaction.atomic():
             ids = list(due.select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
-            Notification.all_objects.filter(id__in=ids).update(**claim)
+            Notification.objects.filter(id__in=ids).update(**claim)
         return ids
     claimed = []
     for pk in due.values_list("id", flat=True)[:limit]:
-        if Notification.all_objects.filter(id=pk, status=Status.PENDING).update(**claim):
+        if Notification.objects.filter(id=pk, status=Status.PENDING).update(**claim):
             claimed.append(pk)
     return claimed
 
 
 def recover_stale(*, now: datetime) -> int:
     """Rows a dead worker left claimed: released if never handed over, else marked unknown."""
-    stale = Notification.all_objects.filter(status=Status.SENDING, claimed_at__lt=now - LEASE)
+    stale = Notification.objects.filter(status=Status.SENDING, claimed_at__lt=now - LEASE)
     count = 0
     for row in stale:
         in_flight = row.attempt_rows.filter(outcome=NotificationAttempt.Outcome.IN_FLIGHT)
@@ -95,7 +95,7 @@ def recover_stale(*, now: datetime) -> int:
             )
             logger.warning("notification delivery unknown", extra={"notification": row.pk})
         else:
-            Notification.all_objects.filter(pk=row.pk, status=Status.SENDING).update(
+            Notification.objects.filter(pk=row.pk, status=Status.SENDING).update(
                 status=Status.PENDING, claimed_at=None, claimed_by="", updated_at=now
             )
         count += 1
@@ -103,7 +103,7 @@ def recover_stale(*, now: datetime) -> int:
 
 
 def _finish(row: Notification, status: str, error: str = "", **fields) -> None:
-    Notification.all_objects.filter(pk=row.pk).update(
+    Notification.objects.filter(pk=row.pk).update(
         status=status, last_error=error[:2000], updated_at=timezone.now(), **fields
     )
 
@@ -128,7 +128,7 @@ def skip_reason(row: Notification, now: datetime) -> str:
         return "The client unsubscribed from reminders."
     if row.offset_minutes not in prefs.reminder_offsets(row.trainer):
         return "This reminder time is no longer in the trainer's settings."
-    closer = Notification.all_objects.filter(
+    closer = Notification.objects.filter(
         booking=booking,
         kind=Kind.REMINDER,
         channel=row.channel,
@@ -159,7 +159,7 @@ def deliver(
         _finish(row, Status.SKIPPED, str(exc))
         return Status.SKIPPED
     attempts = row.attempts + 1
-    Notification.all_objects.filter(pk=row.pk).update(
+    Notification.objects.filter(pk=row.pk).update(
         attempts=attempts, to_address=out.to[:254], subject=out.subject[:255]
     )
     attempt = NotificationAttempt.objects.create(
@@ -212,7 +212,7 @@ def dispatch_due(
     stats = DispatchStats(recovered=recover_stale(now=now))
     ids = claim_due(now=now, limit=limit, worker=worker)
     stats.claimed, stats.ids = len(ids), ids
-    rows = Notification.all_objects.filter(id__in=ids).select_related(
+    rows = Notification.objects.filter(id__in=ids).select_related(
         "trainer", "client", "client__account", "booking", "booking__service", "booking__client"
     )
     for row in sorted(rows, key=lambda r: (r.due_at, r.pk)):

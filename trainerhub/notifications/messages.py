@@ -129,7 +129,7 @@ def _agenda_context(trainer, day_iso: str, tz_name: str) -> dict[str, Any]:
     tz = zone(tz_name)
     start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
     bookings = (
-        Booking.all_objects.filter(
+        Booking.objects.filter(
             trainer=trainer,
             status__in=Booking.ACTIVE_STATUSES,
             start__gte=start,

@@ -31,7 +31,7 @@ def _write(
     offset_minutes: int = 0,
     context: dict[str, Any] | None = None,
 ) -> tuple[Notification, bool]:
-    return Notification.all_objects.get_or_create(
+    return Notification.objects.get_or_create(
         booking=booking,
         kind=kind,
         channel=channel,
@@ -123,7 +123,7 @@ def ensure_reminders(booking, *, not_before: datetime, revive: bool = True) -> i
 
 
 def cancel_pending_reminders(booking, reason: str) -> int:
-    return Notification.all_objects.filter(
+    return Notification.objects.filter(
         booking=booking, kind=Kind.REMINDER, status=Notification.Status.PENDING
     ).update(status=Notification.Status.SKIPPED, last_error=reason, updated_at=timezone.now())
 

@@ -37,7 +37,7 @@ def preference_map(trainer) -> dict[tuple[str, str], bool]:
     """Every (kind, channel) the trainer can choose, with their choice or the default (on)."""
     saved = {
         (p.kind, p.channel): p.enabled
-        for p in NotificationPreference.all_objects.filter(trainer=trainer)
+        for p in NotificationPreference.objects.filter(trainer=trainer)
     }
     result = {}
     for kind in (*CLIENT_KINDS, *TRAINER_KINDS):
@@ -47,7 +47,7 @@ def preference_map(trainer) -> dict[tuple[str, str], bool]:
 
 
 def is_enabled(trainer, kind: str, channel: str) -> bool:
-    pref = NotificationPreference.all_objects.filter(
+    pref = NotificationPreference.objects.filter(
         trainer=trainer, kind=kind, channel=channel
     ).first()
     return True if pref is None else pref.enabled
@@ -56,13 +56,13 @@ def is_enabled(trainer, kind: str, channel: str) -> bool:
 @transaction.atomic
 def preferences_set(*, trainer, choices: dict[tuple[str, str], bool]) -> None:
     for (kind, channel), enabled in choices.items():
-        NotificationPreference.all_objects.update_or_create(
+        NotificationPreference.objects.update_or_create(
             trainer=trainer, kind=kind, channel=channel, defaults={"enabled": enabled}
         )
 
 
 def settings_for(trainer) -> NotificationSettings:
-    obj, _ = NotificationSettings.all_objects.get_or_create(trainer=trainer)
+    obj, _ = NotificationSettings.objects.get_or_create(trainer=trainer)
     return obj
 
 
@@ -72,7 +72,7 @@ def reminder_offsets(trainer) -> list[int]:
 
 
 def client_links(client: Client) -> ClientChannels | None:
-    return ClientChannels.all_objects.filter(client=client).first()
+    return ClientChannels.objects.filter(client=client).first()
 
 
 def client_channels(trainer, client: Client, kind: str) -> list[str]:

@@ -16,29 +16,29 @@ CANCELLED_KEPT = timedelta(days=30)
 
 
 def unread_count(*, trainer) -> int:
-    return InAppNotification.all_objects.filter(trainer=trainer, read_at__isnull=True).count()
+    return InAppNotification.objects.filter(trainer=trainer, read_at__isnull=True).count()
 
 
 def in_app_for_trainer(*, trainer) -> QuerySet[InAppNotification]:
-    return InAppNotification.all_objects.filter(trainer=trainer)
+    return InAppNotification.objects.filter(trainer=trainer)
 
 
 def in_app_get_for_trainer(*, trainer, pk: int) -> InAppNotification:
-    obj = InAppNotification.all_objects.filter(trainer=trainer, pk=pk).first()
+    obj = InAppNotification.objects.filter(trainer=trainer, pk=pk).first()
     if obj is None:
         raise Http404("No such notification.")
     return obj
 
 
 def client_get_for_trainer(*, trainer, pk: int) -> Client:
-    client = Client.all_objects.filter(trainer=trainer, pk=pk).first()
+    client = Client.objects.filter(trainer=trainer, pk=pk).first()
     if client is None:
         raise Http404("No such client.")
     return client
 
 
 def log_for_trainer(*, trainer, client: Client | None = None) -> QuerySet[Notification]:
-    qs = Notification.all_objects.filter(trainer=trainer)
+    qs = Notification.objects.filter(trainer=trainer)
     if client is not None:
         qs = qs.filter(client=client)
     return (
@@ -50,7 +50,7 @@ def log_for_trainer(*, trainer, client: Client | None = None) -> QuerySet[Notifi
 
 def feed_get(token: str) -> CalendarFeed:
     feed = (
-        CalendarFeed.all_objects.filter(token=token, revoked_at__isnull=True)
+        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True)
         .select_related("trainer", "client")
         .first()
     )
@@ -68,7 +68,7 @@ def feed_bookings(*, feed: CalendarFeed) -> QuerySet[Booking]:
     shown |= Q(
         status__in=[Booking.Status.CANCELLED, Booking.Status.DECLINED], updated_at__gte=since
     )
-    qs = Booking.all_objects.filter(shown, trainer=feed.trainer)
+    qs = Booking.objects.filter(shown, trainer=feed.trainer)
     if feed.client_id:
         qs = qs.filter(client_id=feed.client_id)
     return qs.select_related("trainer", "client", "service").order_by("start", "id")

@@ -34,7 +34,7 @@ TELEGRAM_CODE_TTL = timedelta(days=7)
 def notify_trainer_in_app(
     *, trainer, title: str, body: str = "", url: str = ""
 ) -> InAppNotification:
-    return InAppNotification.all_objects.create(
+    return InAppNotification.objects.create(
         trainer=trainer, title=title[:200], body=body[:2000], url=url[:500]
     )
 
@@ -46,7 +46,7 @@ def notification_mark_read(*, notification: InAppNotification) -> None:
 
 
 def notifications_mark_all_read(*, trainer) -> int:
-    return InAppNotification.all_objects.filter(trainer=trainer, read_at__isnull=True).update(
+    return InAppNotification.objects.filter(trainer=trainer, read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
@@ -57,7 +57,7 @@ def notifications_mark_all_read(*, trainer) -> int:
 @transaction.atomic
 def send_welcome_email(user) -> Notification:
     """Queue the welcome email of a newly registered trainer (sent by the worker)."""
-    row, _ = Notification.all_objects.get_or_create(
+    row, _ = Notification.objects.get_or_create(
         trainer=user,
         kind=Kind.WELCOME,
         channel=Channel.EMAIL,
@@ -82,7 +82,7 @@ def notification_settings_update(
         raise InvalidInput({"reminder_offsets": ["At most 5 reminders."]})
     if not 0 <= agenda_hour <= 23:
         raise InvalidInput({"agenda_hour": ["Pick an hour from 0 to 23."]})
-    obj, _ = NotificationSettings.all_objects.get_or_create(trainer=trainer)
+    obj, _ = NotificationSettings.objects.get_or_create(trainer=trainer)
     obj.reminder_offsets, obj.daily_agenda, obj.agenda_hour = offsets, daily_agenda, agenda_hour
     obj.save()
     return obj
@@ -92,7 +92,7 @@ def notification_settings_update(
 
 
 def _links(client) -> ClientChannels:
-    obj, _ = ClientChannels.all_objects.get_or_create(
+    obj, _ = ClientChannels.objects.get_or_create(
         client=client, defaults={"trainer_id": client.trainer_id}
     )
     return obj
@@ -108,7 +108,7 @@ def client_unsubscribe_reminders(*, client) -> None:
 
 @transaction.atomic
 def client_resubscribe_reminders(*, client) -> None:
-    ClientChannels.all_objects.filter(client=client).update(reminders_unsubscribed_at=None)
+    ClientChannels.objects.filter(client=client).update(reminders_unsubscribed_at=None)
 
 
 @transaction.atomic
@@ -133,7 +133,7 @@ def telegram_handle_update(update: dict[str, Any]) -> bool:
         return False
     code = text.split(maxsplit=1)[1].strip()
     links = (
-        ClientChannels.all_objects.select_for_update()
+        ClientChannels.objects.select_for_update()
         .filter(
             telegram_link_code=code,
             telegram_code_created_at__gte=timezone.now() - TELEGRAM_CODE_TTL,
@@ -181,20 +181,20 @@ def feed_url(feed: CalendarFeed) -> str:
 def calendar_feed_regenerate(*, trainer, client=None) -> CalendarFeed:
     """Revoke the current feed (if any) and issue a new private token."""
     calendar_feed_revoke(trainer=trainer, client=client)
-    return CalendarFeed.all_objects.create(
+    return CalendarFeed.objects.create(
         trainer=trainer, client=client, token=secrets.token_urlsafe(32)
     )
 
 
 @transaction.atomic
 def calendar_feed_revoke(*, trainer, client=None) -> int:
-    return CalendarFeed.all_objects.filter(
+    return CalendarFeed.objects.filter(
         trainer=trainer, client=client, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
 
 
 def calendar_feed_for(*, trainer, client=None, create: bool = False) -> CalendarFeed | None:
-    feed = CalendarFeed.all_objects.filter(
+    feed = CalendarFeed.objects.filter(
         trainer=trainer, client=client, revoked_at__isnull=True
     ).first()
     if feed is None and create:

@@ -28,9 +28,9 @@ class SweepStats:
 def reminder_sweep(*, now: datetime | None = None) -> SweepStats:
     now = now or timezone.now()
     stats = SweepStats()
-    offsets = {s.trainer_id: s.reminder_offsets for s in NotificationSettings.all_objects.all()}
+    offsets = {s.trainer_id: s.reminder_offsets for s in NotificationSettings.objects.all()}
     longest = max([24 * 60, *(m for offs in offsets.values() for m in offs or [])])
-    bookings = Booking.all_objects.filter(
+    bookings = Booking.objects.filter(
         status=Booking.Status.CONFIRMED,
         start__gt=now,
         start__lte=now + timedelta(minutes=longest) + GRACE,
@@ -46,14 +46,14 @@ def reminder_sweep(*, now: datetime | None = None) -> SweepStats:
 
 def _daily_agendas(now: datetime) -> int:
     written = 0
-    for settings_row in NotificationSettings.all_objects.filter(daily_agenda=True).select_related(
+    for settings_row in NotificationSettings.objects.filter(daily_agenda=True).select_related(
         "trainer"
     ):
         trainer = settings_row.trainer
         local = now.astimezone(zone(trainer.timezone or "UTC"))
         if local.hour < settings_row.agenda_hour:
             continue
-        _, created = Notification.all_objects.get_or_create(
+        _, created = Notification.objects.get_or_create(
             trainer=trainer,
             kind=Kind.TRAINER_DAILY_AGENDA,
             channel=Channel.EMAIL,

@@ -142,7 +142,7 @@ def feed_revoke(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # one-click unsubscribe (RFC 8058) posts without a session; the token is signed
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     client_id = client_from_unsubscribe_token(token)
-    client = Client.all_objects.filter(pk=client_id).select_related("trainer").first()
+    client = Client.objects.filter(pk=client_id).select_related("trainer").first()
     if client is None:
         raise Http404("This link is not valid.")
     done = False

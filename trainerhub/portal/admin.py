@@ -10,5 +10,5 @@ class PortalSettingsAdmin(admin.ModelAdmin):
     readonly_fields = ["invite_code"]
 
     def get_queryset(self, request):
-        # Staff see every trainer's row (the tenant manager is off under /admin/ anyway).
-        return PortalSettings.all_objects.select_related("trainer")
+        # Staff see every trainer's row; the admin site itself decides who is staff.
+        return PortalSettings.objects.select_related("trainer")

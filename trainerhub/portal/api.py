@@ -18,7 +18,6 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.permissions import Pagination
-from trainerhub.core.tenancy import tenant
 from trainerhub.portal import selectors, services
 from trainerhub.portal.serializers import (
     ClientBookingSerializer,
@@ -125,9 +124,8 @@ class PublicSlotsApi(PublicView):
     def get(self, request: Request, slug: str) -> Response:
         trainer, _ = selectors.public_trainer(slug)
         query = valid(SlotsQuerySerializer, request.query_params.dict())
-        with tenant(trainer):
-            service = selectors.public_service_get(trainer=trainer, pk=query["service"])
-            return Response(slots_answer(trainer=trainer, service=service, query=query))
+        service = selectors.public_service_get(trainer=trainer, pk=query["service"])
+        return Response(slots_answer(trainer=trainer, service=service, query=query))
 
 
 class PublicBookingsApi(PublicView):
@@ -139,19 +137,18 @@ class PublicBookingsApi(PublicView):
     def post(self, request: Request, slug: str) -> Response:
         trainer, _ = selectors.public_trainer(slug)
         data = valid(PublicBookingCreateSerializer, request.data)
-        with tenant(trainer):
-            service = selectors.public_service_get(trainer=trainer, pk=data["service"])
-            booking = services.public_booking_create(
-                trainer=trainer,
-                service=service,
-                start=data["start"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                phone=data["phone"],
-                note=data["note"],
-                fields=data["fields"],
-            )
+        service = selectors.public_service_get(trainer=trainer, pk=data["service"])
+        booking = services.public_booking_create(
+            trainer=trainer,
+            service=service,
+            start=data["start"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            phone=data["phone"],
+            note=data["note"],
+            fields=data["fields"],
+        )
         return Response(ManagedBookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
 
@@ -169,8 +166,7 @@ class ManageCancelApi(PublicView):
     def post(self, request: Request, token: str) -> Response:
         booking = selectors.booking_for_token(token)
         data = valid(ReasonSerializer, request.data)
-        with tenant(booking.trainer_id):
-            booking = services.client_cancel(booking=booking, reason=data["reason"])
+        booking = services.client_cancel(booking=booking, reason=data["reason"])
         return Response(ManagedBookingSerializer(booking).data)
 
 
@@ -179,8 +175,7 @@ class ManageRescheduleApi(PublicView):
     def post(self, request: Request, token: str) -> Response:
         booking = selectors.booking_for_token(token)
         data = valid(StartSerializer, request.data)
-        with tenant(booking.trainer_id):
-            booking = services.client_reschedule(booking=booking, start=data["start"])
+        booking = services.client_reschedule(booking=booking, start=data["start"])
         return Response(ManagedBookingSerializer(booking).data)
 
 
@@ -265,10 +260,9 @@ class ClientBookingCancelApi(ClientView):
     def post(self, request: Request, pk: int) -> Response:
         booking = selectors.client_booking_get(user=request.user, pk=pk)
         data = valid(ReasonSerializer, request.data)
-        with tenant(booking.trainer_id):
-            booking = services.client_cancel(
-                booking=booking, reason=data["reason"], actor_user=request.user
-            )
+        booking = services.client_cancel(
+            booking=booking, reason=data["reason"], actor_user=request.user
+        )
         return Response(ClientBookingSerializer(booking).data)
 
 
@@ -277,8 +271,7 @@ class ClientBookingRescheduleApi(ClientView):
     def post(self, request: Request, pk: int) -> Response:
         booking = selectors.client_booking_get(user=request.user, pk=pk)
         data = valid(StartSerializer, request.data)
-        with tenant(booking.trainer_id):
-            booking = services.client_reschedule(
-                booking=booking, start=data["start"], actor_user=request.user
-            )
+        booking = services.client_reschedule(
+            booking=booking, start=data["start"], actor_user=request.user
+        )
         return Response(ClientBookingSerializer(booking).data)

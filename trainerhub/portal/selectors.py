@@ -24,7 +24,7 @@ MIN_TOKEN_LENGTH = 20
 
 
 def portal_settings_for(trainer: Any) -> PortalSettings:
-    settings, _ = PortalSettings.all_objects.get_or_create(trainer=trainer)
+    settings, _ = PortalSettings.objects.get_or_create(trainer=trainer)
     return settings
 
 
@@ -41,7 +41,7 @@ def public_trainer(slug: str) -> tuple[User, PortalSettings]:
 
 def trainer_for_invite(code: str) -> tuple[User, PortalSettings]:
     settings = (
-        PortalSettings.all_objects.select_related("trainer")
+        PortalSettings.objects.select_related("trainer")
         .filter(invite_code=code, enabled=True, trainer__is_active=True)
         .first()
     )
@@ -51,7 +51,7 @@ def trainer_for_invite(code: str) -> tuple[User, PortalSettings]:
 
 
 def public_services(trainer: Any) -> QuerySet[Service]:
-    return Service.all_objects.filter(trainer=trainer, is_active=True, bookable_online=True)
+    return Service.objects.filter(trainer=trainer, is_active=True, bookable_online=True)
 
 
 def public_service_get(*, trainer: Any, pk: Any) -> Service:
@@ -128,7 +128,7 @@ def booking_for_token(token: str) -> Booking:
     if not token or len(token) < MIN_TOKEN_LENGTH or len(token) > 64:
         raise Http404
     booking = (
-        Booking.all_objects.select_related("service", "client", "trainer")
+        Booking.objects.select_related("service", "client", "trainer")
         .filter(manage_token=token, end__gt=timezone.now())
         .first()
     )
@@ -140,7 +140,7 @@ def booking_for_token(token: str) -> Booking:
 def client_bookings(*, user: Any) -> QuerySet[Booking]:
     """Every booking of the client records linked to this client account (any trainer)."""
     return (
-        Booking.all_objects.filter(client__account=user)
+        Booking.objects.filter(client__account=user)
         .select_related("service", "client", "trainer")
         .order_by("start", "id")
     )

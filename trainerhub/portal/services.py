@@ -130,7 +130,7 @@ def _new_client_user(*, email: str, password: str, name: str) -> User:
 def client_account_create_from_booking(*, booking: Booking, email: str, password: str) -> User:
     """Sign up from a manage link: the link proves the email, so the account is linked to the
     booking's client record. The email must be the one the booking was made with."""
-    client = Client.all_objects.select_for_update().get(pk=booking.client_id)
+    client = Client.objects.select_for_update().get(pk=booking.client_id)
     if (email or "").strip().lower() != (client.email or "").strip().lower():
         raise InvalidInput({"email": ["Use the email address this booking was made with."]})
     if client.account_id:
@@ -143,7 +143,7 @@ def client_account_create_from_booking(*, booking: Booking, email: str, password
         user = existing
     else:
         user = _new_client_user(email=client.email, password=password, name=client.full_name)
-    Client.all_objects.filter(pk=client.pk).update(account=user)
+    Client.objects.filter(pk=client.pk).update(account=user)
     return user
 
 
@@ -166,12 +166,12 @@ def client_account_join(
     """
     name = f"{first_name} {last_name}".strip()
     user = _new_client_user(email=email, password=password, name=name)
-    known = Client.all_objects.filter(trainer=trainer, email__iexact=user.email).exists()
+    known = Client.objects.filter(trainer=trainer, email__iexact=user.email).exists()
     client = client_find_or_create_for_booking(
         trainer=trainer, first_name=first_name, last_name=last_name, email=user.email, phone=phone
     )
     if not known:
-        Client.all_objects.filter(pk=client.pk).update(account=user)
+        Client.objects.filter(pk=client.pk).update(account=user)
     return user
 
 
@@ -184,9 +184,7 @@ def portal_settings_update(
     welcome_text: str,
     bookable_service_ids: list[int],
 ) -> PortalSettings:
-    settings = PortalSettings.all_objects.select_for_update().get(
-        pk=portal_settings_for(trainer).pk
-    )
+    settings = PortalSettings.objects.select_for_update().get(pk=portal_settings_for(trainer).pk)
     settings.enabled = enabled
     settings.cancellation_window_hours = cancellation_window_hours
     settings.welcome_text = welcome_text
@@ -195,7 +193,7 @@ def portal_settings_update(
     except ValidationError as exc:
         raise InvalidInput(exc.message_dict) from exc
     settings.save()
-    services = Service.all_objects.filter(trainer=trainer)
+    services = Service.objects.filter(trainer=trainer)
     services.filter(pk__in=bookable_service_ids).update(bookable_online=True)
     services.exclude(pk__in=bookable_service_ids).update(bookable_online=False)
     return settings

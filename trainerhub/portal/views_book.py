@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods
 
 from trainerhub.clients.models import IntakeField
 from trainerhub.core.errors import Conflict, DomainError, InvalidInput
-from trainerhub.core.tenancy import tenant
 from trainerhub.portal import selectors, services
 from trainerhub.portal.forms import BookingDetailsForm, parse_start, started_token
 from trainerhub.portal.views_common import (
@@ -28,9 +27,7 @@ from trainerhub.scheduling.models import Service
 
 
 def _intake_fields(trainer: Any) -> list[IntakeField]:
-    return list(
-        IntakeField.all_objects.filter(trainer=trainer, is_active=True, on_booking_form=True)
-    )
+    return list(IntakeField.objects.filter(trainer=trainer, is_active=True, on_booking_form=True))
 
 
 def _page(request: HttpRequest, slug: str) -> tuple[Any, Any]:
@@ -43,21 +40,20 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
     trainer, settings = _page(request, slug)
     if page_rate_limited(request, trainer_key=slug):
         return too_many(request)
-    with tenant(trainer):
-        tz, bad_tz = visitor_tz(request, trainer.timezone)
-        ctx: dict[str, Any] = {
-            "trainer": trainer,
-            "settings": settings,
-            "tz": tz,
-            "bad_tz": bad_tz,
-        }
-        service_id = request.GET.get("service")
-        if not service_id:
-            ctx["services"] = list(selectors.public_services(trainer))
-            return render(request, "portal/book.html", ctx)
-        service = selectors.public_service_get(trainer=trainer, pk=service_id)
-        ctx.update(_picker(request, trainer, service, tz))
+    tz, bad_tz = visitor_tz(request, trainer.timezone)
+    ctx: dict[str, Any] = {
+        "trainer": trainer,
+        "settings": settings,
+        "tz": tz,
+        "bad_tz": bad_tz,
+    }
+    service_id = request.GET.get("service")
+    if not service_id:
+        ctx["services"] = list(selectors.public_services(trainer))
         return render(request, "portal/book.html", ctx)
+    service = selectors.public_service_get(trainer=trainer, pk=service_id)
+    ctx.update(_picker(request, trainer, service, tz))
+    return render(request, "portal/book.html", ctx)
 
 
 def _picker(request: HttpRequest, trainer: Any, service: Service, tz: str) -> dict[str, Any]:
@@ -98,52 +94,49 @@ def book_details(request: HttpRequest, slug: str) -> HttpResponse:
     trainer, settings = _page(request, slug)
     if page_rate_limited(request, trainer_key=slug):
         return too_many(request)
-    with tenant(trainer):
-        source = request.POST if request.method == "POST" else request.GET
-        service = selectors.public_service_get(trainer=trainer, pk=source.get("service"))
-        tz, _ = visitor_tz(request, trainer.timezone)
-        try:
-            start = parse_start(source.get("start", ""))
-        except Exception:
-            messages.error(request, "Pick a time from the list.")
-            return redirect(
-                with_query(reverse("portal:book", args=[slug]), service=service.pk, tz=tz)
-            )
-        fields = _intake_fields(trainer)
-        ctx: dict[str, Any] = {
-            "trainer": trainer,
-            "settings": settings,
-            "service": service,
+    source = request.POST if request.method == "POST" else request.GET
+    service = selectors.public_service_get(trainer=trainer, pk=source.get("service"))
+    tz, _ = visitor_tz(request, trainer.timezone)
+    try:
+        start = parse_start(source.get("start", ""))
+    except Exception:
+        messages.error(request, "Pick a time from the list.")
+        return redirect(with_query(reverse("portal:book", args=[slug]), service=service.pk, tz=tz))
+    fields = _intake_fields(trainer)
+    ctx: dict[str, Any] = {
+        "trainer": trainer,
+        "settings": settings,
+        "service": service,
+        "tz": tz,
+        **_summary(trainer, service, start, tz),
+    }
+    if request.method == "GET":
+        initial = {
+            "service": service.pk,
+            "start": start.isoformat(),
             "tz": tz,
-            **_summary(trainer, service, start, tz),
+            "started": started_token(),
         }
-        if request.method == "GET":
-            initial = {
-                "service": service.pk,
-                "start": start.isoformat(),
-                "tz": tz,
-                "started": started_token(),
-            }
-            user = request.user
-            if user.is_authenticated and not user.is_trainer:
-                first, _, last = user.name.partition(" ")
-                initial.update(email=user.email, first_name=first, last_name=last)
-            form = BookingDetailsForm(initial=initial, intake_fields=fields)
-            return render(request, "portal/details.html", {**ctx, "form": form})
-        form = BookingDetailsForm(request.POST, intake_fields=fields)
-        step = request.POST.get("step", "review")
-        if not form.is_valid() or step == "edit":
-            if step == "edit":
-                form = BookingDetailsForm(
-                    initial={**form.data.dict(), "started": started_token()}, intake_fields=fields
-                )
-            status = 200 if step == "edit" else 400
-            return render(request, "portal/details.html", {**ctx, "form": form}, status=status)
-        if step != "confirm":
-            if not selectors.slot_is_offered(trainer=trainer, service=service, start=start):
-                return _taken(request, trainer, settings, service, start, tz)
-            return render(request, "portal/summary.html", {**ctx, "form": form})
-        return _confirm(request, trainer, settings, service, form, ctx)
+        user = request.user
+        if user.is_authenticated and not user.is_trainer:
+            first, _, last = user.name.partition(" ")
+            initial.update(email=user.email, first_name=first, last_name=last)
+        form = BookingDetailsForm(initial=initial, intake_fields=fields)
+        return render(request, "portal/details.html", {**ctx, "form": form})
+    form = BookingDetailsForm(request.POST, intake_fields=fields)
+    step = request.POST.get("step", "review")
+    if not form.is_valid() or step == "edit":
+        if step == "edit":
+            form = BookingDetailsForm(
+                initial={**form.data.dict(), "started": started_token()}, intake_fields=fields
+            )
+        status = 200 if step == "edit" else 400
+        return render(request, "portal/details.html", {**ctx, "form": form}, status=status)
+    if step != "confirm":
+        if not selectors.slot_is_offered(trainer=trainer, service=service, start=start):
+            return _taken(request, trainer, settings, service, start, tz)
+        return render(request, "portal/summary.html", {**ctx, "form": form})
+    return _confirm(request, trainer, settings, service, form, ctx)
 
 
 def _confirm(

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from trainerhub.core.errors import Conflict, DomainError
-from trainerhub.core.tenancy import tenant
 from trainerhub.core.timezones import is_valid_timezone
 from trainerhub.portal import selectors, services
 from trainerhub.portal.forms import AccountFromBookingForm, CancelForm, StartForm, parse_start
@@ -118,10 +117,9 @@ def cancel_page(request: HttpRequest, place: Place) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = request.user if request.user.is_authenticated else None
         try:
-            with tenant(place.booking.trainer_id):
-                booking = services.client_cancel(
-                    booking=place.booking, reason=form.cleaned_data["reason"], actor_user=user
-                )
+            booking = services.client_cancel(
+                booking=place.booking, reason=form.cleaned_data["reason"], actor_user=user
+            )
         except DomainError as exc:
             for msg in error_messages(exc):
                 form.add_error(None, msg)
@@ -140,49 +138,48 @@ def reschedule_page(request: HttpRequest, place: Place) -> HttpResponse:
     if not ctx["can_change"]:
         messages.info(request, "This booking can no longer be rescheduled here.")
         return redirect(with_query(place.home, tz=tz))
-    with tenant(booking.trainer_id):
-        if request.method == "POST":
-            form = StartForm(request.POST)
-            if form.is_valid():
-                user = request.user if request.user.is_authenticated else None
-                try:
-                    services.client_reschedule(
-                        booking=booking, start=form.cleaned_data["start"], actor_user=user
-                    )
-                except Conflict as exc:
-                    messages.error(request, f"{exc.detail} Please pick another time.")
-                except DomainError as exc:
-                    for msg in error_messages(exc):
-                        messages.error(request, msg)
-                else:
-                    messages.success(request, "Your booking has been moved.")
-                    return redirect(with_query(place.home, tz=tz))
-            else:
-                messages.error(request, "Pick a time from the list.")
-        elif request.GET.get("start"):
+    if request.method == "POST":
+        form = StartForm(request.POST)
+        if form.is_valid():
+            user = request.user if request.user.is_authenticated else None
             try:
-                start = parse_start(request.GET["start"])
-            except Exception:
-                messages.error(request, "Pick a time from the list.")
-            else:
-                return render(
-                    request,
-                    "portal/reschedule_confirm.html",
-                    {**ctx, "new_start": local(start, tz), "new_start_iso": start.isoformat()},
+                services.client_reschedule(
+                    booking=booking, start=form.cleaned_data["start"], actor_user=user
                 )
+            except Conflict as exc:
+                messages.error(request, f"{exc.detail} Please pick another time.")
+            except DomainError as exc:
+                for msg in error_messages(exc):
+                    messages.error(request, msg)
+            else:
+                messages.success(request, "Your booking has been moved.")
+                return redirect(with_query(place.home, tz=tz))
+        else:
+            messages.error(request, "Pick a time from the list.")
+    elif request.GET.get("start"):
+        try:
+            start = parse_start(request.GET["start"])
+        except Exception:
+            messages.error(request, "Pick a time from the list.")
+        else:
+            return render(
+                request,
+                "portal/reschedule_confirm.html",
+                {**ctx, "new_start": local(start, tz), "new_start_iso": start.isoformat()},
+            )
 
-        def time_url(start: datetime) -> str:
-            return with_query(place.reschedule, start=start.isoformat(), tz=tz)
+    def time_url(start: datetime) -> str:
+        return with_query(place.reschedule, start=start.isoformat(), tz=tz)
 
-        picker = picker_context(
-            request,
-            trainer=booking.trainer,
-            service=booking.service,
-            tz=tz,
-            page_url=place.reschedule,
-            time_url=time_url,
-            params={},
-        )
+    picker = picker_context(
+        request,
+        trainer=booking.trainer,
+        service=booking.service,
+        tz=tz,
+        page_url=place.reschedule,
+        time_url=time_url,
+        params={},
+    )
     status = 409 if request.method == "POST" else 200
     return render(request, "portal/reschedule.html", {**ctx, "picker": picker}, status=status)
 

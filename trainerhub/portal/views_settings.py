@@ -28,7 +28,7 @@ def qr_svg(url: str) -> str:
 def portal_settings(request: HttpRequest) -> HttpResponse:
     trainer = request.user
     settings = selectors.portal_settings_for(trainer)
-    all_services = list(Service.all_objects.filter(trainer=trainer, is_active=True))
+    all_services = list(Service.objects.filter(trainer=trainer, is_active=True))
     choices = [(s.pk, s.name) for s in all_services]
     initial = {
         "enabled": settings.enabled,

@@ -1,7 +1,7 @@
 """Reads of the scheduling domain: the slot engine's inputs, bookings, working windows.
 
-Every function takes the trainer explicitly and filters on it through `all_objects`, so the
-answers are the same inside a request (tenant active) and in commands or the worker.
+Every function takes the trainer explicitly and filters on it, so the answers are the same
+in a page, the API, a command and the worker (see `core/tenancy.py`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ _MARGIN = timedelta(days=1)
 
 def get_owned(model: Any, *, trainer: Any, pk: Any) -> Any:
     """The trainer's row of `model` with this id, else 404 (never another trainer's)."""
-    return row_or_404(model.all_objects.filter(trainer=trainer), pk)
+    return row_or_404(model.objects.filter(trainer=trainer), pk)
 
 
 def service_rules(service: Service) -> slots.ServiceRules:
@@ -80,14 +80,14 @@ def load_slot_inputs(
     lo, hi = lo - _MARGIN, hi + _MARGIN
     weekly = tuple(
         slots.WeeklyRule(weekday=w.weekday, start=w.start, end=w.end, service_id=w.service_id)
-        for w in WeeklyInterval.all_objects.filter(trainer=trainer)
+        for w in WeeklyInterval.objects.filter(trainer=trainer)
     )
     overrides = {
         o.date: slots.DayOverride(
             closed=o.closed,
             intervals=tuple((_hhmm(i["start"]), _hhmm(i["end"])) for i in o.intervals or ()),
         )
-        for o in DateOverride.all_objects.filter(
+        for o in DateOverride.objects.filter(
             trainer=trainer,
             date__gte=first_day - timedelta(days=1),
             date__lte=last_day + timedelta(days=1),
@@ -95,13 +95,13 @@ def load_slot_inputs(
     }
     time_off = tuple(
         slots.Range(start=t.start, end=t.end)
-        for t in TimeOff.all_objects.filter(trainer=trainer, end__gt=lo, start__lt=hi).only(
+        for t in TimeOff.objects.filter(trainer=trainer, end__gt=lo, start__lt=hi).only(
             "start", "end"
         )
     )
     # Plain tuples, not model instances: this runs for every slot listing.
     sessions = (
-        Session.all_objects.filter(
+        Session.objects.filter(
             trainer=trainer, active=True, blocked_end__gt=lo, blocked_start__lt=hi
         )
         .exclude(pk__in=list(exclude_session_ids))
@@ -183,7 +183,7 @@ def slots_on_local_dates(
 def booking_get_for_trainer(*, trainer: Any, pk: Any) -> Booking:
     booking = get_owned(Booking, trainer=trainer, pk=pk)
     return (
-        Booking.all_objects.select_related("client", "service", "session", "series")
+        Booking.objects.select_related("client", "service", "session", "series")
         .annotate(attendees=_attendees())
         .get(pk=booking.pk)
     )
@@ -207,7 +207,7 @@ def bookings_for_trainer(
     service: Any = None,
 ) -> QuerySet[Booking]:
     """The trainer's bookings overlapping [start, end), newest filters applied, by start."""
-    qs = Booking.all_objects.filter(trainer=trainer).select_related("client", "service")
+    qs = Booking.objects.filter(trainer=trainer).select_related("client", "service")
     if start is not None:
         qs = qs.filter(end__gt=start)
     if end is not None:
@@ -232,11 +232,11 @@ def working_windows(
     off and bookings are drawn separately on the calendar."""
     tz = zone(trainer.timezone)
     weekly: dict[int, list[tuple[time, time]]] = {}
-    for rule in WeeklyInterval.all_objects.filter(trainer=trainer):
+    for rule in WeeklyInterval.objects.filter(trainer=trainer):
         weekly.setdefault(rule.weekday, []).append((rule.start, rule.end))
     overrides = {
         o.date: o
-        for o in DateOverride.all_objects.filter(
+        for o in DateOverride.objects.filter(
             trainer=trainer, date__gte=first_day, date__lte=last_day
         )
     }

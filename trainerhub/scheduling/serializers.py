@@ -71,7 +71,7 @@ class OwnedPKField(serializers.Field):
         trainer = self.context["request"].user
         obj = None
         if 0 < pk <= MAX_PK:
-            obj = self.model.all_objects.filter(trainer=trainer, pk=pk).first()
+            obj = self.model.objects.filter(trainer=trainer, pk=pk).first()
         if obj is None:
             raise serializers.ValidationError(f"Unknown {self.label_word}.")
         return obj

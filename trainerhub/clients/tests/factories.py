@@ -39,7 +39,7 @@ class TagFactory(factory.django.DjangoModelFactory):
 
 def make_service(trainer: Any, **kwargs: Any) -> Service:
     defaults = {"name": "Personal training", "duration_minutes": 60, "price": 50}
-    return Service.all_objects.create(trainer=trainer, **{**defaults, **kwargs})
+    return Service.objects.create(trainer=trainer, **{**defaults, **kwargs})
 
 
 def make_booking(
@@ -53,11 +53,9 @@ def make_booking(
     events: bool = False,
 ) -> Booking:
     trainer = client.trainer
-    service = (
-        service or Service.all_objects.filter(trainer=trainer).first() or make_service(trainer)
-    )
+    service = service or Service.objects.filter(trainer=trainer).first() or make_service(trainer)
     end = start + timedelta(minutes=service.duration_minutes)
-    session = Session.all_objects.create(
+    session = Session.objects.create(
         trainer=trainer,
         service=service,
         start=start,
@@ -67,7 +65,7 @@ def make_booking(
         active=status
         in (Booking.Status.PENDING, Booking.Status.CONFIRMED, Booking.Status.COMPLETED),
     )
-    booking = Booking.all_objects.create(
+    booking = Booking.objects.create(
         trainer=trainer,
         session=session,
         client=client,
@@ -80,11 +78,11 @@ def make_booking(
         price=service.price,
     )
     if events:
-        BookingEvent.all_objects.create(
+        BookingEvent.objects.create(
             trainer=trainer, booking=booking, kind="created", actor="trainer"
         )
         if status == Booking.Status.CANCELLED:
-            BookingEvent.all_objects.create(
+            BookingEvent.objects.create(
                 trainer=trainer,
                 booking=booking,
                 kind="cancelled",

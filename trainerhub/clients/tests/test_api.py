@@ -83,7 +83,7 @@ def test_create_bad_input(alice_api, bob, payload, field):
     response = alice_api.post("/api/v1/clients/", payload, format="json")
     assert response.status_code == 400
     assert field in response.json()
-    assert not Client.all_objects.filter(trainer__email="alice@example.com").exists()
+    assert not Client.objects.filter(trainer__email="alice@example.com").exists()
 
 
 def test_malformed_json(alice_api):
@@ -152,7 +152,7 @@ def test_patch_and_delete_archives(alice_api, anna):
     assert anna.email == "anna@example.com"
     assert alice_api.delete(f"/api/v1/clients/{anna.pk}/").status_code == 204
     anna.refresh_from_db()
-    assert anna.status == "archived" and Client.all_objects.filter(pk=anna.pk).exists()
+    assert anna.status == "archived" and Client.objects.filter(pk=anna.pk).exists()
 
 
 def test_notes_with_revisions(alice_api, anna):
@@ -211,7 +211,7 @@ def test_files_upload_list_download_delete(alice_api, anna, settings):
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     assert "sandbox" in download["Content-Security-Policy"]
     assert alice_api.delete(f"{url}{file_id}/").status_code == 204
-    assert not ClientFile.all_objects.filter(pk=file_id).exists()
+    assert not ClientFile.objects.filter(pk=file_id).exists()
 
 
 @pytest.mark.parametrize(
@@ -230,7 +230,7 @@ def test_files_refused_by_content(alice_api, anna, name, content, kind, message)
     )
     assert response.status_code == 400
     assert message in str(response.json()).lower() or "file" in response.json()
-    assert not ClientFile.all_objects.exists()
+    assert not ClientFile.objects.exists()
 
 
 def test_file_too_large(alice_api, anna, settings):
@@ -345,9 +345,7 @@ def test_every_path_is_404_for_another_trainer(bob_api, anna):
         "utf-8-sig"
     )
     anna.refresh_from_db()
-    assert (
-        anna.status == "active" and Note.all_objects.count() == 1 and Tag.all_objects.count() == 1
-    )
+    assert anna.status == "active" and Note.objects.count() == 1 and Tag.objects.count() == 1
 
 
 @pytest.mark.parametrize(

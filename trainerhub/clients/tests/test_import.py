@@ -49,7 +49,7 @@ def test_preview_excel_csv(alice):
     )
     assert {(r.line, r.duplicate) for r in preview.duplicates} == {(8, "file"), (9, "existing")}
     assert preview.new_tags == ["Runner", "VIP"]
-    assert Client.all_objects.count() == 1  # nothing written by the preview
+    assert Client.objects.count() == 1  # nothing written by the preview
 
 
 def test_commit_writes_valid_rows_in_one_go(alice):
@@ -57,10 +57,10 @@ def test_commit_writes_valid_rows_in_one_go(alice):
     preview = importing.import_preview(trainer=alice, data=EXCEL_CSV)
     created, skipped = importing.import_commit(trainer=alice, token=preview.token)
     assert len(created) == 2 and skipped == 0
-    zoe = Client.all_objects.get(email="zoe@example.com")
+    zoe = Client.objects.get(email="zoe@example.com")
     assert zoe.last_name == "Ørsted" and sorted(t.name for t in zoe.tags.all()) == ["Runner", "VIP"]
     assert "zoe orsted" in zoe.search_text
-    assert Tag.all_objects.count() == 2
+    assert Tag.objects.count() == 2
 
 
 def test_commit_is_all_or_nothing(alice, monkeypatch):
@@ -77,7 +77,7 @@ def test_commit_is_all_or_nothing(alice, monkeypatch):
     monkeypatch.setattr(importing, "client_create", flaky)
     with pytest.raises(InvalidInput):
         importing.import_commit(trainer=alice, token=preview.token)
-    assert not Client.all_objects.exists() and not Tag.all_objects.exists()
+    assert not Client.objects.exists() and not Tag.objects.exists()
 
 
 def test_commit_skips_emails_added_meanwhile(alice):
@@ -93,7 +93,7 @@ def test_token_is_bound_to_the_trainer_and_signed(alice, bob):
         importing.import_commit(trainer=bob, token=preview.token)
     with pytest.raises(InvalidInput):
         importing.import_commit(trainer=alice, token=preview.token[:-3] + "abc")
-    assert not Client.all_objects.exists()
+    assert not Client.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -141,7 +141,7 @@ def test_api_import_preview_then_commit(alice_api, alice):
     body = response.json()
     assert body["valid_count"] == 3 and {e["line"] for e in body["errors"]} == {4, 5, 6, 7}
     assert {d["line"] for d in body["duplicates"]} == {8}
-    assert not Client.all_objects.exists()
+    assert not Client.objects.exists()
     assert (
         alice_api.post(
             "/api/v1/clients/import", {"token": body["token"], "confirm": False}, format="json"
@@ -158,7 +158,7 @@ def test_api_import_preview_then_commit(alice_api, alice):
         "/api/v1/clients/import", {"token": body["token"], "confirm": True}, format="json"
     )
     assert response.status_code == 201 and response.json() == {"created": 3, "skipped": 0}
-    assert Client.all_objects.count() == 3
+    assert Client.objects.count() == 3
 
 
 def test_api_import_refuses_non_csv(alice_api):

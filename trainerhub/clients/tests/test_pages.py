@@ -62,11 +62,7 @@ def test_another_trainers_objects_are_404(bob_web, alice_things):
         assert getattr(bob_web, method)(url).status_code == 404, url
     anna = alice_things[0]
     anna.refresh_from_db()
-    assert (
-        anna.status == "active"
-        and Note.all_objects.count() == 1
-        and ClientFile.all_objects.count() == 1
-    )
+    assert anna.status == "active" and Note.objects.count() == 1 and ClientFile.objects.count() == 1
 
 
 def test_client_account_gets_404(client, alice):

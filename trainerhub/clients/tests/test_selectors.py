@@ -153,21 +153,21 @@ def test_timeline_shows_messages_sent_to_the_client_but_not_waiting_ones(anna):
         "due_at": timezone.now(),
         "booking_start": booking.start,
     }
-    Notification.all_objects.create(
+    Notification.objects.create(
         **common,
         kind=Kind.BOOKING_CONFIRMED,
         status=Notification.Status.SENT,
         sent_at=timezone.now(),
         subject="Your session is booked",
     )
-    Notification.all_objects.create(
+    Notification.objects.create(
         **common,
         kind=Kind.REMINDER,
         offset_minutes=120,
         status=Notification.Status.FAILED,
         last_error="Mailbox full",
     )
-    Notification.all_objects.create(
+    Notification.objects.create(
         **common, kind=Kind.REMINDER, offset_minutes=1440, status=Notification.Status.PENDING
     )
     messages = [e for e in selectors.client_timeline(client=anna) if e.kind == "message"]

@@ -52,7 +52,7 @@ def test_create_refuses_bad_values(alice, field, value):
     with pytest.raises(InvalidInput) as exc:
         services.client_create(trainer=alice, **fields)
     assert field in exc.value.errors
-    assert not Client.all_objects.exists()
+    assert not Client.objects.exists()
 
 
 def test_tags_must_be_the_trainers(alice, bob):
@@ -65,7 +65,7 @@ def test_tags_must_be_the_trainers(alice, bob):
     assert "tags" in exc.value.errors
     assert [t.name for t in client.tags.all()] == ["VIP"]
     services.client_update(client=client, tags=[])
-    assert not ClientTag.all_objects.exists()
+    assert not ClientTag.objects.exists()
 
 
 def test_custom_fields_validated_by_kind(alice):
@@ -113,7 +113,7 @@ def test_intake_field_choice_needs_choices(alice):
     with pytest.raises(InvalidInput):
         services.intake_field_create(trainer=alice, label="Goal type")
     services.intake_field_deactivate(field=field)
-    assert not IntakeField.all_objects.get(pk=field.pk).is_active
+    assert not IntakeField.objects.get(pk=field.pk).is_active
 
 
 def test_archive_and_restore(anna):
@@ -159,7 +159,7 @@ def test_find_or_create_matches_email_case_insensitively(alice, anna):
         email="neo@example.com",
         phone="+447911123457",
     )
-    assert new.pk != anna.pk and Client.all_objects.count() == 2
+    assert new.pk != anna.pk and Client.objects.count() == 2
 
 
 def test_search_text_kept_up_to_date(anna):
@@ -224,4 +224,4 @@ def test_find_or_create_never_duplicates_under_concurrency(alice):
     for t in threads:
         t.join()
     assert not errors
-    assert Client.all_objects.filter(email="sam@example.com").count() == 1
+    assert Client.objects.filter(email="sam@example.com").count() == 1

@@ -153,13 +153,13 @@ def fake_api(settings):
 def make_service(trainer, **fields: Any) -> Service:
     values = {"name": "Personal training", "duration_minutes": 60, "price": "50.00"}
     values.update(fields)
-    return Service.all_objects.create(trainer=trainer, **values)
+    return Service.objects.create(trainer=trainer, **values)
 
 
 def make_client(trainer, **fields: Any) -> Client:
     values = {"first_name": "Carol", "last_name": "Clark", "email": "carol@example.com"}
     values.update(fields)
-    return Client.all_objects.create(trainer=trainer, **values)
+    return Client.objects.create(trainer=trainer, **values)
 
 
 def make_booking(
@@ -170,7 +170,7 @@ def make_booking(
 
     end = start + timedelta(minutes=service.duration_minutes)
     with transaction.atomic():
-        session = Session.all_objects.create(
+        session = Session.objects.create(
             trainer=trainer,
             service=service,
             start=start,
@@ -178,7 +178,7 @@ def make_booking(
             blocked_start=start,
             blocked_end=end,
         )
-        booking = Booking.all_objects.create(
+        booking = Booking.objects.create(
             trainer=trainer,
             session=session,
             client=client,

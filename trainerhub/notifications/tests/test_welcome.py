@@ -12,7 +12,7 @@ def test_registering_a_trainer_queues_one_welcome_email():
         name="New Trainer",
         timezone="Europe/Paris",
     )
-    rows = Notification.all_objects.filter(trainer=user, kind=Kind.WELCOME)
+    rows = Notification.objects.filter(trainer=user, kind=Kind.WELCOME)
     assert rows.count() == 1
     assert rows.get().channel == "email"
 
@@ -21,4 +21,4 @@ def test_registering_a_trainer_queues_one_welcome_email():
 def test_a_refused_registration_queues_nothing():
     with pytest.raises(Exception):  # noqa: B017 - any refusal will do
         trainer_register(email="bad", password="x", name="", timezone="Mars/Base")
-    assert not Notification.all_objects.filter(kind=Kind.WELCOME).exists()
+    assert not Notification.objects.filter(kind=Kind.WELCOME).exists()

@@ -24,9 +24,7 @@ def _fast_passwords(settings):
 
 def open_every_day(trainer) -> None:
     for weekday in range(7):
-        WeeklyInterval.all_objects.create(
-            trainer=trainer, weekday=weekday, start=time(6), end=time(22)
-        )
+        WeeklyInterval.objects.create(trainer=trainer, weekday=weekday, start=time(6), end=time(22))
 
 
 def make_service(trainer, **fields) -> Service:
@@ -39,7 +37,7 @@ def make_service(trainer, **fields) -> Service:
         "max_advance_days": 60,
         "location": "Studio 1",
     }
-    return Service.all_objects.create(trainer=trainer, **{**defaults, **fields})
+    return Service.objects.create(trainer=trainer, **{**defaults, **fields})
 
 
 @pytest.fixture
@@ -101,7 +99,7 @@ def make_client_user(email: str, password: str) -> User:
 
 
 def make_client(trainer, email: str, account=None, **fields) -> Client:
-    return Client.all_objects.create(
+    return Client.objects.create(
         trainer=trainer,
         first_name="Carol",
         last_name="Client",

@@ -15,9 +15,7 @@ DETAILS = "/book/alice/details/"
 
 
 def test_service_list_and_welcome(client, alice, service):
-    PortalSettings.all_objects.update_or_create(
-        trainer=alice, defaults={"welcome_text": "Hi there!"}
-    )
+    PortalSettings.objects.update_or_create(trainer=alice, defaults={"welcome_text": "Hi there!"})
     make_service(alice, name="Secret", bookable_online=False)
     r = client.get("/book/alice/")
     assert r.status_code == 200
@@ -28,7 +26,7 @@ def test_service_list_and_welcome(client, alice, service):
 
 def test_unknown_or_disabled_page_is_404(client, alice, service):
     assert client.get("/book/nobody/").status_code == 404
-    PortalSettings.all_objects.update_or_create(trainer=alice, defaults={"enabled": False})
+    PortalSettings.objects.update_or_create(trainer=alice, defaults={"enabled": False})
     assert client.get("/book/alice/").status_code == 404
     assert client.get(f"/book/alice/?service={service.pk}").status_code == 404
     assert client.post(DETAILS, form_data(service, day_at(2, 10))).status_code == 404
@@ -75,7 +73,7 @@ def test_details_form_then_summary_then_booked(client, alice, service, free_star
     html = r.content.decode()
     assert "Check and confirm" in html and "24 hours" in html and "50.00 GBP" in html
     r = client.post(DETAILS, form_data(service, free_start, step="confirm"))
-    booking = Booking.all_objects.get()
+    booking = Booking.objects.get()
     assert r.status_code == 302
     assert r["Location"] == f"/book/alice/booked/{booking.manage_token}/?tz=Europe%2FLondon"
     r = client.get(r["Location"])
@@ -96,13 +94,13 @@ def test_request_sent_for_confirmation_services(client, alice, hours):
     svc = make_service(alice, requires_confirmation=True)
     r = client.post(DETAILS, form_data(svc, day_at(2, 10), step="confirm"), follow=True)
     assert "Request sent" in r.content.decode()
-    assert Booking.all_objects.get().status == "pending"
+    assert Booking.objects.get().status == "pending"
 
 
 def test_honeypot_refused(client, service, free_start):
     r = client.post(DETAILS, form_data(service, free_start, step="confirm", website="http://spam"))
     assert r.status_code == 400
-    assert not Booking.all_objects.exists()
+    assert not Booking.objects.exists()
 
 
 def test_too_fast_refused(client, service, free_start):
@@ -111,7 +109,7 @@ def test_too_fast_refused(client, service, free_start):
     assert r.status_code == 400 and "very fast" in r.content.decode()
     data["started"] = "forged"
     assert client.post(DETAILS, data).status_code == 400
-    assert not Booking.all_objects.exists()
+    assert not Booking.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -127,7 +125,7 @@ def test_details_validation(client, service, free_start, change, text):
     r = client.post(DETAILS, form_data(service, free_start, step="confirm", **change))
     assert r.status_code == 400
     assert text in r.content.decode()
-    assert not Booking.all_objects.exists()
+    assert not Booking.objects.exists()
 
 
 def test_slot_taken_meanwhile_shows_fresh_times(client, alice, service, free_start):
@@ -141,7 +139,7 @@ def test_slot_taken_meanwhile_shows_fresh_times(client, alice, service, free_sta
     # The review step checks too.
     r = client.post(DETAILS, form_data(service, free_start, email="dan@example.com"))
     assert r.status_code == 409
-    assert Booking.all_objects.count() == 1
+    assert Booking.objects.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -150,7 +148,7 @@ def test_slot_taken_meanwhile_shows_fresh_times(client, alice, service, free_sta
 def test_refused_times_never_booked(client, service, start):
     r = client.post(DETAILS, form_data(service, start(), step="confirm"))
     assert r.status_code == 409
-    assert not Booking.all_objects.exists()
+    assert not Booking.objects.exists()
 
 
 def test_unreadable_start_goes_back_to_picker(client, service):
@@ -159,16 +157,16 @@ def test_unreadable_start_goes_back_to_picker(client, service):
 
 
 def test_returning_client_matched(client, alice, service):
-    Client.all_objects.create(trainer=alice, first_name="Carol", email="carol@example.com")
+    Client.objects.create(trainer=alice, first_name="Carol", email="carol@example.com")
     r = client.post(
         DETAILS, form_data(service, day_at(2, 10), step="confirm", email="CAROL@example.com")
     )
     assert r.status_code == 302
-    assert Client.all_objects.filter(trainer=alice).count() == 1
+    assert Client.objects.filter(trainer=alice).count() == 1
 
 
 def test_intake_fields_on_page(client, alice, service, free_start):
-    IntakeField.all_objects.create(
+    IntakeField.objects.create(
         trainer=alice,
         key="level",
         label="Your level",
@@ -183,7 +181,7 @@ def test_intake_fields_on_page(client, alice, service, free_start):
     assert r.status_code == 400
     r = client.post(DETAILS, form_data(service, free_start, step="confirm", field_level="Fit"))
     assert r.status_code == 302
-    assert Client.all_objects.get().custom_fields == {"level": "Fit"}
+    assert Client.objects.get().custom_fields == {"level": "Fit"}
 
 
 def test_page_rate_limit(client, settings, service, free_start):
@@ -196,7 +194,7 @@ def test_page_rate_limit(client, settings, service, free_start):
 
 def test_ics_download(client, service, free_start):
     client.post(DETAILS, form_data(service, free_start, step="confirm"))
-    booking = Booking.all_objects.get()
+    booking = Booking.objects.get()
     r = client.get(f"/manage/{booking.manage_token}/calendar.ics")
     assert r.status_code == 200 and r["Content-Type"] == "text/calendar"
     body = r.content.decode()

@@ -37,7 +37,7 @@ def test_burst_for_one_slot_books_once(settings, service):
 
     assert codes.count(201) == 1, codes
     assert codes.count(409) == ATTEMPTS - 1, sorted(set(codes))
-    assert Booking.all_objects.count() == 1
-    assert Session.all_objects.count() == 1
+    assert Booking.objects.count() == 1
+    assert Session.objects.count() == 1
     # The losers' client records were rolled back with their bookings: nothing half-written.
-    assert Client.all_objects.count() == 1
+    assert Client.objects.count() == 1

@@ -17,7 +17,7 @@ PASSWORD = "a-long-client-password-42"
 def book(api, service, start, **extra) -> Booking:
     r = api.post("/api/v1/public/alice/bookings", payload(service, start, **extra), format="json")
     assert r.status_code == 201, r.json()
-    return Booking.all_objects.get(pk=r.json()["id"])
+    return Booking.objects.get(pk=r.json()["id"])
 
 
 def test_manage_get(anon_api, service, free_start):
@@ -58,7 +58,7 @@ def test_manage_cancel_in_time_is_not_late(anon_api, service):
 
 
 def test_manage_cancel_inside_window_is_recorded_late(anon_api, alice, service):
-    PortalSettings.all_objects.update_or_create(
+    PortalSettings.objects.update_or_create(
         trainer=alice, defaults={"cancellation_window_hours": 72}
     )
     booking = book(anon_api, service, day_at(2, 10))
@@ -69,7 +69,7 @@ def test_manage_cancel_inside_window_is_recorded_late(anon_api, alice, service):
     booking.refresh_from_db()
     assert booking.late_cancellation is True
     assert r.json()["late_cancellation"] is True
-    event = BookingEvent.all_objects.get(booking=booking, kind="cancelled")
+    event = BookingEvent.objects.get(booking=booking, kind="cancelled")
     assert event.actor == "client"
 
 

@@ -19,7 +19,7 @@ PASSWORD = "a-long-client-password-42"
 def booking(client, service) -> Booking:
     r = client.post("/book/alice/details/", form_data(service, day_at(3, 10), step="confirm"))
     assert r.status_code == 302
-    return Booking.all_objects.get()
+    return Booking.objects.get()
 
 
 def test_manage_page_shows_booking_and_policy(client, booking):
@@ -64,7 +64,7 @@ def test_cancel_typed_reason_and_missing_reason(client, booking):
 
 
 def test_late_cancel_is_allowed_and_recorded(client, alice, booking):
-    PortalSettings.all_objects.filter(trainer=alice).update(cancellation_window_hours=24 * 7)
+    PortalSettings.objects.filter(trainer=alice).update(cancellation_window_hours=24 * 7)
     url = f"/manage/{booking.manage_token}/cancel/"
     assert "Cancelling now would be late" in client.get(url).content.decode()
     r = client.post(url, {"reason_choice": "Something came up"}, follow=True)
@@ -111,7 +111,7 @@ def test_account_from_manage_link(client, booking):
     assert r.status_code == 302 and r["Location"] == "/my/"
     user = User.objects.get(email__iexact="carol@example.com")
     assert user.role == "client" and not user.is_trainer
-    assert Client.all_objects.get().account == user
+    assert Client.objects.get().account == user
     html = client.get("/my/").content.decode()
     assert "Personal training" in html
     # Linked now: the manage page no longer offers sign-up.
@@ -130,4 +130,4 @@ def test_account_from_manage_link_existing_user(client, booking):
         url, {"email": "carol@example.com", "password": PASSWORD, "password2": PASSWORD}
     )
     assert r.status_code == 302
-    assert Client.all_objects.get().account.email == "carol@example.com"
+    assert Client.objects.get().account.email == "carol@example.com"

@@ -25,7 +25,7 @@ def book(client, service, hour, email="carol@example.com") -> Booking:
         "/book/alice/details/", form_data(service, day_at(3, hour), step="confirm", email=email)
     )
     assert r.status_code == 302
-    return Booking.all_objects.latest("id")
+    return Booking.objects.latest("id")
 
 
 def test_login_page_and_home(client, carol, service):
@@ -99,7 +99,7 @@ def test_join_via_invite_creates_linked_account(client, alice, service):
     assert r.status_code == 302
     user = User.objects.get(email="erin@example.com")
     assert user.role == "client"
-    assert Client.all_objects.get(email="erin@example.com").account == user
+    assert Client.objects.get(email="erin@example.com").account == user
 
 
 def test_join_does_not_link_an_existing_client_nor_leak(client, alice, service):
@@ -115,14 +115,14 @@ def test_join_does_not_link_an_existing_client_nor_leak(client, alice, service):
     }
     r = client.post(f"/join/{code}/", data)
     assert r.status_code == 302
-    assert Client.all_objects.get(email="known@example.com").account is None
-    assert Client.all_objects.filter(trainer=alice).count() == 1
+    assert Client.objects.get(email="known@example.com").account is None
+    assert Client.objects.filter(trainer=alice).count() == 1
 
 
 def test_join_wrong_or_disabled_code_404(client, alice):
     assert client.get("/join/nope/").status_code == 404
     settings = portal_settings_for(alice)
-    PortalSettings.all_objects.filter(pk=settings.pk).update(enabled=False)
+    PortalSettings.objects.filter(pk=settings.pk).update(enabled=False)
     assert client.get(f"/join/{settings.invite_code}/").status_code == 404
 
 

@@ -27,7 +27,7 @@ def test_services_lists_only_bookable_online(anon_api, alice, service):
 
 def test_unknown_slug_and_disabled_portal_are_404(anon_api, alice, service):
     assert anon_api.get(url("nobody", "services")).status_code == 404
-    PortalSettings.all_objects.update_or_create(trainer=alice, defaults={"enabled": False})
+    PortalSettings.objects.update_or_create(trainer=alice, defaults={"enabled": False})
     assert anon_api.get(url("alice", "services")).status_code == 404
     r = anon_api.post(url("alice", "bookings"), payload(service, day_at(2, 10)), format="json")
     assert r.status_code == 404
@@ -83,10 +83,10 @@ def test_booking_created_with_manage_token(anon_api, alice, service, free_start)
     assert body["status"] == "confirmed"
     assert len(body["manage_token"]) >= 40
     assert body["manage_url"].endswith(f"/manage/{body['manage_token']}/")
-    booking = Booking.all_objects.get(pk=body["id"])
+    booking = Booking.objects.get(pk=body["id"])
     assert booking.created_by == "client" and booking.trainer == alice
     assert booking.client.email == "carol@example.com"
-    assert BookingEvent.all_objects.filter(booking=booking, kind="created", actor="client").exists()
+    assert BookingEvent.objects.filter(booking=booking, kind="created", actor="client").exists()
 
 
 def test_requires_confirmation_gives_pending(anon_api, alice, hours):
@@ -96,7 +96,7 @@ def test_requires_confirmation_gives_pending(anon_api, alice, hours):
 
 
 def test_returning_client_is_matched_not_duplicated(anon_api, alice, service):
-    Client.all_objects.create(trainer=alice, first_name="Carol", email="Carol@Example.com")
+    Client.objects.create(trainer=alice, first_name="Carol", email="Carol@Example.com")
     for hour in (10, 12):
         r = anon_api.post(
             url("alice", "bookings"),
@@ -104,7 +104,7 @@ def test_returning_client_is_matched_not_duplicated(anon_api, alice, service):
             format="json",
         )
         assert r.status_code == 201, r.json()
-    assert Client.all_objects.filter(trainer=alice).count() == 1
+    assert Client.objects.filter(trainer=alice).count() == 1
 
 
 @pytest.mark.parametrize(
@@ -119,8 +119,8 @@ def test_slot_rules_refuse(anon_api, service, start, code):
     r = anon_api.post(url("alice", "bookings"), payload(service, start()), format="json")
     assert r.status_code == 409, r.json()
     assert r.json()["code"] in (code, "in_past", "too_soon")
-    assert not Booking.all_objects.exists()
-    assert not Client.all_objects.exists(), "nothing half-saved"
+    assert not Booking.objects.exists()
+    assert not Client.objects.exists(), "nothing half-saved"
 
 
 def test_too_soon(anon_api, alice, hours):
@@ -191,10 +191,10 @@ def test_missing_fields_and_malformed_json(anon_api, service):
 
 
 def test_intake_fields_on_booking_form(anon_api, alice, service, free_start):
-    IntakeField.all_objects.create(
+    IntakeField.objects.create(
         trainer=alice, key="goal", label="Your goal", on_booking_form=True, required=True
     )
-    IntakeField.all_objects.create(trainer=alice, key="secret", label="Trainer only")
+    IntakeField.objects.create(trainer=alice, key="secret", label="Trainer only")
     r = anon_api.post(url("alice", "bookings"), payload(service, free_start), format="json")
     assert r.status_code == 400 and "fields" in r.json()
     r = anon_api.post(
@@ -209,7 +209,7 @@ def test_intake_fields_on_booking_form(anon_api, alice, service, free_start):
         format="json",
     )
     assert r.status_code == 201, r.json()
-    assert Client.all_objects.get(trainer=alice).custom_fields == {"goal": "Run 10k"}
+    assert Client.objects.get(trainer=alice).custom_fields == {"goal": "Run 10k"}
 
 
 def test_foreign_service_id_is_404(anon_api, alice, bob, service, free_start):
@@ -248,7 +248,7 @@ def test_rate_limit_per_trainer(settings, service):
 
 
 def test_public_endpoints_ignore_tokens_and_leak_nothing(anon_api, alice, service, free_start):
-    Client.all_objects.create(trainer=alice, first_name="Known", email="known@example.com")
+    Client.objects.create(trainer=alice, first_name="Known", email="known@example.com")
     r1 = anon_api.post(
         url("alice", "bookings"),
         payload(service, free_start, email="known@example.com"),

@@ -31,10 +31,10 @@ def test_settings_save(client, alice, service):
         },
     )
     assert r.status_code == 302
-    s = PortalSettings.all_objects.get(trainer=alice)
+    s = PortalSettings.objects.get(trainer=alice)
     assert (s.enabled, s.cancellation_window_hours, s.welcome_text) == (False, 48, "Hello")
-    assert not Service.all_objects.get(pk=service.pk).bookable_online
-    assert Service.all_objects.get(pk=other.pk).bookable_online
+    assert not Service.objects.get(pk=service.pk).bookable_online
+    assert Service.objects.get(pk=other.pk).bookable_online
 
 
 def test_settings_validation(client, alice, service):
@@ -51,14 +51,14 @@ def test_settings_cannot_touch_another_trainers_services(client, alice, bob, ser
         {"enabled": "on", "cancellation_window_hours": "24", "services": [str(bobs.pk)]},
     )
     assert r.status_code == 400
-    assert not Service.all_objects.get(pk=bobs.pk).bookable_online
+    assert not Service.objects.get(pk=bobs.pk).bookable_online
 
 
 def test_regenerate_invite(client, alice):
     old = portal_settings_for(alice).invite_code
     client.force_login(alice)
     assert client.post("/portal/settings/invite/").status_code == 302
-    new = PortalSettings.all_objects.get(trainer=alice).invite_code
+    new = PortalSettings.objects.get(trainer=alice).invite_code
     assert new != old
     assert client.get(f"/join/{old}/").status_code == 404
 
@@ -76,5 +76,5 @@ def test_each_trainer_sees_and_changes_only_their_own_settings(client, alice, bo
     client.post("/portal/settings/invite/")
     alices.refresh_from_db()
     assert alices.enabled and alices.cancellation_window_hours == 24
-    assert PortalSettings.all_objects.get(trainer=alice).invite_code == alices.invite_code
-    assert Service.all_objects.get(pk=service.pk).bookable_online
+    assert PortalSettings.objects.get(trainer=alice).invite_code == alices.invite_code
+    assert Service.objects.get(pk=service.pk).bookable_online

@@ -83,9 +83,7 @@ def date_override_set(
     *, trainer: Any, date: date, closed: bool, intervals: Any = (), note: str = ""
 ) -> DateOverride:
     """Create or replace the override of one date."""
-    override = (
-        DateOverride.all_objects.select_for_update().filter(trainer=trainer, date=date).first()
-    )
+    override = DateOverride.objects.select_for_update().filter(trainer=trainer, date=date).first()
     if override is None:
         override = DateOverride(trainer=trainer, date=date)
     override.closed = closed
@@ -100,7 +98,7 @@ def date_override_set(
 def date_override_update(*, override: DateOverride, **fields: Any) -> DateOverride:
     set_fields(override, fields, {"date", "closed", "intervals", "note"})
     override.intervals = _normalise_intervals(override.closed, list(override.intervals or []))
-    clash = DateOverride.all_objects.filter(trainer_id=override.trainer_id, date=override.date)
+    clash = DateOverride.objects.filter(trainer_id=override.trainer_id, date=override.date)
     if clash.exclude(pk=override.pk).exists():
         raise InvalidInput({"date": ["This date already has an override."]})
     clean_or_raise(override, exclude=["trainer"], validate_constraints=False)

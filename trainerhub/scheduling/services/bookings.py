@@ -29,7 +29,7 @@ ACTORS = ("trainer", "client", "api", "system")
 
 
 def _record(booking: Booking, kind: str, actor: str, actor_user: Any, **data: Any) -> None:
-    BookingEvent.all_objects.create(
+    BookingEvent.objects.create(
         trainer_id=booking.trainer_id,
         booking=booking,
         kind=kind,
@@ -97,7 +97,7 @@ def _take_place(
 
 def _join_session(session_id: int) -> Session:
     # The row lock makes seat counting exact even without the trainer's guard.
-    session = Session.all_objects.select_for_update().get(pk=session_id)
+    session = Session.objects.select_for_update().get(pk=session_id)
     taken = session.bookings.filter(status__in=SEAT_STATUSES).count()
     if not session.active or taken >= session.capacity:
         raise Conflict("This group session is full.", code=slots.RefusalCode.SESSION_FULL)
@@ -129,7 +129,7 @@ def _refresh_session(session: Session) -> None:
 
     The row lock first: a concurrent join (which holds it while adding a seat) commits before
     this count, so a cancel can never mark a session free that just gained an attendee."""
-    Session.all_objects.select_for_update().filter(pk=session.pk).first()
+    Session.objects.select_for_update().filter(pk=session.pk).first()
     active = session.bookings.filter(status__in=SEAT_STATUSES).exists()
     if active != session.active:
         session.active = active
@@ -162,7 +162,7 @@ def booking_create(
         trainer=trainer, service=service, start=start, override_rules=override_rules
     )
     pending = service.requires_confirmation and source == Booking.Source.CLIENT
-    booking = Booking.all_objects.create(
+    booking = Booking.objects.create(
         trainer=trainer,
         session=session,
         client=client,
@@ -199,7 +199,7 @@ def _move(booking: Booking, verb: str, actor: str) -> tuple[Booking, str]:
     """Lock the booking's row and check the move; answer the locked row and the old status."""
     _check_actor(actor)
     allowed, _to, wording = _MOVES[verb]
-    locked = Booking.all_objects.select_for_update().select_related("session").get(pk=booking.pk)
+    locked = Booking.objects.select_for_update().select_related("session").get(pk=booking.pk)
     if locked.status not in allowed:
         raise NotAllowed(
             f"This booking is {locked.get_status_display().lower()}; it cannot be {wording}.",
@@ -301,7 +301,7 @@ def booking_reschedule(
         raise InvalidInput({"override_rules": ["Only the trainer may override the rules."]})
     lock_trainer_schedule(booking.trainer_id)
     locked = (
-        Booking.all_objects.select_for_update()
+        Booking.objects.select_for_update()
         .select_related("session", "service", "trainer")
         .get(pk=booking.pk)
     )
@@ -351,7 +351,7 @@ def booking_update(
     location: str | None = None,
 ) -> Booking:
     _check_actor(actor)
-    locked = Booking.all_objects.select_for_update().get(pk=booking.pk)
+    locked = Booking.objects.select_for_update().get(pk=booking.pk)
     changes: dict[str, list[str]] = {}
     for name, value, limit in (("notes", notes, 4000), ("location", location, 255)):
         if value is None:

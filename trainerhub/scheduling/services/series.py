@@ -81,7 +81,7 @@ def series_create(
     series = None
     try:
         with transaction.atomic():
-            series = BookingSeries.all_objects.create(
+            series = BookingSeries.objects.create(
                 trainer=trainer,
                 client=client,
                 service=service,
@@ -127,7 +127,7 @@ def series_cancel_following(
     """Cancel this occurrence and every later active one of its series."""
     if booking.series_id is None:
         return [booking_cancel(booking=booking, actor=actor, actor_user=actor_user, reason=reason)]
-    following = Booking.all_objects.filter(
+    following = Booking.objects.filter(
         series_id=booking.series_id,
         start__gte=booking.start,
         status__in=Booking.ACTIVE_STATUSES,

@@ -191,7 +191,7 @@ def _past_booking(
     trainer: User, service: Service, client: Any, start: datetime, status: str, rng: random.Random
 ) -> None:
     end = start + timedelta(minutes=service.duration_minutes)
-    session = Session.all_objects.create(
+    session = Session.objects.create(
         trainer=trainer,
         service=service,
         start=start,
@@ -202,7 +202,7 @@ def _past_booking(
         active=status == Booking.Status.COMPLETED,
     )
     cancelled = status == Booking.Status.CANCELLED
-    booking = Booking.all_objects.create(
+    booking = Booking.objects.create(
         trainer=trainer,
         session=session,
         client=client,
@@ -228,7 +228,7 @@ def _past_booking(
     }[status]
     history.append((kind, {"reason": booking.cancellation_reason} if cancelled else {}))
     for kind, data in history:
-        BookingEvent.all_objects.create(
+        BookingEvent.objects.create(
             trainer=trainer, booking=booking, kind=kind, actor="trainer", data=data
         )
 
