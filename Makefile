@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench install lock browser vendor static clean check-deploy
+.PHONY: run test lint format bench install lock browser nginx vendor static clean check-deploy
 
 run: install static
 	$(PY) manage.py migrate --noinput
@@ -17,7 +17,7 @@ run: install static
 	$(PY) manage.py run_worker & \
 	$(PY) manage.py runserver --noreload --insecure $(HOST):$(PORT)
 
-test: install vendor browser
+test: install vendor browser nginx
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -66,6 +66,20 @@ browser:
 	  else \
 	    echo "ERROR: the browser tests need Chromium at /usr/bin/chromium (or set CHROMIUM_PATH)."; \
 	    echo "       Install it with: sudo apt-get install chromium"; exit 1; \
+	  fi; \
+	fi
+
+# The deploy tests put Debian's nginx in front of gunicorn (tests/deploy); install it where we
+# may, else say how. NGINX_PATH points the tests at another binary.
+nginx:
+	@if [ ! -x "$${NGINX_PATH:-/usr/sbin/nginx}" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's nginx for the deploy tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null) \
+	      || { echo "ERROR: could not install nginx. Install it with: sudo apt-get install nginx"; exit 1; }; \
+	  else \
+	    echo "ERROR: the deploy tests need nginx at /usr/sbin/nginx (or set NGINX_PATH)."; \
+	    echo "       Install it with: sudo apt-get install nginx"; exit 1; \
 	  fi; \
 	fi
 
