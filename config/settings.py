@@ -184,7 +184,8 @@ USE_TZ = True
 
 # --- Static and uploaded files ------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes; a web server in front (deploy/nginx) serves it from there.
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "trainerhub" / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10)
