@@ -111,6 +111,9 @@ def book_details(request: HttpRequest, slug: str) -> HttpResponse:
         **_summary(trainer, service, start, tz),
     }
     if request.method == "GET":
+        if not selectors.slot_is_offered(trainer=trainer, service=service, start=start):
+            # A stale link or a second tab: say so now, not after the visitor typed it all.
+            return _taken(request, trainer, settings, service, start, tz)
         initial = {
             "service": service.pk,
             "start": start.isoformat(),
@@ -184,15 +187,24 @@ def _errors_to_form(form: BookingDetailsForm, exc: DomainError) -> None:
 def _taken(
     request: HttpRequest, trainer: Any, settings: Any, service: Service, start: datetime, tz: str
 ) -> HttpResponse:
-    """The time went while the visitor was typing: say so and show the day's fresh times."""
+    """The time went while the visitor was typing: say so and show the day's fresh times.
+
+    The page answers a POST to the details address, which means nothing without its form:
+    it carries the picker's own address so the browser's address bar (and a reload) points
+    at the fresh times, and the zone is already known, so it never reloads itself."""
+    day = local(start, tz).date()
     request.GET = request.GET.copy()
-    request.GET["date"] = local(start, tz).date().isoformat()
+    request.GET["date"] = day.isoformat()
     request.GET.pop("month", None)
+    page_url = reverse("portal:book", args=[trainer.slug])
     ctx = {
         "trainer": trainer,
         "settings": settings,
         "tz": tz,
         "taken": True,
+        "page_address": with_query(
+            page_url, service=service.pk, tz=tz, month=day.strftime("%Y-%m"), date=day.isoformat()
+        ),
         **_picker(request, trainer, service, tz),
     }
     return render(request, "portal/book.html", ctx, status=409)
