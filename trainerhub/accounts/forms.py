@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 
 from trainerhub.core.currencies import CURRENCY_CHOICES
-from trainerhub.core.errors import InvalidInput
 from trainerhub.core.timezones import all_timezones
 
 PASSWORD_MAX = 4096  # Argon2 hashes whatever it is given; a cap keeps a request cheap.
@@ -31,14 +30,6 @@ def password_field(label: str, autocomplete: str) -> forms.CharField:
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
     )
-
-
-def apply_errors(form: forms.Form, exc: InvalidInput) -> None:
-    """Put a service's field messages next to the form's fields."""
-    for field, messages in exc.errors.items():
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
 
 
 class RegisterForm(forms.Form):

@@ -17,6 +17,7 @@ from django_ratelimit.decorators import ratelimit
 from trainerhub.accounts import forms, services
 from trainerhub.accounts.decorators import trainer_required
 from trainerhub.core.errors import InvalidInput
+from trainerhub.core.forms import domain_errors_to_form
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -60,7 +61,7 @@ def register(request: HttpRequest) -> HttpResponse:
         try:
             user = services.trainer_register(**form.cleaned_data)
         except InvalidInput as exc:
-            forms.apply_errors(form, exc)
+            domain_errors_to_form(form, exc)
         else:
             login(request, user, backend=MODEL_BACKEND)
             messages.success(request, f"Welcome to TrainerHub, {user.name}.")
@@ -113,7 +114,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 new_password=form.cleaned_data["new_password"],
             )
         except InvalidInput as exc:
-            forms.apply_errors(form, exc)
+            domain_errors_to_form(form, exc)
         else:
             update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
             messages.success(request, "Your password has been changed.")
@@ -130,7 +131,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         try:
             services.profile_update(user=user, **form.cleaned_data)  # type: ignore[arg-type]
         except InvalidInput as exc:
-            forms.apply_errors(form, exc)
+            domain_errors_to_form(form, exc)
             user.refresh_from_db()
         else:
             messages.success(request, "Your profile has been saved.")

@@ -402,11 +402,7 @@ def export_response(trainer: Any, params: Any) -> HttpResponse:
             include_health=_bool_param(params.get("include_health")) is True,
         )
     else:
-        from trainerhub.scheduling.models import Booking
-
-        bookings = Booking.objects.filter(
-            trainer=trainer, client__in=clients.values("pk")
-        ).order_by("start")
+        bookings = selectors.bookings_of_clients(trainer=trainer, clients=clients)
         headers, rows = exporting.bookings_table(bookings, tz_name=tz_name)
     body, content_type = exporting.render(fmt, headers, rows, title=kind.capitalize())
     response = HttpResponse(body, content_type=content_type)

@@ -1,5 +1,5 @@
 """Page forms: they check shapes; services check the rules and their errors land next to
-the fields through `add_service_errors`."""
+the fields through `core.forms.domain_errors_to_form`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 
 from trainerhub.clients.models import Client, IntakeField, Tag
-from trainerhub.core.errors import InvalidInput
 
 PROFILE_FIELDS = [
     "first_name",
@@ -28,13 +27,6 @@ PROFILE_FIELDS = [
     "referral_source",
     "status",
 ]
-
-
-def add_service_errors(form: forms.Form, exc: InvalidInput) -> None:
-    for name, messages in exc.errors.items():
-        target = name if name in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
 
 
 class ClientForm(forms.ModelForm):

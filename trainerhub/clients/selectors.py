@@ -18,11 +18,11 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.http import Http404
 from django.utils import timezone
 
 from trainerhub.clients.models import Client, ClientFile, ClientTag, IntakeField, Note, Tag
 from trainerhub.clients.search import query_terms
+from trainerhub.core.access import get_owned_or_404
 from trainerhub.scheduling.models import Booking
 
 ORDERINGS = {
@@ -42,18 +42,11 @@ def _trainer_id(trainer: Any) -> int:
     return getattr(trainer, "pk", trainer)
 
 
-def _get(model: Any, *, trainer: Any, **lookup: Any) -> Any:
-    obj = model.objects.filter(trainer_id=_trainer_id(trainer), **lookup).first()
-    if obj is None:
-        raise Http404(f"No such {model._meta.verbose_name}.")
-    return obj
+def _get(model: Any, *, trainer: Any, pk: Any, **lookup: Any) -> Any:
+    return get_owned_or_404(model, trainer=trainer, pk=pk, **lookup)
 
 
 def client_get_for_trainer(*, trainer: Any, pk: Any) -> Client:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError) as exc:
-        raise Http404("No such client.") from exc
     return _get(Client, trainer=trainer, pk=pk)
 
 
@@ -245,6 +238,18 @@ def client_bookings(
     if upcoming is False:
         return qs.exclude(start__gt=now, status__in=ACTIVE).order_by("-start", "-id")
     return qs.order_by("-start", "-id")
+
+
+def bookings_of_clients(*, trainer: Any, clients: QuerySet[Client]) -> QuerySet[Booking]:
+    """The trainer's bookings of these clients (an export's second sheet), by start."""
+    return Booking.objects.filter(
+        trainer_id=_trainer_id(trainer), client__in=clients.values("pk")
+    ).order_by("start", "id")
+
+
+def trainer_has_clients(*, trainer: Any) -> bool:
+    """Any client at all, archived ones included (an empty list says "add your first")."""
+    return Client.objects.filter(trainer_id=_trainer_id(trainer)).exists()
 
 
 def client_notes(*, client: Client) -> QuerySet[Note]:

@@ -20,6 +20,7 @@ from trainerhub.clients.validation import (
 )
 from trainerhub.core import events
 from trainerhub.core.errors import InvalidInput
+from trainerhub.core.locks import advisory_lock
 
 CLIENT_FIELDS = (
     "first_name",
@@ -260,15 +261,9 @@ def client_erase(*, client: Client) -> Client:
 def _lock_email(*, trainer_id: int, email: str) -> None:
     """Two bookings by the same new person at once must not create two clients.
 
-    PostgreSQL: a transaction-scoped advisory lock per (trainer, email); SQLite already
-    serialises writing transactions (IMMEDIATE mode).
+    One advisory lock per (trainer, email) until the transaction ends (core/locks.py).
     """
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            key = f"clients.email:{trainer_id}:{email.casefold()}"
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+    advisory_lock("clients.email", trainer_id, email.casefold())
 
 
 def client_find_or_create_for_booking(

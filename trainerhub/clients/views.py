@@ -23,10 +23,10 @@ from trainerhub.clients.forms import (
     IntakeFieldForm,
     NoteForm,
     TagForm,
-    add_service_errors,
 )
 from trainerhub.clients.models import Client
 from trainerhub.core.errors import InvalidInput
+from trainerhub.core.forms import domain_errors_to_form
 
 PAGE_SIZES = (25, 50, 100)
 SORTS = [
@@ -65,7 +65,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
         "sorts": SORTS,
         "statuses": [("", "Active and inactive"), *Client.Status.choices, ("all", "All")],
         "querystring": query.urlencode(),
-        "has_any": Client.objects.filter(trainer=request.user).exists(),
+        "has_any": selectors.trainer_has_clients(trainer=request.user),
     }
     template = "clients/list.html#results" if request.htmx else "clients/list.html"
     return render(request, template, context)
@@ -81,7 +81,7 @@ def _save_client_form(
             return services.client_create(trainer=request.user, **form.service_kwargs())
         return services.client_update(client=client, **form.service_kwargs())
     except InvalidInput as exc:
-        add_service_errors(form, exc)
+        domain_errors_to_form(form, exc)
         return None
 
 
@@ -103,7 +103,9 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("This client's data was erased.")
     form = ClientForm(request.POST or None, instance=client, trainer=request.user)
     if request.method == "POST":
-        saved = _save_client_form(request, form, Client.objects.get(pk=client.pk))
+        # The form's validation wrote onto `client`; the service gets the stored row.
+        stored = selectors.client_get_for_trainer(trainer=request.user, pk=client.pk)
+        saved = _save_client_form(request, form, stored)
         if saved is not None:
             messages.success(request, "Changes saved.")
             return redirect("clients:detail", pk=client.pk)
@@ -205,7 +207,7 @@ def client_import(request: HttpRequest) -> HttpResponse:
                 trainer=request.user, data=form.cleaned_data["file"].read()
             )
         except InvalidInput as exc:
-            add_service_errors(form, exc)
+            domain_errors_to_form(form, exc)
         else:
             return render(request, "clients/import_preview.html", {"preview": preview})
     return render(
@@ -255,11 +257,10 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
                     client=client, pk=form.cleaned_data["booking"]
                 )
             notes.note_create(client=client, body=form.cleaned_data["body"], booking=booking)
-        except (InvalidInput, Http404) as exc:
-            form.add_error(
-                "booking" if isinstance(exc, Http404) else None,
-                getattr(exc, "detail", "Unknown session."),
-            )
+        except InvalidInput as exc:
+            domain_errors_to_form(form, exc)
+        except Http404:
+            form.add_error("booking", "Unknown session.")
         else:
             if request.htmx:
                 return _notes_panel(request, client)
@@ -292,7 +293,7 @@ def note_edit(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
                 )
             notes.note_update(note=note, body=form.cleaned_data["body"], booking=booking)
         except InvalidInput as exc:
-            add_service_errors(form, exc)
+            domain_errors_to_form(form, exc)
         except Http404:
             form.add_error("booking", "Unknown session.")
         else:
@@ -356,7 +357,7 @@ def tags(request: HttpRequest) -> HttpResponse:
         try:
             services.tag_create(trainer=request.user, **form.cleaned_data)
         except InvalidInput as exc:
-            add_service_errors(form, exc)
+            domain_errors_to_form(form, exc)
         else:
             messages.success(request, f"Tag “{form.cleaned_data['name']}” created.")
             return redirect("clients:tags")
@@ -380,7 +381,7 @@ def intake_fields(request: HttpRequest) -> HttpResponse:
         try:
             services.intake_field_create(trainer=request.user, **form.service_kwargs())
         except InvalidInput as exc:
-            add_service_errors(form, exc)
+            domain_errors_to_form(form, exc)
         else:
             messages.success(request, "Intake field added.")
             return redirect("clients:intake_fields")
@@ -402,7 +403,7 @@ def intake_field_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.intake_field_update(field=field, **form.service_kwargs())
         except InvalidInput as exc:
-            add_service_errors(form, exc)
+            domain_errors_to_form(form, exc)
         else:
             messages.success(request, "Intake field saved.")
             return redirect("clients:intake_fields")

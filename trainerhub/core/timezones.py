@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from functools import cache
 
 from django.http import HttpRequest, HttpResponse
@@ -37,6 +37,16 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
 
 def to_local(value: datetime, tz_name: str) -> datetime:
     return value.astimezone(zone(tz_name))
+
+
+def local_day_bounds(tz_name: str, first_day: date, last_day: date) -> tuple[datetime, datetime]:
+    """The instants of first_day 00:00 and (last_day + 1) 00:00 in the zone: the half-open
+    range of those local dates, whatever daylight saving does in between (a day is 23 or 25
+    hours long twice a year, so never add 24 hours to a midnight)."""
+    tz = zone(tz_name)
+    start = datetime.combine(first_day, time(0), tzinfo=tz)
+    end = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=tz)
+    return start, end
 
 
 class TimezoneMiddleware:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +11,7 @@ from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
-from trainerhub.core.timezones import is_valid_timezone, zone
+from trainerhub.core.timezones import is_valid_timezone, local_day_bounds, zone
 from trainerhub.notifications import ics
 from trainerhub.notifications.channels.base import Outgoing
 from trainerhub.notifications.models import Channel, Kind, Notification
@@ -127,13 +127,13 @@ def _agenda_context(trainer, day_iso: str, tz_name: str) -> dict[str, Any]:
 
     day = date.fromisoformat(day_iso)
     tz = zone(tz_name)
-    start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
+    start, end = local_day_bounds(tz_name, day, day)
     bookings = (
         Booking.objects.filter(
             trainer=trainer,
             status__in=Booking.ACTIVE_STATUSES,
             start__gte=start,
-            start__lt=start + timedelta(days=1),
+            start__lt=end,
         )
         .select_related("client", "service")
         .order_by("start")

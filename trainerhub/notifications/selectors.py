@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from trainerhub.clients.models import Client
+from trainerhub.core.access import get_owned_or_404
 from trainerhub.notifications.models import CalendarFeed, InAppNotification, Notification
 from trainerhub.scheduling.models import Booking
 
@@ -24,16 +25,17 @@ def in_app_for_trainer(*, trainer) -> QuerySet[InAppNotification]:
 
 
 def in_app_get_for_trainer(*, trainer, pk: int) -> InAppNotification:
-    obj = InAppNotification.objects.filter(trainer=trainer, pk=pk).first()
-    if obj is None:
-        raise Http404("No such notification.")
-    return obj
+    return get_owned_or_404(InAppNotification, trainer=trainer, pk=pk)
 
 
-def client_get_for_trainer(*, trainer, pk: int) -> Client:
-    client = Client.objects.filter(trainer=trainer, pk=pk).first()
+def unsubscribe_client(client_id: int | None) -> Client:
+    """The client a signed unsubscribe link names (the link is its own proof: no trainer is
+    signed in), else 404."""
+    if client_id is None:
+        raise Http404("This link is not valid.")
+    client = Client.objects.filter(pk=client_id).select_related("trainer").first()
     if client is None:
-        raise Http404("No such client.")
+        raise Http404("This link is not valid.")
     return client
 
 

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_POST
 
 from trainerhub.accounts.decorators import trainer_required
 from trainerhub.clients.models import Client
+from trainerhub.clients.selectors import client_get_for_trainer
 from trainerhub.core.errors import InvalidInput
+from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.notifications import prefs, selectors, services
 from trainerhub.notifications.channels import channel_status
 from trainerhub.notifications.forms import (
@@ -70,7 +72,7 @@ def log(request: HttpRequest) -> HttpResponse:
 
 @trainer_required
 def client_log(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = selectors.client_get_for_trainer(trainer=request.user, pk=client_id)
+    client = client_get_for_trainer(trainer=request.user, pk=client_id)
     return _log_page(request, client=client)
 
 
@@ -97,9 +99,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         try:
             services.notification_settings_update(trainer=trainer, **form.cleaned_data)
         except InvalidInput as exc:
-            for field, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            domain_errors_to_form(form, exc)
         else:
             on = {name for name, (is_on, _) in channel_status().items() if is_on}
             choices = {
@@ -142,9 +142,7 @@ def feed_revoke(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # one-click unsubscribe (RFC 8058) posts without a session; the token is signed
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     client_id = client_from_unsubscribe_token(token)
-    client = Client.objects.filter(pk=client_id).select_related("trainer").first()
-    if client is None:
-        raise Http404("This link is not valid.")
+    client = selectors.unsubscribe_client(client_id)
     done = False
     if request.method == "POST":
         if request.POST.get("resubscribe"):

@@ -53,7 +53,7 @@ class CrudListView(APIView):
     serializer_class: Any = None
 
     def queryset(self, request: Request) -> Any:
-        return self.model.objects.filter(trainer=request.user)
+        return selectors.owned_rows(self.model, trainer=request.user)
 
     def create(self, request: Request, data: dict[str, Any]) -> Any:
         raise NotImplementedError
@@ -161,9 +161,7 @@ class OverrideListApi(CrudListView):
     serializer_class = DateOverrideSerializer
 
     def create(self, request: Request, data: dict[str, Any]) -> DateOverride:
-        if DateOverride.objects.filter(trainer=request.user, date=data["date"]).exists():
-            raise InvalidInput({"date": ["This date already has an override; edit that one."]})
-        return services.date_override_set(
+        return services.date_override_create(
             trainer=request.user,
             date=data["date"],
             closed=data.get("closed", False),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.utils.dateparse import parse_date, parse_datetime
@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from trainerhub.core.errors import InvalidInput
-from trainerhub.core.timezones import zone
+from trainerhub.core.timezones import local_day_bounds
 from trainerhub.scheduling import selectors, services
 from trainerhub.scheduling.api import paginated, valid
 from trainerhub.scheduling.models import Booking
@@ -41,8 +41,7 @@ def _bound(value: str | None, tz_name: str, field: str, *, end: bool) -> datetim
         return None
     day = parse_date(value) if len(value) == 10 else None
     if day is not None:
-        moment = datetime.combine(day + timedelta(days=1 if end else 0), time(0))
-        return moment.replace(tzinfo=zone(tz_name))
+        return local_day_bounds(tz_name, day, day)[1 if end else 0]
     try:
         moment = parse_datetime(value)
     except ValueError:
@@ -238,9 +237,7 @@ class BookingRecurringApi(APIView):
                 {"code": "series_refused", "detail": detail, "refused": refused},
                 status=status.HTTP_409_CONFLICT,
             )
-        booked = selectors.bookings_for_trainer(trainer=request.user).filter(
-            pk__in=[b.pk for b in bookings]
-        )
+        booked = selectors.bookings_for_trainer(trainer=request.user, pks=[b.pk for b in bookings])
         body = {
             "series": series.pk,
             "bookings": BookingSerializer(booked, many=True).data,

@@ -204,11 +204,3 @@ class BookingFilterForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", "“To” must be on or after “From”.")
         return data
-
-
-def apply_domain_errors(form: forms.Form, errors: dict[str, list[str]]) -> None:
-    """Put a service's InvalidInput messages next to the matching fields of a form."""
-    for field, messages in errors.items():
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)

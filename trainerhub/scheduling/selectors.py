@@ -12,10 +12,11 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import BigIntegerField, Count, Func, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
-from trainerhub.core.access import row_or_404
-from trainerhub.core.timezones import zone
+from trainerhub.core.access import get_owned_or_404
+from trainerhub.core.timezones import local_day_bounds, zone
 from trainerhub.scheduling import slots
 from trainerhub.scheduling.models import (
     Booking,
@@ -37,7 +38,52 @@ _MARGIN = timedelta(days=1)
 
 def get_owned(model: Any, *, trainer: Any, pk: Any) -> Any:
     """The trainer's row of `model` with this id, else 404 (never another trainer's)."""
-    return row_or_404(model.objects.filter(trainer=trainer), pk)
+    return get_owned_or_404(model, trainer=trainer, pk=pk)
+
+
+def owned_rows(model: Any, *, trainer: Any) -> QuerySet:
+    """Every row of `model` the trainer owns, in the model's own order (the API's lists)."""
+    return model.objects.filter(trainer=trainer)
+
+
+def services_for_trainer(*, trainer: Any, active_only: bool = False) -> QuerySet[Service]:
+    """The trainer's services: bookable ones first, then by name."""
+    qs = Service.objects.filter(trainer=trainer)
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("-is_active", "name", "id")
+
+
+def active_service_or_none(*, trainer: Any, pk: Any) -> Service | None:
+    """The trainer's bookable service with this id; None for anything else (a picker's
+    half-typed or stale value is not an error)."""
+    try:
+        return get_owned_or_404(Service.objects.filter(is_active=True), trainer=trainer, pk=pk)
+    except Http404:
+        return None
+
+
+def weekly_intervals(*, trainer: Any, weekday: int | None = None) -> QuerySet[WeeklyInterval]:
+    qs = WeeklyInterval.objects.filter(trainer=trainer).select_related("service")
+    if weekday is not None:
+        qs = qs.filter(weekday=weekday)
+    return qs
+
+
+def date_overrides_for_trainer(*, trainer: Any) -> QuerySet[DateOverride]:
+    return DateOverride.objects.filter(trainer=trainer).order_by("date")
+
+
+def time_off_for_trainer(
+    *, trainer: Any, start: datetime | None = None, end: datetime | None = None
+) -> QuerySet[TimeOff]:
+    """The trainer's time off, overlapping [start, end) when given, by start."""
+    qs = TimeOff.objects.filter(trainer=trainer)
+    if start is not None:
+        qs = qs.filter(end__gt=start)
+    if end is not None:
+        qs = qs.filter(start__lt=end)
+    return qs.order_by("start")
 
 
 def service_rules(service: Service) -> slots.ServiceRules:
@@ -57,14 +103,6 @@ def service_rules(service: Service) -> slots.ServiceRules:
 
 def _hhmm(value: str) -> time:
     return time.fromisoformat(value)
-
-
-def local_day_bounds(tz_name: str, first_day: date, last_day: date) -> tuple[datetime, datetime]:
-    """UTC instants of first_day 00:00 and (last_day + 1) 00:00 in the zone."""
-    tz = zone(tz_name)
-    start = datetime.combine(first_day, time(0), tzinfo=tz)
-    end = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=tz)
-    return start, end
 
 
 def load_slot_inputs(
@@ -181,12 +219,8 @@ def slots_on_local_dates(
 
 
 def booking_get_for_trainer(*, trainer: Any, pk: Any) -> Booking:
-    booking = get_owned(Booking, trainer=trainer, pk=pk)
-    return (
-        Booking.objects.select_related("client", "service", "session", "series")
-        .annotate(attendees=_attendees())
-        .get(pk=booking.pk)
-    )
+    detailed = Booking.objects.select_related("client", "service", "session", "series")
+    return get_owned_or_404(detailed.annotate(attendees=_attendees()), trainer=trainer, pk=pk)
 
 
 def _attendees() -> Count:
@@ -205,9 +239,12 @@ def bookings_for_trainer(
     status: str | Iterable[str] | None = None,
     client: Any = None,
     service: Any = None,
+    pks: Iterable[int] | None = None,
 ) -> QuerySet[Booking]:
     """The trainer's bookings overlapping [start, end), newest filters applied, by start."""
     qs = Booking.objects.filter(trainer=trainer).select_related("client", "service")
+    if pks is not None:
+        qs = qs.filter(pk__in=list(pks))
     if start is not None:
         qs = qs.filter(end__gt=start)
     if end is not None:

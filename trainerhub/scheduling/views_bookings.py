@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 
 from trainerhub.accounts.decorators import trainer_required
 from trainerhub.core.errors import DomainError, InvalidInput
+from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.scheduling import selectors, services
 from trainerhub.scheduling.forms import (
     BookingFilterForm,
     BookingForm,
     CancelForm,
     RescheduleForm,
-    apply_domain_errors,
     local_datetime,
 )
 from trainerhub.scheduling.models import Booking, Service
@@ -268,10 +268,8 @@ def booking_new(request: HttpRequest) -> HttpResponse:
                 actor_user=trainer,
                 override_rules=data["override_rules"],
             )
-        except InvalidInput as exc:
-            apply_domain_errors(form, exc.errors)
         except DomainError as exc:
-            form.add_error("start", exc.detail)
+            domain_errors_to_form(form, exc, refusal_field="start")
         else:
             text = f"Booked {booking.service.name} with {booking.client.full_name}."
             if request.htmx:
@@ -317,11 +315,7 @@ def _form_start(form: BookingForm) -> datetime | None:
 def booking_slots(request: HttpRequest) -> HttpResponse:
     """The service's free slots of one day, as buttons that fill the form's start field."""
     trainer = request.user
-    service = None
-    if request.GET.get("service", "").isdigit():
-        service = Service.objects.filter(
-            trainer=trainer, is_active=True, pk=request.GET["service"]
-        ).first()
+    service = selectors.active_service_or_none(trainer=trainer, pk=request.GET.get("service"))
     day = None
     raw = request.GET.get("start", "")[:10]
     try:
@@ -335,16 +329,11 @@ def booking_slots(request: HttpRequest) -> HttpResponse:
 @trainer_required
 def client_options(request: HttpRequest) -> HttpResponse:
     """The client picker's options for a search (search-as-you-type in the booking form)."""
-    from trainerhub.clients.models import Client
+    from trainerhub.clients.selectors import clients_search
 
     query = request.GET.get("q", "").strip()[:100]
-    try:
-        from trainerhub.clients.selectors import clients_search
-
-        qs = clients_search(trainer=request.user, query=query)
-    except ImportError:  # the CRM's selectors not there yet: a plain name filter
-        qs = Client.objects.filter(trainer=request.user, first_name__icontains=query)
-    qs = qs.exclude(status=Client.Status.ARCHIVED)
+    # The search hides archived clients: they cannot be booked.
+    qs = clients_search(trainer=request.user, query=query)
     selected = request.GET.get("client", "")
     return render(
         request,

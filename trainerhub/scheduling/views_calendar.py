@@ -15,7 +15,7 @@ from trainerhub.accounts.decorators import trainer_required
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling import selectors, services
-from trainerhub.scheduling.models import Booking, Service, TimeOff
+from trainerhub.scheduling.models import Booking
 from trainerhub.scheduling.views_common import error_text, parse_calendar_instant
 
 MAX_RANGE_DAYS = 62
@@ -32,7 +32,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "moveUrl": reverse("scheduling:booking_move", args=[0]),
         "detailUrl": reverse("scheduling:booking_detail", args=[0]),
     }
-    services_legend = Service.objects.filter(trainer=trainer, is_active=True).only("name", "color")
+    services_legend = selectors.services_for_trainer(trainer=trainer, active_only=True)
     return render(
         request,
         "scheduling/calendar.html",
@@ -51,9 +51,8 @@ def calendar_events(request: HttpRequest) -> JsonResponse:
     if end - start > timedelta(days=MAX_RANGE_DAYS):
         return JsonResponse({"detail": f"At most {MAX_RANGE_DAYS} days at once."}, status=400)
     show_cancelled = request.GET.get("cancelled") == "1"
-    qs = selectors.bookings_for_trainer(trainer=trainer, start=start, end=end)
-    if not show_cancelled:
-        qs = qs.exclude(status__in=INACTIVE)
+    shown = None if show_cancelled else [s for s in Booking.Status.values if s not in INACTIVE]
+    qs = selectors.bookings_for_trainer(trainer=trainer, start=start, end=end, status=shown)
     events: list[dict[str, Any]] = [_booking_event(b) for b in qs]
     tz = zone(trainer.timezone)
     first_day: date = start.astimezone(tz).date()
@@ -70,7 +69,7 @@ def calendar_events(request: HttpRequest) -> JsonResponse:
                 "groupId": "working",
             }
         )
-    for off in TimeOff.objects.filter(trainer=trainer, end__gt=start, start__lt=end):
+    for off in selectors.time_off_for_trainer(trainer=trainer, start=start, end=end):
         events.append(
             {
                 "start": off.start.isoformat(),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from trainerhub.accounts.decorators import trainer_required
 from trainerhub.core.errors import InvalidInput
+from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.scheduling import selectors, services
 from trainerhub.scheduling.forms import (
     SERVICE_FIELDS,
@@ -20,7 +21,6 @@ from trainerhub.scheduling.forms import (
     ServiceForm,
     TimeOffForm,
     WeeklyIntervalForm,
-    apply_domain_errors,
     local_datetime,
 )
 from trainerhub.scheduling.models import DateOverride, Service, TimeOff, WeeklyInterval
@@ -29,9 +29,7 @@ from trainerhub.scheduling.models import DateOverride, Service, TimeOff, WeeklyI
 
 
 def _day_context(trainer: Any, weekday: int, form: WeeklyIntervalForm | None = None) -> dict:
-    intervals = WeeklyInterval.objects.filter(trainer=trainer, weekday=weekday).select_related(
-        "service"
-    )
+    intervals = selectors.weekly_intervals(trainer=trainer, weekday=weekday)
     return {
         "weekday": weekday,
         "day_name": dict(WEEKDAYS)[weekday],
@@ -44,9 +42,9 @@ def _day_context(trainer: Any, weekday: int, form: WeeklyIntervalForm | None = N
 def hours(request: HttpRequest) -> HttpResponse:
     trainer = request.user
     by_day: dict[int, list[WeeklyInterval]] = defaultdict(list)
-    for interval in WeeklyInterval.objects.filter(trainer=trainer).select_related("service"):
+    for interval in selectors.weekly_intervals(trainer=trainer):
         by_day[interval.weekday].append(interval)
-    service_choices = list(Service.objects.filter(trainer=trainer, is_active=True))
+    service_choices = list(selectors.services_for_trainer(trainer=trainer, active_only=True))
     days = []
     for weekday, name in WEEKDAYS:
         form = WeeklyIntervalForm(trainer=trainer, initial={"weekday": weekday})
@@ -75,7 +73,7 @@ def hours_add(request: HttpRequest) -> HttpResponse:
                 service=form.cleaned_data["service"],
             )
         except InvalidInput as exc:
-            apply_domain_errors(form, exc.errors)
+            domain_errors_to_form(form, exc)
     weekday = form.cleaned_data.get("weekday") if hasattr(form, "cleaned_data") else None
     if weekday is None:
         weekday = (
@@ -125,11 +123,11 @@ def overrides(request: HttpRequest) -> HttpResponse:
                 note=data["note"],
             )
         except InvalidInput as exc:
-            apply_domain_errors(form, exc.errors)
+            domain_errors_to_form(form, exc)
         else:
             messages.success(request, f"Saved the hours of {data['date']:%A %-d %B %Y}.")
             return redirect("scheduling:overrides")
-    items = DateOverride.objects.filter(trainer=trainer).order_by("date")
+    items = selectors.date_overrides_for_trainer(trainer=trainer)
     return render(
         request,
         "scheduling/overrides.html",
@@ -162,11 +160,11 @@ def time_off(request: HttpRequest) -> HttpResponse:
         try:
             services.time_off_create(trainer=trainer, start=start, end=end, reason=data["reason"])
         except InvalidInput as exc:
-            apply_domain_errors(form, exc.errors)
+            domain_errors_to_form(form, exc)
         else:
             messages.success(request, "Time off added: nobody can book you then.")
             return redirect("scheduling:time_off")
-    items = TimeOff.objects.filter(trainer=trainer).order_by("start")
+    items = selectors.time_off_for_trainer(trainer=trainer)
     return render(
         request,
         "scheduling/time_off.html",
@@ -189,7 +187,7 @@ def time_off_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @trainer_required
 def service_list(request: HttpRequest) -> HttpResponse:
-    items = Service.objects.filter(trainer=request.user).order_by("-is_active", "name")
+    items = selectors.services_for_trainer(trainer=request.user)
     return render(
         request, "scheduling/services.html", {"services": items, "settings_tab": "services"}
     )
@@ -207,7 +205,7 @@ def _service_form_page(request: HttpRequest, service: Service | None) -> HttpRes
             else:
                 saved = services.service_update(service=service, **fields)
         except InvalidInput as exc:
-            apply_domain_errors(form, exc.errors)
+            domain_errors_to_form(form, exc)
         else:
             verb = "added" if service is None else "saved"
             messages.success(request, f"Service “{saved.name}” {verb}.")

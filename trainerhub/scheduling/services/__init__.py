@@ -1,6 +1,7 @@
 """Writes of the scheduling domain (one module per entity; import from here)."""
 
 from trainerhub.scheduling.services.availability import (
+    date_override_create,
     date_override_delete,
     date_override_set,
     date_override_update,
@@ -37,6 +38,7 @@ __all__ = [
     "booking_mark_no_show",
     "booking_reschedule",
     "booking_update",
+    "date_override_create",
     "date_override_delete",
     "date_override_set",
     "date_override_update",

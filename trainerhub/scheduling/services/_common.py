@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
 
 from trainerhub.core.errors import InvalidInput
-
-# First key of the PostgreSQL advisory lock that serialises a trainer's booking writes.
-_ADVISORY_NAMESPACE = 7301
+from trainerhub.core.locks import advisory_lock
+from trainerhub.core.tenancy import trainer_id_of
 
 
 def clean_or_raise(obj: models.Model, **kwargs: Any) -> None:
@@ -40,15 +39,7 @@ def set_fields(obj: models.Model, fields: dict[str, Any], allowed: set[str]) -> 
 
 
 def lock_trainer_schedule(trainer: Any) -> None:
-    """Serialise booking writes of one trainer until the transaction ends.
-
-    On PostgreSQL an advisory transaction lock makes "check the slot, then insert" one step
-    per trainer (the exclusion constraint stays as the last word). SQLite needs nothing here:
-    every transaction begins IMMEDIATE, which already holds the database's write lock.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)",
-                [_ADVISORY_NAMESPACE, int(getattr(trainer, "pk", trainer)) % 2**31],
-            )
+    """Serialise the schedule writes of one trainer (bookings, date overrides) until the
+    transaction ends: "check the slot (or the date), then insert" becomes one step per
+    trainer; PostgreSQL's exclusion constraint stays as the last word on bookings."""
+    advisory_lock("scheduling.trainer", trainer_id_of(trainer))

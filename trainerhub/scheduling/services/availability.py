@@ -9,7 +9,11 @@ from django.db import transaction
 
 from trainerhub.core.errors import InvalidInput
 from trainerhub.scheduling.models import DateOverride, Service, TimeOff, WeeklyInterval
-from trainerhub.scheduling.services._common import clean_or_raise, set_fields
+from trainerhub.scheduling.services._common import (
+    clean_or_raise,
+    lock_trainer_schedule,
+    set_fields,
+)
 
 MAX_OVERRIDE_INTERVALS = 12
 
@@ -78,32 +82,59 @@ def _normalise_intervals(closed: bool, intervals: Any) -> list[dict[str, str]]:
     return [{"start": s.strftime("%H:%M"), "end": e.strftime("%H:%M")} for s, e in clean]
 
 
+DATE_TAKEN = "This date already has an override; edit that one."
+
+
+def _check_date_free(override: DateOverride) -> None:
+    """One override per date: the one rule every way of writing one goes through. The
+    caller holds the trainer's write guard, so two writers cannot both see the date free."""
+    clash = DateOverride.objects.filter(trainer_id=override.trainer_id, date=override.date)
+    if clash.exclude(pk=override.pk).exists():
+        raise InvalidInput({"date": [DATE_TAKEN]})
+
+
+def _save_override(override: DateOverride) -> DateOverride:
+    override.intervals = _normalise_intervals(override.closed, list(override.intervals or []))
+    _check_date_free(override)
+    clean_or_raise(override, exclude=["trainer"], validate_constraints=False)
+    override.save()
+    return override
+
+
+@transaction.atomic
+def date_override_create(
+    *, trainer: Any, date: date, closed: bool, intervals: Any = (), note: str = ""
+) -> DateOverride:
+    """A new override of one date; refused when the date has one already."""
+    lock_trainer_schedule(trainer)
+    override = DateOverride(
+        trainer=trainer, date=date, closed=closed, intervals=list(intervals or []), note=note
+    )
+    return _save_override(override)
+
+
 @transaction.atomic
 def date_override_set(
     *, trainer: Any, date: date, closed: bool, intervals: Any = (), note: str = ""
 ) -> DateOverride:
-    """Create or replace the override of one date."""
-    override = DateOverride.objects.select_for_update().filter(trainer=trainer, date=date).first()
-    if override is None:
-        override = DateOverride(trainer=trainer, date=date)
-    override.closed = closed
-    override.intervals = _normalise_intervals(closed, list(intervals or []))
-    override.note = note
-    clean_or_raise(override, exclude=["trainer"], validate_constraints=False)
-    override.save()
-    return override
+    """The hours of one date, whether it had an override or not (the settings page's "save
+    the hours of this date"): an update of the existing one, else a create."""
+    lock_trainer_schedule(trainer)
+    existing = DateOverride.objects.filter(trainer=trainer, date=date).first()
+    if existing is None:
+        return date_override_create(
+            trainer=trainer, date=date, closed=closed, intervals=intervals, note=note
+        )
+    return date_override_update(
+        override=existing, closed=closed, intervals=list(intervals or []), note=note
+    )
 
 
 @transaction.atomic
 def date_override_update(*, override: DateOverride, **fields: Any) -> DateOverride:
+    lock_trainer_schedule(override.trainer_id)
     set_fields(override, fields, {"date", "closed", "intervals", "note"})
-    override.intervals = _normalise_intervals(override.closed, list(override.intervals or []))
-    clash = DateOverride.objects.filter(trainer_id=override.trainer_id, date=override.date)
-    if clash.exclude(pk=override.pk).exists():
-        raise InvalidInput({"date": ["This date already has an override."]})
-    clean_or_raise(override, exclude=["trainer"], validate_constraints=False)
-    override.save()
-    return override
+    return _save_override(override)
 
 
 @transaction.atomic
