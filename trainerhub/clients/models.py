@@ -27,6 +27,9 @@ class Client(TrainerOwned):
     preferred_channel = models.CharField(
         max_length=10, choices=Channel.choices, default=Channel.EMAIL
     )
+    # The zone the client last booked in (from the booking page); every message to them
+    # shows times in it. Blank: their account's zone, else the trainer's.
+    timezone = models.CharField(max_length=64, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     address = models.TextField(max_length=500, blank=True)
     emergency_contact_name = models.CharField(max_length=150, blank=True)

@@ -34,9 +34,16 @@ def format_when(value: datetime, tz_name: str) -> str:
 
 
 def client_timezone(client, trainer) -> str:
-    account = getattr(client, "account", None)
-    tz_name = getattr(account, "timezone", "") if account else ""
-    return tz_name if tz_name and is_valid_timezone(tz_name) else trainer.timezone or "UTC"
+    """The zone the client last booked in, else their account's, else the trainer's: one
+    answer for every message to them, so the confirmation and the reminder agree."""
+    account = getattr(client, "account", None) if client is not None else None
+    for tz_name in (
+        getattr(client, "timezone", ""),
+        getattr(account, "timezone", "") if account else "",
+    ):
+        if tz_name and is_valid_timezone(tz_name):
+            return tz_name
+    return trainer.timezone or "UTC"
 
 
 def unsubscribe_token(client) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status, throttling
@@ -148,6 +147,7 @@ class PublicBookingsApi(PublicView):
             phone=data["phone"],
             note=data["note"],
             fields=data["fields"],
+            tz=data.get("tz", ""),
         )
         return Response(ManagedBookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
@@ -240,9 +240,8 @@ class ClientBookingsApi(ClientView):
         responses=ClientBookingSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        qs = selectors.client_bookings(user=request.user)
-        if request.query_params.get("upcoming") in ("1", "true", "yes"):
-            qs = qs.filter(end__gt=timezone.now())
+        upcoming = request.query_params.get("upcoming") in ("1", "true", "yes")
+        qs = selectors.client_bookings(user=request.user, upcoming=upcoming)
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ClientBookingSerializer(page, many=True).data)

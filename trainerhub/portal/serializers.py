@@ -62,6 +62,20 @@ class PublicBookingCreateSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     fields = serializers.DictField(required=False, default=dict)
+    tz = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="IANA zone the client sees times in; their messages use it.",
+    )
+
+    def validate_tz(self, value: str) -> str:
+        from trainerhub.core.timezones import is_valid_timezone
+
+        if value and not is_valid_timezone(value):
+            raise serializers.ValidationError("Unknown timezone; use an IANA name.")
+        return value
 
     def validate_phone(self, value: str) -> str:
         from django.core.exceptions import ValidationError
@@ -78,7 +92,8 @@ class PublicBookingCreateSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=1000)
+    # Only carried here: what a reason must be is the cancel service's rule, in its words.
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class StartSerializer(serializers.Serializer):

@@ -18,9 +18,14 @@ from django.db import transaction
 from trainerhub.accounts.models import User
 from trainerhub.clients.models import Client
 from trainerhub.clients.services import client_find_or_create_for_booking, custom_fields_validate
-from trainerhub.core.errors import InvalidInput
+from trainerhub.core.errors import InvalidInput, NotAllowed
+from trainerhub.core.timezones import is_valid_timezone
 from trainerhub.portal.models import PortalSettings, new_invite_code
-from trainerhub.portal.selectors import cancellation_is_late, portal_settings_for
+from trainerhub.portal.selectors import (
+    cancellation_would_be_late,
+    change_refusal,
+    portal_settings_for,
+)
 from trainerhub.scheduling.models import Booking, Service
 from trainerhub.scheduling.services import booking_cancel, booking_create, booking_reschedule
 
@@ -44,9 +49,13 @@ def public_booking_create(
     note: str = "",
     fields: dict[str, Any] | None = None,
     actor_user: Any = None,
+    tz: str = "",
 ) -> Booking:
     """A visitor books a service: matched to their client record by email, then booked under
-    every slot rule. Nothing is kept if the slot is refused (one transaction)."""
+    every slot rule. Nothing is kept if the slot is refused (one transaction).
+
+    `tz` is the zone the visitor saw the times in: kept on the client record, so every
+    message to them (the confirmation included) speaks their time."""
     try:
         answers = custom_fields_validate(
             trainer=trainer, values=fields or {}, enforce_required=True, booking_form_only=True
@@ -61,6 +70,9 @@ def public_booking_create(
         phone=phone,
         custom_fields=answers or None,
     )
+    if tz and is_valid_timezone(tz) and client.timezone != tz:
+        Client.objects.filter(pk=client.pk).update(timezone=tz)
+        client.timezone = tz
     return booking_create(
         trainer=trainer,
         client=client,
@@ -72,25 +84,37 @@ def public_booking_create(
     )
 
 
+def _check_client_may_change(booking: Booking, *, lock: bool) -> Booking:
+    """The booking as it is now (row-locked with `lock`), or NotAllowed when the client may
+    no longer change it: every client-facing write asks here, whichever surface called.
+
+    Reschedule does not lock here: booking_reschedule takes the trainer's write guard first
+    and the row second, and taking them in the other order could deadlock two writers."""
+    rows = Booking.objects.filter(pk=booking.pk, trainer_id=booking.trainer_id)
+    current = (rows.select_for_update() if lock else rows).get()
+    refusal = change_refusal(current)
+    if refusal is not None:
+        raise NotAllowed(refusal, code="no_longer_changeable")
+    return current
+
+
+@transaction.atomic
 def client_cancel(*, booking: Booking, reason: str, actor_user: Any = None) -> Booking:
-    """The client cancels; inside the trainer's window it is allowed but recorded as late."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput({"reason": ["Tell the trainer why you cancel."]})
-    if len(reason) > 1000:
-        raise InvalidInput({"reason": ["Keep the reason under 1000 characters."]})
-    window = portal_settings_for(booking.trainer).cancellation_window_hours
-    late = cancellation_is_late(booking=booking, window_hours=window)
+    """The client cancels; inside the trainer's window it is allowed but recorded as late.
+    The reason rule is booking_cancel's (one rule for every actor)."""
+    current = _check_client_may_change(booking, lock=True)
     return booking_cancel(
         booking=booking,
         actor=Booking.Source.CLIENT,
         actor_user=actor_user,
         reason=reason,
-        late=late,
+        late=cancellation_would_be_late(current),
     )
 
 
+@transaction.atomic
 def client_reschedule(*, booking: Booking, start: datetime, actor_user: Any = None) -> Booking:
+    _check_client_may_change(booking, lock=False)
     return booking_reschedule(
         booking=booking, start=start, actor=Booking.Source.CLIENT, actor_user=actor_user
     )
@@ -130,7 +154,10 @@ def _new_client_user(*, email: str, password: str, name: str) -> User:
 def client_account_create_from_booking(*, booking: Booking, email: str, password: str) -> User:
     """Sign up from a manage link: the link proves the email, so the account is linked to the
     booking's client record. The email must be the one the booking was made with."""
-    client = Client.objects.select_for_update().get(pk=booking.client_id)
+    _check_client_may_change(booking, lock=False)
+    client = Client.objects.select_for_update().get(
+        pk=booking.client_id, trainer_id=booking.trainer_id
+    )
     if (email or "").strip().lower() != (client.email or "").strip().lower():
         raise InvalidInput({"email": ["Use the email address this booking was made with."]})
     if client.account_id:

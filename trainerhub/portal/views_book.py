@@ -27,7 +27,7 @@ from trainerhub.scheduling.models import Service
 
 
 def _intake_fields(trainer: Any) -> list[IntakeField]:
-    return list(IntakeField.objects.filter(trainer=trainer, is_active=True, on_booking_form=True))
+    return selectors.booking_form_fields(trainer)
 
 
 def _page(request: HttpRequest, slug: str) -> tuple[Any, Any]:
@@ -164,6 +164,7 @@ def _confirm(
             note=data["note"],
             fields=form.answers(),
             actor_user=user,
+            tz=data["tz"],
         )
     except Conflict:
         return _taken(request, trainer, settings, service, data["start"], ctx["tz"])

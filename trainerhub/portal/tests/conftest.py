@@ -11,6 +11,7 @@ from django.utils import timezone
 from trainerhub.accounts.models import User
 from trainerhub.clients.models import Client
 from trainerhub.core.timezones import zone
+from trainerhub.notifications.tests.conftest import smtp  # noqa: F401  (a real SMTP server)
 from trainerhub.portal.forms import started_token
 from trainerhub.scheduling.models import Service, WeeklyInterval
 
