@@ -18,6 +18,26 @@ urlpatterns = [
     path("my/", views_my.my_home, name="my_home"),
     path("my/login/", views_my.my_login, name="my_login"),
     path("my/logout/", views_my.my_logout, name="my_logout"),
+    path(
+        "my/password/reset/",
+        views_my.ClientPasswordResetView.as_view(),
+        name="my_password_reset",
+    ),
+    path(
+        "my/password/reset/sent/",
+        views_my.ClientPasswordResetDoneView.as_view(),
+        name="my_password_reset_done",
+    ),
+    path(
+        "my/password/reset/<uidb64>/<token>/",
+        views_my.ClientPasswordResetConfirmView.as_view(),
+        name="my_password_reset_confirm",
+    ),
+    path(
+        "my/password/reset/done/",
+        views_my.ClientPasswordResetCompleteView.as_view(),
+        name="my_password_reset_complete",
+    ),
     path("my/bookings/<int:pk>/", views_manage.my_booking, name="my_booking"),
     path("my/bookings/<int:pk>/cancel/", views_manage.my_cancel, name="my_cancel"),
     path("my/bookings/<int:pk>/reschedule/", views_manage.my_reschedule, name="my_reschedule"),

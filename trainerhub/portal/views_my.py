@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
+from trainerhub.accounts.services import password_reset_completed
 from trainerhub.core.errors import DomainError
 from trainerhub.core.timezones import is_valid_timezone
 from trainerhub.portal import selectors, services
 from trainerhub.portal.forms import ClientLoginForm, JoinForm
+from trainerhub.portal.forms_reset import ClientPasswordResetForm
 from trainerhub.portal.views_common import client_required, page_rate_limited, too_many
 
 
@@ -119,3 +125,61 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
         {"form": form, "trainer": trainer, "book_url": book_url},
         status=status,
     )
+
+
+# --- Password reset of client accounts: the trainer's flow (Django's signed tokens that
+# expire after PASSWORD_RESET_TIMEOUT and die once the password changes, the same per-address
+# limit, the lockout lifted on success), with the client's pages and links under /my/.
+
+
+RESET_TOO_MANY = "Too many reset requests from your address. Please wait and try again later."
+
+
+@method_decorator(ratelimit(key="ip", rate="10/h", method="POST", block=False), name="dispatch")
+class ClientPasswordResetView(auth_views.PasswordResetView):
+    form_class = ClientPasswordResetForm
+    template_name = "portal/password_reset.html"
+    subject_template_name = "emails/client_password_reset-subject.txt"
+    email_template_name = "emails/client_password_reset-body.txt"
+    html_email_template_name = "emails/client_password_reset-body.html"
+    success_url = reverse_lazy("portal:my_password_reset_done")
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:  # type: ignore[no-untyped-def]
+        if getattr(request, "limited", False):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, RESET_TOO_MANY)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        # Links point at the configured public address, not whatever Host the request named.
+        self.extra_email_context = {
+            "site_url": settings.SITE_URL,
+            "business_name": "TrainerHub",
+            "subject": "Reset your client account password",
+        }
+        return super().form_valid(form)
+
+
+class ClientPasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "portal/password_reset_done.html"
+
+
+class ClientPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "portal/password_reset_confirm.html"
+    success_url = reverse_lazy("portal:my_password_reset_complete")
+
+    def get_user(self, uidb64: str):  # type: ignore[no-untyped-def]
+        # A trainer's account is reset on the trainer's pages only.
+        user = super().get_user(uidb64)
+        return user if user is not None and user.role == "client" else None
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        password_reset_completed(user=form.user)
+        return response
+
+
+class ClientPasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "portal/password_reset_complete.html"
