@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from trainerhub.clients.models import IntakeField
 from trainerhub.clients.validation import clean_custom_value, clean_phone
 from trainerhub.core.timezones import all_timezones
+from trainerhub.scheduling.services.cancellation import REASON_MAX_LENGTH, REASON_REQUIRED
 
 STARTED_SALT = "portal.form-started"
 # A form filled and sent within this many seconds was not filled by a person.
@@ -159,7 +160,7 @@ class CancelForm(forms.Form):
     )
     reason_text = forms.CharField(
         label="In your own words (optional)",
-        max_length=1000,
+        max_length=REASON_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -168,7 +169,7 @@ class CancelForm(forms.Form):
         data = super().clean()
         choice, text = data.get("reason_choice"), (data.get("reason_text") or "").strip()
         if choice == "other" and not text:
-            self.add_error("reason_text", "Tell the trainer why you cancel.")
+            self.add_error("reason_text", REASON_REQUIRED)
         elif choice:
             data["reason"] = (
                 text if choice == "other" else (f"{choice}: {text}" if text else choice)

@@ -13,18 +13,22 @@ from django.http import Http404
 from django.utils import timezone
 
 from trainerhub.accounts.models import User
+from trainerhub.clients.models import IntakeField
+from trainerhub.clients.selectors import intake_fields_for_trainer
 from trainerhub.core.access import row_or_404
+from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.core.timezones import is_valid_timezone, zone
 from trainerhub.portal.models import PortalSettings
 from trainerhub.scheduling.models import Booking, Service
 from trainerhub.scheduling.selectors import MAX_SLOT_RANGE_DAYS, slots_on_local_dates
+from trainerhub.scheduling.services.cancellation import cancellation_is_late
 
 # Long enough to be unguessable; shorter strings are refused without a query.
 MIN_TOKEN_LENGTH = 20
 
 
-def portal_settings_for(trainer: Any) -> PortalSettings:
-    settings, _ = PortalSettings.objects.get_or_create(trainer=trainer)
+def portal_settings_for(trainer: TrainerRef) -> PortalSettings:
+    settings, _ = PortalSettings.objects.get_or_create(trainer_id=trainer_id_of(trainer))
     return settings
 
 
@@ -56,6 +60,16 @@ def public_services(trainer: Any) -> QuerySet[Service]:
 
 def public_service_get(*, trainer: Any, pk: Any) -> Service:
     return row_or_404(public_services(trainer), pk)
+
+
+def active_services(trainer: Any) -> list[Service]:
+    """Every service the trainer still offers (the settings page picks the online ones)."""
+    return list(Service.objects.filter(trainer=trainer, is_active=True))
+
+
+def booking_form_fields(trainer: Any) -> list[IntakeField]:
+    """The intake questions the trainer asks on their public booking form."""
+    return list(intake_fields_for_trainer(trainer=trainer, booking_form_only=True))
 
 
 def resolve_tz(name: str | None, default: str) -> tuple[str, bool]:
@@ -137,26 +151,46 @@ def booking_for_token(token: str) -> Booking:
     return booking
 
 
-def client_bookings(*, user: Any) -> QuerySet[Booking]:
-    """Every booking of the client records linked to this client account (any trainer)."""
-    return (
-        Booking.objects.filter(client__account=user)
-        .select_related("service", "client", "trainer")
-        .order_by("start", "id")
-    )
+def client_bookings(*, user: Any, upcoming: bool = False) -> QuerySet[Booking]:
+    """Every booking of the client records linked to this client account (any trainer);
+    with `upcoming`, only those whose session has not ended."""
+    qs = Booking.objects.filter(client__account=user)
+    if upcoming:
+        qs = qs.filter(end__gt=timezone.now())
+    return qs.select_related("service", "client", "trainer").order_by("start", "id")
 
 
 def client_booking_get(*, user: Any, pk: Any) -> Booking:
     return row_or_404(client_bookings(user=user), pk)
 
 
-def cancellation_is_late(
-    *, booking: Booking, window_hours: int, now: datetime | None = None
-) -> bool:
+def cancellation_would_be_late(booking: Booking, now: datetime | None = None) -> bool:
+    """Whether the client cancelling at `now` is a late cancellation: the scheduling rule,
+    with the window the trainer set on their booking page."""
+    window = portal_settings_for(booking.trainer_id).cancellation_window_hours
+    return cancellation_is_late(start=booking.start, window_hours=window, now=now)
+
+
+def change_refusal(booking: Booking, now: datetime | None = None) -> str | None:
+    """Why the client may no longer cancel or reschedule this booking, or None if they may.
+
+    The one answer behind every client surface: the service refuses with it, the pages use
+    it to hide the buttons. Only an active booking whose session has not started can change.
+    """
+    if booking.status == Booking.Status.CANCELLED:
+        return "This booking is cancelled; it can no longer be changed."
+    if booking.status == Booking.Status.DECLINED:
+        return "This booking was declined; it can no longer be changed."
+    if not booking.is_active:
+        return "This session has taken place; it can no longer be changed."
     now = now or timezone.now()
-    return booking.start - now < timedelta(hours=window_hours)
+    if booking.end <= now:
+        return "This session has ended; it can no longer be changed."
+    if booking.start <= now:
+        return "This session has already started; it can no longer be changed."
+    return None
 
 
 def can_change(booking: Booking, now: datetime | None = None) -> bool:
     """Whether the client may still cancel or reschedule it (active and not started)."""
-    return booking.is_active and booking.start > (now or timezone.now())
+    return change_refusal(booking, now) is None

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from trainerhub.core.errors import Conflict, DomainError
+from trainerhub.core.errors import Conflict, DomainError, NotAllowed
 from trainerhub.core.timezones import is_valid_timezone
 from trainerhub.portal import selectors, services
 from trainerhub.portal.forms import AccountFromBookingForm, CancelForm, StartForm, parse_start
@@ -88,6 +88,7 @@ def _context(request: HttpRequest, place: Place) -> dict[str, Any]:
     booking = place.booking
     tz, bad_tz = _tz(request, booking)
     window = selectors.portal_settings_for(booking.trainer).cancellation_window_hours
+    refusal = selectors.change_refusal(booking)
     return {
         "place": place,
         "booking": booking,
@@ -96,23 +97,38 @@ def _context(request: HttpRequest, place: Place) -> dict[str, Any]:
         "tz": tz,
         "bad_tz": bad_tz,
         "window_hours": window,
-        "late_now": selectors.cancellation_is_late(booking=booking, window_hours=window),
-        "can_change": selectors.can_change(booking),
+        "late_now": selectors.cancellation_would_be_late(booking),
+        # Only which buttons to show: the services refuse a change themselves.
+        "can_change": refusal is None,
+        "refusal": refusal,
         **booking_times(booking, tz),
     }
 
 
-def booking_page(request: HttpRequest, place: Place) -> HttpResponse:
+def booking_page(request: HttpRequest, place: Place, *, status: int = 200) -> HttpResponse:
     ctx = _context(request, place)
-    ctx["show_account"] = place.account is not None and not place.booking.client.account_id
-    return render(request, "portal/manage.html", ctx)
+    ctx["show_account"] = (
+        place.account is not None and not place.booking.client.account_id and ctx["can_change"]
+    )
+    return render(request, "portal/manage.html", ctx, status=status)
+
+
+def refused(request: HttpRequest, place: Place, exc: NotAllowed) -> HttpResponse:
+    """The service said no: the booking's page, unchanged, with why (409 like the API)."""
+    messages.error(request, exc.detail)
+    return booking_page(request, place, status=409)
+
+
+def _nothing_to_change(request: HttpRequest, place: Place, ctx: dict[str, Any]) -> HttpResponse:
+    # A form that could only be refused is not shown; the booking's page says why.
+    messages.info(request, ctx["refusal"])
+    return redirect(with_query(place.home, tz=ctx["tz"]))
 
 
 def cancel_page(request: HttpRequest, place: Place) -> HttpResponse:
     ctx = _context(request, place)
-    if not ctx["can_change"]:
-        messages.info(request, "This booking can no longer be cancelled here.")
-        return redirect(with_query(place.home, tz=ctx["tz"]))
+    if request.method == "GET" and not ctx["can_change"]:
+        return _nothing_to_change(request, place, ctx)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user if request.user.is_authenticated else None
@@ -120,6 +136,8 @@ def cancel_page(request: HttpRequest, place: Place) -> HttpResponse:
             booking = services.client_cancel(
                 booking=place.booking, reason=form.cleaned_data["reason"], actor_user=user
             )
+        except NotAllowed as exc:
+            return refused(request, place, exc)
         except DomainError as exc:
             for msg in error_messages(exc):
                 form.add_error(None, msg)
@@ -135,9 +153,8 @@ def reschedule_page(request: HttpRequest, place: Place) -> HttpResponse:
     """GET: pick a new time (or confirm one given as ?start=); POST: move the booking."""
     ctx = _context(request, place)
     booking, tz = place.booking, ctx["tz"]
-    if not ctx["can_change"]:
-        messages.info(request, "This booking can no longer be rescheduled here.")
-        return redirect(with_query(place.home, tz=tz))
+    if request.method == "GET" and not ctx["can_change"]:
+        return _nothing_to_change(request, place, ctx)
     if request.method == "POST":
         form = StartForm(request.POST)
         if form.is_valid():
@@ -146,6 +163,8 @@ def reschedule_page(request: HttpRequest, place: Place) -> HttpResponse:
                 services.client_reschedule(
                     booking=booking, start=form.cleaned_data["start"], actor_user=user
                 )
+            except NotAllowed as exc:
+                return refused(request, place, exc)
             except Conflict as exc:
                 messages.error(request, f"{exc.detail} Please pick another time.")
             except DomainError as exc:
@@ -228,6 +247,10 @@ def manage_account(request: HttpRequest, token: str) -> HttpResponse:
     if booking.client.account_id:
         messages.info(request, "This booking already belongs to an account: log in to see it.")
         return redirect("portal:my_login")
+    refusal = selectors.change_refusal(booking)
+    if request.method == "GET" and refusal is not None:
+        messages.info(request, refusal)
+        return redirect(place.home)
     form = AccountFromBookingForm(request.POST or None, initial={"email": booking.client.email})
     if request.method == "POST" and form.is_valid():
         try:
@@ -236,6 +259,8 @@ def manage_account(request: HttpRequest, token: str) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
             )
+        except NotAllowed as exc:
+            return refused(request, place, exc)
         except DomainError as exc:
             for key, msg in _pairs(exc):
                 form.add_error(key if key in form.fields else None, msg)

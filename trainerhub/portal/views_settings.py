@@ -15,7 +15,6 @@ from trainerhub.accounts.decorators import trainer_required
 from trainerhub.core.errors import InvalidInput
 from trainerhub.portal import selectors, services
 from trainerhub.portal.forms import PortalSettingsForm
-from trainerhub.scheduling.models import Service
 
 
 def qr_svg(url: str) -> str:
@@ -28,7 +27,7 @@ def qr_svg(url: str) -> str:
 def portal_settings(request: HttpRequest) -> HttpResponse:
     trainer = request.user
     settings = selectors.portal_settings_for(trainer)
-    all_services = list(Service.objects.filter(trainer=trainer, is_active=True))
+    all_services = selectors.active_services(trainer)
     choices = [(s.pk, s.name) for s in all_services]
     initial = {
         "enabled": settings.enabled,

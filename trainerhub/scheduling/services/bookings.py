@@ -23,6 +23,7 @@ from trainerhub.scheduling import slots
 from trainerhub.scheduling.models import Booking, BookingEvent, BookingSeries, Service, Session
 from trainerhub.scheduling.selectors import SEAT_STATUSES, load_slot_inputs, service_rules
 from trainerhub.scheduling.services._common import lock_trainer_schedule
+from trainerhub.scheduling.services.cancellation import cancellation_reason_clean
 
 Status = Booking.Status
 ACTORS = ("trainer", "client", "api", "system")
@@ -249,11 +250,7 @@ def booking_decline(
 def booking_cancel(
     *, booking: Booking, actor: str, actor_user: Any = None, reason: str = "", late: bool = False
 ) -> Booking:
-    reason = (reason or "").strip()
-    if actor == "client" and not reason:
-        raise InvalidInput({"reason": ["Please tell your trainer why you are cancelling."]})
-    if len(reason) > 1000:
-        raise InvalidInput({"reason": ["Ensure this field has no more than 1000 characters."]})
+    reason = cancellation_reason_clean(reason, actor=actor)
     locked, _ = _move(booking, "cancel", actor)
     locked.cancellation_reason = reason
     locked.cancelled_by = actor if actor in Booking.Source.values else ""
