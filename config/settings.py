@@ -191,6 +191,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = (MAX_UPLOAD_MB + 1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The worker's daily backup of a SQLite database into DATA_DIR/backups/daily (7 daily, 4 weekly).
+BACKUP_DAILY = env_bool("BACKUP_DAILY", True)
 _S3_BUCKET = env("S3_BUCKET")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

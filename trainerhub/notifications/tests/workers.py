@@ -32,6 +32,7 @@ def worker_env(smtp_port: int, **extra: str) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
         "TWILIO_ACCOUNT_SID": "",
         "TELEGRAM_BOT_TOKEN": "",
+        "BACKUP_DAILY": "false",  # the loop would back the test database up into DATA_DIR
     }
     env.pop("TRAINERHUB_CRASH_AFTER_SEND", None)
     env.update(extra)

@@ -14,7 +14,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django.utils import timezone
 
+from trainerhub.core.backups.rotation import daily_backup_in_worker
 from trainerhub.notifications.worker import tick
 
 
@@ -46,6 +48,7 @@ class Command(BaseCommand):
             if once:
                 self.stdout.write(f"sent={stats.sent} claimed={stats.claimed} ids={stats.ids}")
                 return
+            daily_backup_in_worker(timezone.now())  # SQLite only; logs a failure, never raises
             stop.wait(interval)
         self.stdout.write("Worker stopped.")
 
