@@ -69,17 +69,22 @@ browser:
 	  fi; \
 	fi
 
-# The deploy tests put Debian's nginx in front of gunicorn (tests/deploy); install it where we
-# may, else say how. NGINX_PATH points the tests at another binary.
+# The deploy tests (tests/deploy) put Debian's nginx in front of gunicorn with a certificate
+# made by openssl, and check the systemd units with systemd-analyze. Install what is missing
+# where we may, else say how. NGINX_PATH points the tests at another nginx.
 nginx:
-	@if [ ! -x "$${NGINX_PATH:-/usr/sbin/nginx}" ]; then \
+	@missing=""; \
+	[ -x "$${NGINX_PATH:-/usr/sbin/nginx}" ] || missing="$$missing nginx"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
+	command -v systemd-analyze >/dev/null || missing="$$missing systemd"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's nginx for the deploy tests..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null) \
-	      || { echo "ERROR: could not install nginx. Install it with: sudo apt-get install nginx"; exit 1; }; \
+	    echo "Installing$$missing for the deploy tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	      || { echo "ERROR: could not install$$missing. Install with: sudo apt-get install$$missing"; exit 1; }; \
 	  else \
-	    echo "ERROR: the deploy tests need nginx at /usr/sbin/nginx (or set NGINX_PATH)."; \
-	    echo "       Install it with: sudo apt-get install nginx"; exit 1; \
+	    echo "ERROR: the deploy tests need$$missing (nginx at /usr/sbin/nginx, or set NGINX_PATH)."; \
+	    echo "       Install with: sudo apt-get install$$missing"; exit 1; \
 	  fi; \
 	fi
 
