@@ -1,14 +1,19 @@
 """Create the demo practice (once): `manage.py seed_demo`. Later runs change nothing.
 
-Everything goes through the services where the rules allow it (services, hours, clients,
-upcoming bookings). Past sessions cannot be booked through `booking_create` (nothing is
-accepted in the past), so they are written directly here, with their history row, never
-overlapping each other.
+Everything goes through the services, so the demo holds nothing the product would refuse
+(buffers, hours, notice, seats, who may cancel when, what counts as late). A past session
+cannot be booked today, so the history is played as it happened: the clock is frozen at each
+moment of it in turn (a booking made a few days ahead, then completed, marked a no-show or
+cancelled by the client), oldest first, and finally at the real "now" for the upcoming
+bookings. The messages that history wrote are not news to anyone: its outbox rows are
+dropped, so the demo queues only what it queued before (the upcoming bookings' messages).
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -18,14 +23,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from trainerhub.accounts.models import User
+from trainerhub.clients.models import Client
 from trainerhub.core.errors import Conflict
 from trainerhub.core.timezones import zone
+from trainerhub.notifications.models import Notification
+from trainerhub.notifications.services import notifications_mark_all_read
+from trainerhub.portal.services import client_cancel
 from trainerhub.scheduling import selectors, services
-from trainerhub.scheduling.models import Booking, BookingEvent, Service, Session
+from trainerhub.scheduling.models import Booking, Service
 
 EMAIL = "demo@trainerhub.local"
 PASSWORD = "demo-password-2024"  # noqa: S105 - the published demo login
 TZ = "Europe/London"
+# The practice opened this long before today; its history of sessions covers the last 28 days.
+OPENED_DAYS_AGO = 35
+HISTORY_DAYS = 28
 
 SERVICES = [
     {
@@ -91,16 +103,33 @@ class Command(BaseCommand):
         if User.objects.filter(email__iexact=EMAIL).exists():
             self.stdout.write("Demo data already exists.")
         else:
-            with transaction.atomic():
-                counts = seed()
+            counts = seed()
             self.stdout.write(self.style.SUCCESS(f"Created the demo practice: {counts}."))
         self.stdout.write(f"Demo login: {EMAIL} / {PASSWORD}")
 
 
-def seed() -> str:
+def seed(now: datetime | None = None) -> str:
+    """The demo practice as of `now` (default: the real now), in one transaction."""
+    # time-machine ships with the project's lock file; only this command uses it outside tests.
+    import time_machine
+
+    now = (now or timezone.now()).replace(second=0, microsecond=0)
+    rng = random.Random(2024)  # noqa: S311 - demo data, not security
+    opened = now - timedelta(days=OPENED_DAYS_AGO)
+    with time_machine.travel(opened, tick=False) as clock, transaction.atomic():
+        trainer, catalogue, clients = _practice(now.astimezone(zone(TZ)).date())
+        history = _play(_history(catalogue, clients, rng, now), clock)
+        # Its messages were never sent and never will be (see the module's docstring).
+        Notification.objects.filter(trainer=trainer, booking__in=history).delete()
+        clock.move_to(now)
+        notifications_mark_all_read(trainer=trainer)
+        future = _seed_future(trainer, catalogue, clients, rng, now.astimezone(zone(TZ)).date())
+    return f"{len(catalogue)} services, {len(clients)} clients, {len(history) + future} bookings"
+
+
+def _practice(today: date) -> tuple[User, list[Service], list[Client]]:
     from trainerhub.clients.services import client_create
 
-    rng = random.Random(2024)  # noqa: S311 - demo data, not security
     trainer = User.objects.create_user(
         EMAIL,
         PASSWORD,
@@ -126,7 +155,6 @@ def seed() -> str:
             )
     services.weekly_interval_create(trainer=trainer, weekday=5, start=time(9), end=time(13))
     tz = zone(TZ)
-    today = timezone.now().astimezone(tz).date()
     services.date_override_set(
         trainer=trainer,
         date=_next_weekday(today + timedelta(days=9), 0),
@@ -138,99 +166,120 @@ def seed() -> str:
         trainer=trainer, start=away, end=away + timedelta(hours=5), reason="Physio course"
     )
     clients = [
-        client_create(
-            trainer=trainer,
-            first_name=first,
-            last_name=last,
-            email=f"{first}.{last}".lower()
-            .replace("'", "")
-            .replace(" ", "")
-            .encode("ascii", "ignore")
-            .decode()
-            + "@example.com",
-        )
+        client_create(trainer=trainer, first_name=first, last_name=last, email=_email(first, last))
         for first, last in CLIENTS
     ]
-    past = _seed_past(trainer, catalogue, clients, rng, today)
-    future = _seed_future(trainer, catalogue, clients, rng, today)
-    return f"{len(catalogue)} services, {len(clients)} clients, {past + future} bookings"
+    return trainer, catalogue, clients
+
+
+def _email(first: str, last: str) -> str:
+    local = f"{first}.{last}".lower().replace("'", "").replace(" ", "")
+    return local.encode("ascii", "ignore").decode() + "@example.com"
 
 
 def _next_weekday(day: date, weekday: int) -> date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 
 
-def _seed_past(
-    trainer: User, catalogue: list[Service], clients: list, rng: random.Random, today: date
-) -> int:
-    """~24 sessions over the past four weeks: mostly completed, some cancelled, no-shows."""
+@dataclass
+class Visit:
+    """One past session of one client, and how it turned out."""
+
+    service: Service
+    client: Client
+    start: datetime
+    outcome: str  # a Booking.Status: completed, no_show or cancelled
+    booked_days_ahead: int
+    cancelled_hours_ahead: int = 0
+    reason: str = ""
+    booking: Booking | None = None
+
+
+def _history(
+    catalogue: list[Service], clients: list[Client], rng: random.Random, now: datetime
+) -> list[Visit]:
+    """~25 sessions over the past four weeks: mostly completed, some cancelled, no-shows."""
     tz = zone(TZ)
-    made = 0
-    for days_ago in range(28, 0, -1):
+    today = now.astimezone(tz).date()
+    visits = []
+    for days_ago in range(HISTORY_DAYS, 0, -1):
         day = today - timedelta(days=days_ago)
         if day.weekday() == 6:
             continue
         hours = [8, 10, 16, 18] if day.weekday() < 5 else [9, 11]
         for hour in rng.sample(hours, k=2 if days_ago % 5 == 0 else 1):
-            service = catalogue[0] if hour != 18 else catalogue[2]
-            start = datetime.combine(day, time(hour), tz)
-            roll = rng.random()
-            status = (
-                Booking.Status.COMPLETED
-                if roll < 0.7
-                else Booking.Status.CANCELLED
-                if roll < 0.88
-                else Booking.Status.NO_SHOW
-            )
-            _past_booking(trainer, service, rng.choice(clients), start, status, rng)
-            made += 1
-    return made
+            # 18:00 on a weekday is the group class; the others are one-to-one sessions.
+            service = catalogue[2] if hour == 18 else catalogue[0]
+            seats = rng.randint(2, 4) if service.capacity > 1 else 1
+            for client in rng.sample(clients, k=seats):
+                visits.append(_visit(service, client, datetime.combine(day, time(hour), tz), rng))
+    return visits
 
 
-def _past_booking(
-    trainer: User, service: Service, client: Any, start: datetime, status: str, rng: random.Random
-) -> None:
-    end = start + timedelta(minutes=service.duration_minutes)
-    session = Session.objects.create(
-        trainer=trainer,
-        service=service,
-        start=start,
-        end=end,
-        blocked_start=start - timedelta(minutes=service.buffer_before_minutes),
-        blocked_end=end + timedelta(minutes=service.buffer_after_minutes),
-        capacity=service.capacity,
-        active=status == Booking.Status.COMPLETED,
-    )
-    cancelled = status == Booking.Status.CANCELLED
-    booking = Booking.objects.create(
-        trainer=trainer,
-        session=session,
-        client=client,
-        service=service,
-        start=start,
-        end=end,
-        status=status,
-        location=service.location,
-        price=service.price,
-        currency=service.currency,
-        created_by=Booking.Source.TRAINER,
-        cancellation_reason=rng.choice(CANCEL_REASONS) if cancelled else "",
-        cancelled_by=Booking.Source.CLIENT if cancelled else "",
-        cancelled_at=start - timedelta(hours=rng.choice([3, 20, 50])) if cancelled else None,
-    )
-    booking.late_cancellation = bool(cancelled and booking.cancelled_at > start - timedelta(days=1))
-    booking.save(update_fields=["late_cancellation"])
-    history = [(BookingEvent.Kind.CREATED, {"start": start.isoformat()})]
-    kind = {
-        Booking.Status.COMPLETED: BookingEvent.Kind.COMPLETED,
-        Booking.Status.CANCELLED: BookingEvent.Kind.CANCELLED,
-        Booking.Status.NO_SHOW: BookingEvent.Kind.NO_SHOW,
-    }[status]
-    history.append((kind, {"reason": booking.cancellation_reason} if cancelled else {}))
-    for kind, data in history:
-        BookingEvent.objects.create(
-            trainer=trainer, booking=booking, kind=kind, actor="trainer", data=data
+def _visit(service: Service, client: Client, start: datetime, rng: random.Random) -> Visit:
+    roll = rng.random()
+    visit = Visit(service, client, start, Booking.Status.COMPLETED, rng.choice([1, 2, 3, 5, 7]))
+    if roll >= 0.88:
+        visit.outcome = Booking.Status.NO_SHOW
+    elif roll >= 0.7:
+        visit.outcome = Booking.Status.CANCELLED
+        # 3 and 20 hours ahead fall inside the default 24-hour window: late cancellations.
+        visit.cancelled_hours_ahead = rng.choice([3, 20, 50])
+        visit.reason = rng.choice(CANCEL_REASONS)
+        # Booked before it was cancelled.
+        visit.booked_days_ahead = max(
+            visit.booked_days_ahead, visit.cancelled_hours_ahead // 24 + 1
         )
+    return visit
+
+
+def _play(visits: list[Visit], clock: Any) -> list[Booking]:
+    """Every step of the history at its own moment, oldest first, through the services."""
+    steps: list[tuple[datetime, int, Callable[[], None]]] = []
+    for n, visit in enumerate(visits):
+        steps.append((visit.start - timedelta(days=visit.booked_days_ahead), n, _booker(visit)))
+        steps.append((_outcome_moment(visit), n, _finisher(visit)))
+    steps.sort(key=lambda step: (step[0], step[1]))
+    for moment, _n, act in steps:
+        clock.move_to(moment)
+        act()
+    return [visit.booking for visit in visits if visit.booking is not None]
+
+
+def _booker(visit: Visit) -> Callable[[], None]:
+    def book() -> None:
+        visit.booking = services.booking_create(
+            trainer=visit.service.trainer,
+            client=visit.client,
+            service=visit.service,
+            start=visit.start,
+            source=Booking.Source.TRAINER,
+        )
+
+    return book
+
+
+def _outcome_moment(visit: Visit) -> datetime:
+    if visit.outcome == Booking.Status.CANCELLED:
+        return visit.start - timedelta(hours=visit.cancelled_hours_ahead)
+    if visit.outcome == Booking.Status.NO_SHOW:
+        return visit.start + timedelta(minutes=20)
+    return visit.start + timedelta(minutes=visit.service.duration_minutes + 30)
+
+
+def _finisher(visit: Visit) -> Callable[[], None]:
+    def finish() -> None:
+        booking = visit.booking
+        assert booking is not None  # booked at an earlier moment
+        if visit.outcome == Booking.Status.CANCELLED:
+            # The client's own cancel: the portal decides whether it is late (the window).
+            client_cancel(booking=booking, reason=visit.reason)
+        elif visit.outcome == Booking.Status.NO_SHOW:
+            services.booking_mark_no_show(booking=booking, actor=Booking.Source.TRAINER)
+        else:
+            services.booking_complete(booking=booking, actor=Booking.Source.TRAINER)
+
+    return finish
 
 
 def _seed_future(
