@@ -7,15 +7,29 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench install lock browser nginx vendor static clean check-deploy
+.PHONY: run dev test lint format bench install lock browser nginx vendor static clean check-deploy
 
+# What ships: gunicorn + WhiteNoise (deploy/gunicorn.conf.py) and the worker, supervised by
+# `manage.py serve`, DEBUG off (also while collecting static files, so they get hashed names).
+# tests/e2e/test_as_shipped.py starts exactly this target.
+run: export DEBUG := false
+run: export HOST := $(HOST)
+run: export PORT := $(PORT)
 run: install static
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Serving TrainerHub at http://$(HOST):$(PORT)/  (Ctrl-C stops the app and its worker)"
+	exec $(PY) manage.py serve
+
+# For changing the code: Django's autoreloading server with DEBUG on, and the worker.
+dev: export DEBUG := true
+dev: install vendor
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Development server at http://$(HOST):$(PORT)/  (reloads on code changes; Ctrl-C stops both)"
 	@trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py run_worker & \
-	$(PY) manage.py runserver --noreload --insecure $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install vendor browser nginx
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -118,6 +118,8 @@ else:
 
 # Background work: "worker" (the default, a process started by `make run`) or "celery".
 TASK_BACKEND = env("TASK_BACKEND", "worker")
+# /healthz answers 503 when the worker (or Celery beat) has not finished a pass for this long.
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 120)
 CELERY_BROKER_URL = REDIS_URL or "redis://127.0.0.1:6379/0"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True

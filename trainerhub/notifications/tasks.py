@@ -4,6 +4,7 @@ minute (see config/celery.py)."""
 from __future__ import annotations
 
 from config.celery import app
+from trainerhub.core.heartbeat import heartbeat_beat
 from trainerhub.notifications.dispatcher import dispatch_due
 from trainerhub.notifications.services import telegram_poll
 from trainerhub.notifications.sweep import reminder_sweep
@@ -11,7 +12,10 @@ from trainerhub.notifications.sweep import reminder_sweep
 
 @app.task(name="notifications.dispatch_due", ignore_result=True)
 def dispatch_due_task() -> int:
-    return dispatch_due().sent
+    sent = dispatch_due().sent
+    # Beat schedules this every minute: its pass is the Celery setup's heartbeat for /healthz.
+    heartbeat_beat()
+    return sent
 
 
 @app.task(name="notifications.reminder_sweep", ignore_result=True)

@@ -15,11 +15,11 @@ def request_records(caplog):
 @pytest.mark.django_db
 def test_each_request_logs_one_record_with_its_facts(client, caplog):
     with caplog.at_level(logging.INFO, logger="trainerhub.request"):
-        response = client.get("/healthz?secret=search-term")
+        response = client.get("/accounts/login/?secret=search-term")
     records = request_records(caplog)
     assert len(records) == 1
     record = records[0]
-    assert (record.method, record.path, record.status) == ("GET", "/healthz", 200)
+    assert (record.method, record.path, record.status) == ("GET", "/accounts/login/", 200)
     assert isinstance(record.duration_ms, float)
     assert record.request_id == response["X-Request-ID"]
 

@@ -17,6 +17,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from trainerhub.core.backups.rotation import daily_backup_in_worker
+from trainerhub.core.heartbeat import heartbeat_beat
 from trainerhub.notifications.worker import tick
 
 
@@ -45,6 +46,7 @@ class Command(BaseCommand):
         while not stop.is_set():
             close_old_connections()
             stats = tick(after_send=after_send, batch=batch)
+            heartbeat_beat()  # /healthz reports a worker that stopped passing
             if once:
                 self.stdout.write(f"sent={stats.sent} claimed={stats.claimed} ids={stats.ids}")
                 return
