@@ -97,6 +97,7 @@ def _booking_event(booking: Booking) -> dict[str, Any]:
         "end": booking.end.isoformat(),
         "backgroundColor": booking.service.color,
         "borderColor": booking.service.color,
+        "textColor": text_colour_on(booking.service.color),
         "classNames": classes,
         "editable": active,
         "extendedProps": {
@@ -105,6 +106,24 @@ def _booking_event(booking: Booking) -> dict[str, Any]:
             "series": bool(booking.series_id),
         },
     }
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG relative luminance of #rrggbb."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def text_colour_on(background: str) -> str:
+    """White or black, whichever reads better on the service's colour: the trainer picks any
+    colour, and white on a mid green or a yellow fails WCAG's 4.5:1. One of the two always
+    reaches at least 4.58:1."""
+    try:
+        lum = _luminance(background)
+    except (ValueError, IndexError):
+        return "#ffffff"
+    return "#ffffff" if 1.05 / (lum + 0.05) >= (lum + 0.05) / 0.05 else "#000000"
 
 
 @trainer_required

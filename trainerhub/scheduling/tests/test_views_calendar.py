@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from trainerhub.scheduling import services
 from trainerhub.scheduling.tests.factories import local_at, make_client
+from trainerhub.scheduling.views_calendar import text_colour_on
 
 pytestmark = pytest.mark.django_db
 
@@ -54,9 +55,24 @@ def test_events_coloured_by_service_with_working_hours(client, alice, carol, pt)
     sessions = [e for e in events if e.get("id")]
     assert [e["id"] for e in sessions] == [str(booking.pk)]
     assert sessions[0]["backgroundColor"] == "#123456"
+    assert sessions[0]["textColor"] == "#ffffff"
     assert sessions[0]["title"] == "Carol Clark"
     shading = [e for e in events if "fc-working-hours" in e.get("classNames", [])]
     assert len(shading) == 7  # open every day
+
+
+@pytest.mark.parametrize(
+    ("background", "text"),
+    [
+        ("#2b8a3e", "#000000"),
+        ("#3b5bdb", "#ffffff"),
+        ("#ffd43b", "#000000"),
+        ("#1b1d29", "#ffffff"),
+    ],
+)
+def test_event_text_reads_on_any_service_colour(background, text):
+    # White on a mid green is 4.37:1, below WCAG's 4.5:1: the calendar's event times failed.
+    assert text_colour_on(background) == text
 
 
 def test_cancelled_hidden_unless_asked(client, alice, carol, pt):

@@ -64,6 +64,22 @@
       .catch(function () { info.revert(); say("Not moved: the server did not answer.", "error"); });
   }
 
+  // FullCalendar draws prev/next as icon fonts in a role="img" span with no name: give each
+  // button its hint ("Previous week") as its name and hide the glyph from screen readers.
+  // Re-applied after every render of the toolbar (the view or the dates changed).
+  function labelToolbar() {
+    document.querySelectorAll(".fc-prev-button, .fc-next-button").forEach(function (button) {
+      if (button.title) button.setAttribute("aria-label", button.title);
+      var icon = button.querySelector(".fc-icon");
+      if (icon) { icon.setAttribute("aria-hidden", "true"); icon.removeAttribute("role"); }
+    });
+    // A month cell is labelled by its day number alone, hiding the sessions inside it from
+    // its name; without the label the cell is named by what it shows.
+    document.querySelectorAll(".fc-daygrid-day[aria-labelledby]").forEach(unlabelCell);
+  }
+
+  function unlabelCell(el) { el.removeAttribute("aria-labelledby"); }
+
   function init() {
     calendar = new FullCalendar.Calendar(document.getElementById("calendar"), {
       timeZone: config.timeZone,
@@ -93,6 +109,8 @@
       selectMirror: true,
       events: eventsSource,
       loading: function (busy) { document.getElementById("loading").classList.toggle("htmx-request", busy); },
+      datesSet: labelToolbar,
+      dayCellDidMount: function (info) { if (info.el.tagName === "TD") unlabelCell(info.el); },
       eventDidMount: function (info) {
         var p = info.event.extendedProps;
         if (p.service) info.el.setAttribute("title", p.service + " · " + p.status + (p.series ? " · series" : ""));
