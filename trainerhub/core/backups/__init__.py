@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from io import TextIOBase
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import django
 from django.conf import settings
@@ -64,7 +65,7 @@ def default_path(now: datetime) -> Path:
 
 def local_media_root() -> Path | None:
     """The folder uploads are stored in, or None when they live elsewhere (an S3 bucket)."""
-    storage = settings.STORAGES["default"]
+    storage: dict[str, Any] = settings.STORAGES["default"]
     if not issubclass(import_string(storage["BACKEND"]), FileSystemStorage):
         return None
     return Path(storage.get("OPTIONS", {}).get("location") or settings.MEDIA_ROOT)
@@ -123,6 +124,8 @@ def _check_vendor(manifest: dict[str, Any], vendor: str) -> None:
             f"this installation uses {databases.VENDOR_NAMES.get(vendor, vendor)}. Restore it "
             "into the same kind of database (nothing was changed)."
         )
+    if manifest["database"].get("dump") != databases.DUMP_NAMES[vendor]:
+        raise BackupError("The backup's manifest names no database dump it could hold.")
 
 
 @contextmanager
@@ -139,14 +142,14 @@ def open_verified(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[Veri
         manifest = archive.extract_verified(Path(path), staging)
         _check_vendor(manifest, connection.vendor)
         if connection.vendor == "postgresql":
-            databases.pg_check_dump(connection, staging / manifest["database"]["dump"])
+            databases.pg_check_dump(connection, staging / manifest["database"]["dump"])  # type: ignore[arg-type]
         yield Verified(Path(path), manifest, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
 def restore(
-    verified: Verified, *, using: str = DEFAULT_DB_ALIAS, stdout: TextIO | None = None
+    verified: Verified, *, using: str = DEFAULT_DB_ALIAS, stdout: TextIOBase | None = None
 ) -> list[Comparison]:
     """Replace the database and the media folder with the verified archive, then migrate.
 

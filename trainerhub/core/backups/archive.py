@@ -14,6 +14,7 @@ import json
 import os
 import tarfile
 import tempfile
+import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -93,6 +94,7 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(data)
     info.mode = 0o600
+    info.mtime = int(time.time())
     tar.addfile(info, io.BytesIO(data))
 
 
@@ -100,10 +102,11 @@ def _add_file(tar: tarfile.TarFile, entry: Entry, expected: dict[str, Any]) -> N
     info = tarfile.TarInfo(entry.name)
     info.size = expected["size"]
     info.mode = 0o600
+    info.mtime = int(entry.source.stat().st_mtime)
     with entry.source.open("rb") as handle:
         reader = _HashingReader(handle)
         try:
-            tar.addfile(info, reader)  # type: ignore[arg-type]
+            tar.addfile(info, reader)
         except OSError as exc:  # tar's "unexpected end of data": the file shrank
             raise BackupError(f"{entry.name} changed while it was being backed up.") from exc
     if reader.digest.hexdigest() != expected["sha256"]:
@@ -160,7 +163,7 @@ def _manifest_of(tar: tarfile.TarFile, member: tarfile.TarInfo | None) -> dict[s
     if member is None or member.name != MANIFEST or not member.isfile():
         raise BackupError(f"This is not a TrainerHub backup: {MANIFEST} is not its first file.")
     try:
-        manifest = json.loads(tar.extractfile(member).read())
+        manifest = json.loads(_reader(tar, member).read())
     except (ValueError, tarfile.TarError, EOFError, zlib.error) as exc:
         raise BackupError(f"The backup's {MANIFEST} cannot be read: {exc}") from exc
     version = manifest.get("format_version") if isinstance(manifest, dict) else None
@@ -169,11 +172,16 @@ def _manifest_of(tar: tarfile.TarFile, member: tarfile.TarInfo | None) -> dict[s
             f"This backup has format version {version!r}; this TrainerHub reads up to "
             f"{FORMAT_VERSION}. Restore it with the version that made it or a newer one."
         )
-    if not isinstance(manifest.get("files"), dict) or not isinstance(
-        manifest.get("database"), dict
-    ):
+    if not all(isinstance(manifest.get(key), dict) for key in ("files", "database", "media")):
         raise BackupError(f"The backup's {MANIFEST} lacks its list of files or database facts.")
     return manifest
+
+
+def _reader(tar: tarfile.TarFile, member: tarfile.TarInfo) -> IO[bytes]:
+    handle = tar.extractfile(member)
+    if handle is None:  # only for members that are not files, which _safe_name refused
+        raise BackupError(f"The archive's {member.name} is not a file.")
+    return handle
 
 
 def _safe_name(member: tarfile.TarInfo) -> str:
@@ -193,7 +201,7 @@ def _extract_checked(
 ) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
-    source = tar.extractfile(member)
+    source = _reader(tar, member)
     try:
         with target.open("wb") as out:
             for chunk in iter(lambda: source.read(_CHUNK), b""):

@@ -15,11 +15,15 @@ from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from trainerhub.core.backups.errors import BackupError
+
+if TYPE_CHECKING:
+    from django.db.backends.postgresql.base import DatabaseWrapper as PgWrapper
+    from django.db.backends.sqlite3.base import DatabaseWrapper as SqliteWrapper
 
 DUMP_NAMES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
@@ -58,9 +62,9 @@ class DatabaseFacts:
 def dump(connection: BaseDatabaseWrapper, dest: Path) -> DatabaseFacts:
     """Write a consistent dump of `connection`'s database to `dest`; the facts of that dump."""
     if connection.vendor == "sqlite":
-        return _sqlite_dump(connection, dest)
+        return _sqlite_dump(cast("SqliteWrapper", connection), dest)
     if connection.vendor == "postgresql":
-        return _pg_dump(connection, dest)
+        return _pg_dump(cast("PgWrapper", connection), dest)
     raise BackupError(f"Backups support SQLite and PostgreSQL, not {connection.vendor}.")
 
 
@@ -69,9 +73,9 @@ def load(connection: BaseDatabaseWrapper, dump_file: Path) -> None:
     # Our own connection must not hold a read snapshot or locks while the content changes.
     connection.close()
     if connection.vendor == "sqlite":
-        _sqlite_load(connection, dump_file)
+        _sqlite_load(cast("SqliteWrapper", connection), dump_file)
     else:
-        _pg_load(connection, dump_file)
+        _pg_load(cast("PgWrapper", connection), dump_file)
     connection.close()
 
 
@@ -98,14 +102,14 @@ def _latest_migrations(cursor: Any) -> dict[str, str]:
 # --- SQLite ---------------------------------------------------------------------------------
 
 
-def _sqlite_path(connection: BaseDatabaseWrapper) -> str:
+def _sqlite_path(connection: SqliteWrapper) -> str:
     if connection.is_in_memory_db():
         # Another connection cannot see an in-memory database; settings give tests a file.
         raise BackupError("An in-memory SQLite database cannot be backed up or restored.")
     return str(connection.settings_dict["NAME"])
 
 
-def _sqlite_dump(connection: BaseDatabaseWrapper, dest: Path) -> DatabaseFacts:
+def _sqlite_dump(connection: SqliteWrapper, dest: Path) -> DatabaseFacts:
     # A connection of our own, outside any transaction Django may have open, so the copy
     # holds committed data only.
     source = sqlite3.connect(_sqlite_path(connection), timeout=20)
@@ -126,7 +130,7 @@ def _sqlite_dump(connection: BaseDatabaseWrapper, dest: Path) -> DatabaseFacts:
         )
 
 
-def _sqlite_load(connection: BaseDatabaseWrapper, dump_file: Path) -> None:
+def _sqlite_load(connection: SqliteWrapper, dump_file: Path) -> None:
     # The backup API in reverse: one write transaction on the live file, so other processes
     # (web, worker) see the old database or the new one, and keep their file handles.
     source = sqlite3.connect(f"file:{dump_file}?mode=ro", uri=True)
@@ -141,10 +145,15 @@ def _sqlite_load(connection: BaseDatabaseWrapper, dump_file: Path) -> None:
 # --- PostgreSQL -----------------------------------------------------------------------------
 
 
-def _pg_env(connection: BaseDatabaseWrapper) -> dict[str, str]:
+def _pg_env(connection: PgWrapper) -> dict[str, str]:
     s = connection.settings_dict
     env = {**os.environ}
-    for key, var in {"HOST": "PGHOST", "PORT": "PGPORT", "USER": "PGUSER", "NAME": "PGDATABASE"}.items():
+    for key, var in {
+        "HOST": "PGHOST",
+        "PORT": "PGPORT",
+        "USER": "PGUSER",
+        "NAME": "PGDATABASE",
+    }.items():
         if s.get(key):
             env[var] = str(s[key])
     if s.get("PASSWORD"):
@@ -178,12 +187,12 @@ def _run(argv: list[str], env: dict[str, str], what: str) -> subprocess.Complete
     return result
 
 
-def _server_major(connection: BaseDatabaseWrapper) -> int:
+def _server_major(connection: PgWrapper) -> int:
     connection.ensure_connection()
     return int(connection.pg_version) // 10000
 
 
-def _pg_dump(connection: BaseDatabaseWrapper, dest: Path) -> DatabaseFacts:
+def _pg_dump(connection: PgWrapper, dest: Path) -> DatabaseFacts:
     major = _server_major(connection)
     raw = connection.Database.connect(**connection.get_connection_params())
     with closing(raw):
@@ -207,13 +216,13 @@ def _pg_dump(connection: BaseDatabaseWrapper, dest: Path) -> DatabaseFacts:
     return facts
 
 
-def pg_check_dump(connection: BaseDatabaseWrapper, dump_file: Path) -> list[str]:
+def pg_check_dump(connection: PgWrapper, dump_file: Path) -> list[str]:
     """The dump's table of contents (pg_restore reads the whole header): proof it loads."""
     argv = [pg_tool("pg_restore", _server_major(connection)), "-l", str(dump_file)]
     return _run(argv, _pg_env(connection), "Reading the PostgreSQL dump").stdout.splitlines()
 
 
-def _pg_load(connection: BaseDatabaseWrapper, dump_file: Path) -> None:
+def _pg_load(connection: PgWrapper, dump_file: Path) -> None:
     major = _server_major(connection)
     env = _pg_env(connection)
     work = dump_file.parent
@@ -233,6 +242,7 @@ def _pg_load(connection: BaseDatabaseWrapper, dump_file: Path) -> None:
     consumer = subprocess.run(  # noqa: S603
         psql, env=env, stdin=producer.stdout, capture_output=True, text=True, check=False
     )
+    assert producer.stdout is not None and producer.stderr is not None  # both are PIPEs
     producer.stdout.close()
     producer_err = producer.stderr.read().decode(errors="replace")
     producer.wait()
@@ -243,7 +253,7 @@ def _pg_load(connection: BaseDatabaseWrapper, dump_file: Path) -> None:
         )
 
 
-def _drop_everything_sql(connection: BaseDatabaseWrapper) -> str:
+def _drop_everything_sql(connection: PgWrapper) -> str:
     # Every table goes, not only those in the dump: a table a newer migration created must not
     # survive, or `migrate` would fail to create it again after the restore.
     with connection.cursor() as cursor:

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from trainerhub.core.backups import BackupError, create_backup
+from trainerhub.core.backups.databases import VENDOR_NAMES
 
 
 class Command(BaseCommand):
@@ -32,7 +33,8 @@ class Command(BaseCommand):
         rows = sum(db["row_counts"].values())
         media = [name for name in manifest["files"] if name.startswith("media/")]
         self.stdout.write(
-            f"Backed up the {db['vendor']} database ({len(db['row_counts'])} tables, {rows} rows)"
+            f"Backed up the {VENDOR_NAMES[db['vendor']]} database "
+            f"({len(db['row_counts'])} tables, {rows} rows)"
         )
         if manifest["media"]["included"]:
             self.stdout.write(f"and {len(media)} uploaded files from {manifest['media']['root']}")

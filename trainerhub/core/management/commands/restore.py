@@ -58,7 +58,11 @@ class Command(BaseCommand):
         return "\n".join(lines)
 
     def _confirmed(self) -> bool:
-        return input("Type 'yes' to continue: ").strip().lower() == "yes"
+        try:
+            return input("Type 'yes' to continue: ").strip().lower() == "yes"
+        except EOFError:  # no terminal (cron, a pipe): say how to run it unattended
+            self.stdout.write("No answer on standard input; pass --yes to restore unattended.")
+            return False
 
     def _report(self, comparison: list[Comparison]) -> None:
         differ = [c for c in comparison if c.in_backup != c.now]
