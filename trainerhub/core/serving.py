@@ -88,7 +88,7 @@ class Supervisor:
         while self._stop_signal is None:
             code = web.exit_code()
             if code is not None:
-                self._say(f"the web server stopped (exit code {code}); stopping TrainerHub.")
+                self._say(f"the web server stopped ({_how(code)}); stopping TrainerHub.")
                 return code or 1
             if worker and restart_at is None and (code := worker.exit_code()) is not None:
                 quick = time.monotonic() - worker.started < self.quick_seconds
@@ -96,14 +96,14 @@ class Supervisor:
                 if quick_deaths >= self.max_quick_deaths:
                     self._say(
                         f"the worker died {quick_deaths} times in a row within "
-                        f"{self.quick_seconds:g} s of starting (last exit code {code}); giving "
+                        f"{self.quick_seconds:g} s of starting (last: {_how(code)}); giving "
                         "up and stopping TrainerHub. Reminders and emails are NOT being sent: "
                         "fix the error above and start it again."
                     )
                     return 1
                 delay = min(self.backoff_max, 2.0 ** (quick_deaths - 1))
                 self._say(
-                    f"the worker died (exit code {code}); reminders and emails are paused. "
+                    f"the worker died ({_how(code)}); reminders and emails are paused. "
                     f"Restarting it in {delay:g} s (death {quick_deaths} of "
                     f"{self.max_quick_deaths} allowed in a row)."
                 )
@@ -126,3 +126,13 @@ class Supervisor:
 
     def _say(self, message: str) -> None:
         print(f"!!! TrainerHub: {message}", file=self.err, flush=True)
+
+
+def _how(code: int) -> str:
+    """How a child ended: Popen reports death by a signal as minus its number."""
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"
