@@ -19,6 +19,7 @@ from tests.e2e.conftest import DESKTOP, SHOTS
 from trainerhub.clients.models import Client
 from trainerhub.portal.services import client_account_create_from_booking
 from trainerhub.scheduling.models import Booking, Service
+from trainerhub.scheduling.tests.factories import make_client, make_service, open_every_day
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -181,3 +182,39 @@ def test_client_pages_have_no_axe_violations(browser, live_server, scheme):
     finally:
         context.close()
     assert not failures, report(failures, f"client-{scheme}")
+
+
+def test_keyboard_books_a_free_time_and_lands_on_the_first_error(page, alice, password):
+    open_every_day(alice)
+    make_service(alice)
+    make_client(alice, "Carol", last_name="Clark")
+    page.goto(f"{page.base}/accounts/login/")
+    page.fill("input[name=email]", alice.email)
+    page.fill("input[name=password]", password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{page.base}/")
+    page.goto(f"{page.base}/scheduling/calendar/")
+    page.locator(".fc-next-button").press("Enter")
+    # Each day's header has a "Book" button: a free time is reachable without a mouse.
+    day = page.locator("th.fc-col-header-cell").nth(2)
+    date = day.get_attribute("data-date")
+    button = day.locator("button.day-book")
+    assert button.get_attribute("aria-label").startswith("Book a session on Wednesday")
+    button.focus()
+    page.keyboard.press("Enter")
+    form = page.locator("#panel-body #booking-form")
+    form.wait_for()
+    form.locator("#id_service").select_option(label="Personal training")
+    slot = form.locator(".slot").first
+    slot.wait_for()
+    slot.focus()
+    page.keyboard.press("Enter")
+    assert form.locator("#id_start").input_value() == f"{date}T07:00"
+    # Sent without a client: the focus goes to the client field, which names its error.
+    form.locator("button[type=submit]").focus()
+    page.keyboard.press("Enter")
+    page.locator("#panel-body #id_client_error").wait_for()
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "id_client"
+    described = page.locator("#id_client").get_attribute("aria-describedby")
+    assert "id_client_error" in described.split()

@@ -31,6 +31,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "newUrl": reverse("scheduling:booking_new"),
         "moveUrl": reverse("scheduling:booking_move", args=[0]),
         "detailUrl": reverse("scheduling:booking_detail", args=[0]),
+        # Where a day's "Book" button starts the form; the form then lists the free starts.
+        "dayStart": "09:00",
     }
     services_legend = selectors.services_for_trainer(trainer=trainer, active_only=True)
     return render(

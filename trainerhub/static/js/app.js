@@ -30,6 +30,23 @@
     }
   });
 
+  // After a refused submit, focus goes to the first field in error (its error is read with it
+  // through aria-describedby), or to the form's own error when no field has one, so a
+  // keyboard or screen-reader user lands where the fix is instead of at the top of the page.
+  function focusFirstError(scope) {
+    var field = scope.querySelector('form [aria-invalid="true"]');
+    var target = field || scope.querySelector("form .message-error");
+    if (!target) return;
+    if (!field) target.setAttribute("tabindex", "-1");
+    target.focus();
+  }
+  document.addEventListener("DOMContentLoaded", function () { focusFirstError(document); });
+  // Only after a form was sent: a search box refreshing a list must not steal the focus.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var config = event.detail.requestConfig;
+    if (config && config.verb && config.verb.toLowerCase() !== "get") focusFirstError(document);
+  });
+
   // <select data-browser-timezone> preselects the visitor's timezone when nothing is chosen yet.
   document.addEventListener("DOMContentLoaded", function () {
     var tz = Intl.DateTimeFormat().resolvedOptions().timeZone;

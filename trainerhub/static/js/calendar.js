@@ -80,6 +80,26 @@
 
   function unlabelCell(el) { el.removeAttribute("aria-labelledby"); }
 
+  // Free times are drawn, not focusable: each day of the week and day views gets a "Book"
+  // button in its header, reachable by Tab, that opens the booking form for that day with
+  // its free starts as buttons.
+  function addDayButton(info) {
+    var day = info.el.getAttribute("data-date");
+    if (!day || info.view.type.indexOf("timeGrid") !== 0 || info.el.querySelector(".day-book")) return;
+    var name = new Date(day + "T12:00:00Z").toLocaleDateString("en-GB", {
+      weekday: "long", day: "numeric", month: "long", timeZone: "UTC"
+    });
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "link day-book";
+    button.textContent = "Book";
+    button.setAttribute("aria-label", "Book a session on " + name);
+    button.addEventListener("click", function () {
+      openPanel("Book a session", config.newUrl + "?start=" + encodeURIComponent(day + "T" + config.dayStart));
+    });
+    info.el.appendChild(button);
+  }
+
   function init() {
     calendar = new FullCalendar.Calendar(document.getElementById("calendar"), {
       timeZone: config.timeZone,
@@ -110,6 +130,7 @@
       events: eventsSource,
       loading: function (busy) { document.getElementById("loading").classList.toggle("htmx-request", busy); },
       datesSet: labelToolbar,
+      dayHeaderDidMount: addDayButton,
       dayCellDidMount: function (info) { if (info.el.tagName === "TD") unlabelCell(info.el); },
       eventDidMount: function (info) {
         var p = info.event.extendedProps;
