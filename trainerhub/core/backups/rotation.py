@@ -79,10 +79,11 @@ def daily_backup_in_worker(now: datetime, *, using: str = DEFAULT_DB_ALIAS) -> P
         return None
     try:
         return daily_if_due(now)
-    except Exception:
+    except Exception as exc:
         logger.exception(
-            "DAILY BACKUP FAILED: no backup of the database was made today. The worker keeps "
-            "running and tries again on its next pass.",
+            "DAILY BACKUP FAILED: %s. No backup of the database was made today; the worker "
+            "keeps running and tries again on its next pass.",
+            exc,
             extra={"event": "backup.daily_failed", "folder": str(daily_folder())},
         )
         return None

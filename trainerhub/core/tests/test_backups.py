@@ -126,6 +126,27 @@ def test_restore_drill_brings_back_every_row_and_file(practice, data_dir, settin
     assert sorted(p.name for p in data_dir.iterdir() if p.name.startswith(".")) == []
 
 
+def test_counts_describe_the_dump_even_while_the_app_writes(practice, monkeypatch):
+    from trainerhub.core.backups import databases
+
+    count_rows = databases._row_counts
+
+    def write_then_count(*args, **kwargs):
+        # The app commits a client after the dump was taken, before the rows are counted.
+        ClientFactory(trainer=practice[0].trainer, first_name="Meanwhile")
+        return count_rows(*args, **kwargs)
+
+    monkeypatch.setattr(databases, "_row_counts", write_then_count)
+    backup = create_backup()
+    monkeypatch.undo()
+    assert backup.manifest["database"]["row_counts"]["clients_client"] == 3
+
+    with open_verified(backup.path) as verified:
+        restore(verified)
+    assert live_row_counts(connection) == backup.manifest["database"]["row_counts"]
+    assert not Client.objects.filter(first_name="Meanwhile").exists()
+
+
 def test_manifest_names_versions_and_migrations(practice, settings):
     manifest = create_backup().manifest
     recorder = MigrationRecorder(connection)
