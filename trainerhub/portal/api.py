@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.signals import user_logged_in
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status, throttling
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -41,6 +41,18 @@ def valid(serializer_class: Any, data: Any) -> dict[str, Any]:
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def _changed(body: Any) -> dict[int, Any]:
+    """A client's change: the booking; 400 with field messages (a missing reason, a start
+    without its offset); 404 (not theirs, or the link ended with the session); 409 with a code
+    and a sentence (`no_longer_changeable`, a taken time...)."""
+    return {
+        200: body,
+        400: OpenApiResponse(description='Bad input: {"<field>": ["..."]}'),
+        404: OpenApiResponse(description='Not found: {"detail": "..."}'),
+        409: ErrorSerializer,
+    }
 
 
 # --- Throttles ---------------------------------------------------------------------------
@@ -162,7 +174,9 @@ class ManageApi(PublicView):
 
 
 class ManageCancelApi(PublicView):
-    @extend_schema(tags=["manage"], request=ReasonSerializer, responses=ManagedBookingSerializer)
+    @extend_schema(
+        tags=["manage"], request=ReasonSerializer, responses=_changed(ManagedBookingSerializer)
+    )
     def post(self, request: Request, token: str) -> Response:
         booking = selectors.booking_for_token(token)
         data = valid(ReasonSerializer, request.data)
@@ -171,7 +185,9 @@ class ManageCancelApi(PublicView):
 
 
 class ManageRescheduleApi(PublicView):
-    @extend_schema(tags=["manage"], request=StartSerializer, responses=ManagedBookingSerializer)
+    @extend_schema(
+        tags=["manage"], request=StartSerializer, responses=_changed(ManagedBookingSerializer)
+    )
     def post(self, request: Request, token: str) -> Response:
         booking = selectors.booking_for_token(token)
         data = valid(StartSerializer, request.data)
@@ -255,7 +271,9 @@ class ClientBookingApi(ClientView):
 
 
 class ClientBookingCancelApi(ClientView):
-    @extend_schema(tags=["client"], request=ReasonSerializer, responses=ClientBookingSerializer)
+    @extend_schema(
+        tags=["client"], request=ReasonSerializer, responses=_changed(ClientBookingSerializer)
+    )
     def post(self, request: Request, pk: int) -> Response:
         booking = selectors.client_booking_get(user=request.user, pk=pk)
         data = valid(ReasonSerializer, request.data)
@@ -266,7 +284,9 @@ class ClientBookingCancelApi(ClientView):
 
 
 class ClientBookingRescheduleApi(ClientView):
-    @extend_schema(tags=["client"], request=StartSerializer, responses=ClientBookingSerializer)
+    @extend_schema(
+        tags=["client"], request=StartSerializer, responses=_changed(ClientBookingSerializer)
+    )
     def post(self, request: Request, pk: int) -> Response:
         booking = selectors.client_booking_get(user=request.user, pk=pk)
         data = valid(StartSerializer, request.data)
