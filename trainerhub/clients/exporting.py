@@ -124,13 +124,22 @@ def _cell_text(value: Any) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
-    # A cell starting with = @ or a formula-like + / - is run by spreadsheets: defuse it.
-    if text[:1] in ("=", "@", "\t", "\r") or (
-        text[:1] in "+-" and not text[1:].replace(" ", "").isdigit()
-    ):
-        return "'" + text
-    return text
+    return formula_guarded(str(value))
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_guarded(text: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP's CSV
+    injection advice). Only those: an empty cell stays empty, and a phone number such as
+    "+44 7911 123456" (a sign, then digits and spaces) cannot call anything, so it stays
+    readable."""
+    if not text.startswith(FORMULA_STARTS):
+        return text
+    if text[0] in "+-" and text[1:].replace(" ", "").isdigit():
+        return text
+    return "'" + text
 
 
 def render_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from openpyxl import load_workbook
 
+from trainerhub.clients.exporting import formula_guarded
 from trainerhub.clients.tests.factories import ClientFactory, TagFactory, make_booking
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,37 @@ def test_bookings_csv_and_xlsx(alice_api, bob_api, data):
 def test_bad_export_params(alice_api, data):
     assert alice_api.get("/api/v1/clients/export?format=pdf").status_code == 400
     assert alice_api.get("/api/v1/clients/export?kind=notes").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("", ""),  # every empty cell used to come out as a lone apostrophe
+        ("Anna", "Anna"),
+        ("O'Neil", "O'Neil"),
+        ("+44 7911 123456", "+44 7911 123456"),
+        ("-12", "-12"),
+        ("=1+2", "'=1+2"),
+        ("+SUM(A1:A9)", "'+SUM(A1:A9)"),
+        ("-2+3", "'-2+3"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+    ],
+)
+def test_only_formula_like_cells_are_guarded(cell, written):
+    assert formula_guarded(cell) == written
+
+
+def test_empty_cells_stay_empty_in_both_formats(alice_api, alice):
+    ClientFactory(trainer=alice, first_name="Ellen", last_name="Empty", email="", phone="")
+    text = alice_api.get("/api/v1/clients/export?format=csv").content.decode("utf-8-sig")
+    row = next(r for r in csv.DictReader(io.StringIO(text)) if r["First name"] == "Ellen")
+    assert row["Phone"] == "" and row["Goals"] == "" and row["Address"] == ""
+    assert "'" not in text
+    sheet = load_workbook(
+        io.BytesIO(alice_api.get("/api/v1/clients/export?format=xlsx").content)
+    ).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header, ellen = rows[0], next(r for r in rows[1:] if r[1] == "Ellen")
+    assert ellen[header.index("Goals")] is None  # a blank cell, not an apostrophe
