@@ -23,6 +23,7 @@ from rest_framework_simplejwt.views import TokenRefreshView
 from trainerhub.accounts import services
 from trainerhub.accounts.forms import PASSWORD_MAX
 from trainerhub.accounts.models import User
+from trainerhub.accounts.requests import TrainerRequest
 
 
 class StrictCharField(serializers.CharField):
@@ -189,7 +190,7 @@ class MeView(APIView):
         return Response(UserSerializer(request.user).data)
 
     @extend_schema(request=ProfileSerializer, responses=UserSerializer, tags=["me"])
-    def patch(self, request: Request) -> Response:
+    def patch(self, request: TrainerRequest) -> Response:
         data = ProfileSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         user = services.profile_update(user=request.user, **data.validated_data)
@@ -198,7 +199,7 @@ class MeView(APIView):
 
 class PasswordView(APIView):
     @extend_schema(request=PasswordChangeSerializer, responses={200: DETAIL}, tags=["me"])
-    def post(self, request: Request) -> Response:
+    def post(self, request: TrainerRequest) -> Response:
         data = PasswordChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.password_change(user=request.user, **data.validated_data)

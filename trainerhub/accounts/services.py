@@ -13,6 +13,7 @@ from django.contrib.auth import authenticate, password_validation, user_logged_i
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.text import slugify
 
@@ -180,7 +181,7 @@ def trainer_authenticate(*, request: Any, email: str, password: str) -> User:
         raise AccountLocked()
     if user is None or not getattr(user, "is_trainer", False):
         raise LoginFailed()
-    return user  # type: ignore[return-value]
+    return user
 
 
 def trainer_issue_tokens(*, request: Any, user: User) -> dict[str, str]:
@@ -262,7 +263,7 @@ def password_reset_completed(*, user: User) -> None:
     revoke_refresh_tokens(user=user)
 
 
-def user_set_active(*, users: Any, active: bool) -> int:
+def user_set_active(*, users: QuerySet[User], active: bool) -> int:
     """Activate or deactivate accounts (the admin's actions); a deactivated one cannot sign in."""
     count = users.update(is_active=active)
     if not active:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -16,6 +19,7 @@ from django_ratelimit.decorators import ratelimit
 
 from trainerhub.accounts import forms, services
 from trainerhub.accounts.decorators import trainer_required
+from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.forms import domain_errors_to_form
 
@@ -41,7 +45,8 @@ TOO_MANY = "Too many attempts from your address. Please wait a minute and try ag
 
 def _auth_rate(group: str, request: HttpRequest) -> str:
     # The same per-address rate as the API's "auth" throttle, so pages are no easier to hammer.
-    return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["auth"]
+    rates = cast("dict[str, str]", settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
+    return rates["auth"]
 
 
 def _too_many(request: HttpRequest, template: str, form: object) -> HttpResponse:
@@ -123,13 +128,13 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @trainer_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: TrainerHttpRequest) -> HttpResponse:
     user = request.user
     initial = {field: getattr(user, field) or "" for field in services.PROFILE_FIELDS}
     form = forms.ProfileForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_update(user=user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.profile_update(user=user, **form.cleaned_data)
         except InvalidInput as exc:
             domain_errors_to_form(form, exc)
             user.refresh_from_db()
@@ -150,7 +155,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     html_email_template_name = "accounts/emails/password_reset_body.html"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         # Links point at the configured public address, not whatever Host the request named.
         self.extra_email_context = {"site_url": settings.SITE_URL}
         return super().form_valid(form)
@@ -164,7 +169,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
         services.password_reset_completed(user=form.user)
         return response

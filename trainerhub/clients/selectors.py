@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -247,6 +248,17 @@ def bookings_of_clients(*, trainer: Any, clients: QuerySet[Client]) -> QuerySet[
     ).order_by("start", "id")
 
 
+def clients_for_trainer(*, trainer: Any, bookable_only: bool = False) -> QuerySet[Client]:
+    """Every client of the trainer, or only those a session may be booked for."""
+    qs = Client.objects.filter(trainer_id=_trainer_id(trainer))
+    return qs.exclude(status=Client.Status.ARCHIVED) if bookable_only else qs
+
+
+def client_is_bookable(client: Client) -> bool:
+    """Archived people (the erased ones included) get no new sessions until restored."""
+    return client.status != Client.Status.ARCHIVED and client.erased_at is None
+
+
 def trainer_has_clients(*, trainer: Any) -> bool:
     """Any client at all, archived ones included (an empty list says "add your first")."""
     return Client.objects.filter(trainer_id=_trainer_id(trainer)).exists()
@@ -271,6 +283,18 @@ class TimelineEntry:
     title: str
     detail: str = ""
     obj: Any = None
+
+
+# Apps above the CRM add their entries to a client's timeline without the CRM importing them
+# (notifications adds the messages sent to the client, from its AppConfig.ready). A source
+# gets the client and a limit and returns at most that many entries.
+TimelineSource = Callable[[Client, int], list[TimelineEntry]]
+TIMELINE_SOURCES: list[TimelineSource] = []
+
+
+def timeline_source_add(source: TimelineSource) -> None:
+    if source not in TIMELINE_SOURCES:
+        TIMELINE_SOURCES.append(source)
 
 
 def _booking_entries(booking: Booking) -> list[TimelineEntry]:
@@ -301,7 +325,8 @@ def _booking_entries(booking: Booking) -> list[TimelineEntry]:
 
 
 def client_timeline(*, client: Client, limit: int = 200) -> list[TimelineEntry]:
-    """Notes, bookings with their history, and files, newest first (three queries + events)."""
+    """Notes, bookings with their history, files and the registered sources' entries (the
+    messages sent), newest first (three queries + events, and one per source)."""
     entries: list[TimelineEntry] = []
     for note in client_notes(client=client)[:limit]:
         about = (
@@ -313,26 +338,7 @@ def client_timeline(*, client: Client, limit: int = 200) -> list[TimelineEntry]:
         entries.extend(_booking_entries(booking))
     for item in client_files(client=client)[:limit]:
         entries.append(TimelineEntry(item.created_at, "file", f"File added: {item.name}", "", item))
-    entries.extend(_message_entries(client, limit))
+    for source in TIMELINE_SOURCES:
+        entries.extend(source(client, limit))
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:limit]
-
-
-def _message_entries(client: Client, limit: int) -> list[TimelineEntry]:
-    """Messages that went (or tried to go) to the client: emails, SMS, Telegram."""
-    from trainerhub.notifications.models import Notification  # notifications builds on clients
-
-    outcomes = (Notification.Status.SENT, Notification.Status.FAILED, Notification.Status.UNKNOWN)
-    messages = Notification.objects.filter(
-        client=client, recipient=Notification.Recipient.CLIENT, status__in=outcomes
-    ).order_by("-updated_at")[:limit]
-    entries = []
-    for message in messages:
-        title = f"{message.get_channel_display()}: {message.subject or message.get_kind_display()}"
-        detail = message.get_status_display()
-        if message.status == Notification.Status.FAILED and message.last_error:
-            detail += f" ({message.last_error})"
-        entries.append(
-            TimelineEntry(message.sent_at or message.updated_at, "message", title, detail, message)
-        )
-    return entries

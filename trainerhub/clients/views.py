@@ -14,8 +14,6 @@ from django.views.decorators.http import require_POST
 
 from trainerhub.accounts.decorators import trainer_required
 from trainerhub.clients import exporting, importing, notes, selectors, services
-from trainerhub.clients.api import export_response, search_params
-from trainerhub.clients.api import file_response as _file_response
 from trainerhub.clients.forms import (
     ClientForm,
     FileForm,
@@ -24,6 +22,8 @@ from trainerhub.clients.forms import (
     NoteForm,
     TagForm,
 )
+from trainerhub.clients.http import export_response, search_params
+from trainerhub.clients.http import file_response as _file_response
 from trainerhub.clients.models import Client
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.forms import domain_errors_to_form

@@ -23,7 +23,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response({key: [exc.detail]}, status=exc.status)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            body: Any = {k: [str(m) for m in v.messages] for k, v in exc.message_dict.items()}
+            # message_dict maps each field to its messages as strings already.
+            body: Any = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
             body = {("non_field_errors" if k == "__all__" else k): v for k, v in body.items()}
         else:
             body = {"non_field_errors": exc.messages}

@@ -117,6 +117,8 @@ def skip_reason(row: Notification, now: datetime) -> str:
         return f"The {row.get_channel_display()} channel is off (no credentials)."
     if row.kind != Kind.REMINDER:
         return ""
+    if booking is None:
+        return "The booking no longer exists."
     if booking.status != booking.Status.CONFIRMED:
         return f"The booking is {booking.get_status_display().lower()}."
     if booking.start != row.booking_start:
@@ -124,7 +126,7 @@ def skip_reason(row: Notification, now: datetime) -> str:
     if now >= booking.start:
         logger.info("late reminder dropped", extra={"notification": row.pk})
         return "Too late: the session had already started when the worker got to it."
-    if prefs.reminders_stopped(row.client):
+    if row.client is not None and prefs.reminders_stopped(row.client):
         return "The client unsubscribed from reminders."
     if row.offset_minutes not in prefs.reminder_offsets(row.trainer):
         return "This reminder time is no longer in the trainer's settings."

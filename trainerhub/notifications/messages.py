@@ -11,17 +11,22 @@ from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
+from trainerhub.accounts.branding import brand_for
 from trainerhub.core.timezones import is_valid_timezone, local_day_bounds, zone
 from trainerhub.notifications import ics
 from trainerhub.notifications.channels.base import Outgoing
 from trainerhub.notifications.models import Channel, Kind, Notification
 
 UNSUBSCRIBE_SALT = "trainerhub.notifications.unsubscribe"
-ICS_METHODS = {
+ICS_METHODS: dict[str, str] = {
     Kind.BOOKING_CONFIRMED: "REQUEST",
     Kind.BOOKING_RESCHEDULED: "REQUEST",
     Kind.BOOKING_CANCELLED: "CANCEL",
 }
+
+
+# The messages of a booking that stands: they carry the online session's video-call link.
+VIDEO_LINK_KINDS = {Kind.BOOKING_CONFIRMED, Kind.BOOKING_RESCHEDULED, Kind.REMINDER}
 
 
 class Undeliverable(Exception):
@@ -90,6 +95,8 @@ def build_context(row: Notification) -> dict[str, Any]:
         "kind": row.kind,
         "trainer": trainer,
         "business_name": trainer.display_name,
+        # The client's emails wear the trainer's brand; the trainer's own keep the product's.
+        "brand": brand_for(trainer, absolute=True) if is_client else None,
         "client": client,
         "booking": booking,
         "event": row.context or {},
@@ -106,6 +113,9 @@ def build_context(row: Notification) -> dict[str, Any]:
             booking_url=booking_page_url(booking),
             actor_label=_actor_label(row.context.get("actor", ""), row.recipient, trainer),
         )
+        if is_client and row.kind in VIDEO_LINK_KINDS and booking.service.is_online:
+            # Given once booked, never on the public page (anyone could join otherwise).
+            ctx["video_url"] = booking.service.video_url
         old = (row.context or {}).get("old_start")
         if old:
             ctx["old_when"] = format_when(datetime.fromisoformat(old), tz_name)
@@ -153,8 +163,7 @@ def _agenda_context(trainer, day_iso: str, tz_name: str) -> dict[str, Any]:
 
 
 def render_parts(kind: str, ctx: dict[str, Any]) -> tuple[str, str, str]:
-    subject = render_to_string(f"emails/{kind}-subject.txt", ctx)
-    subject = " ".join(subject.split())
+    subject = " ".join(render_to_string(f"emails/{kind}-subject.txt", ctx).split())
     text = render_to_string(f"emails/{kind}-body.txt", ctx).strip() + "\n"
     html = render_to_string(f"emails/{kind}-body.html", {**ctx, "subject": subject})
     return subject, text, html
@@ -168,6 +177,8 @@ def recipient_address(row: Notification) -> str:
             raise Undeliverable("The trainer has no email address.")
         return row.trainer.email
     client = row.client
+    if client is None:
+        raise Undeliverable("The client no longer exists.")
     if row.channel == Channel.EMAIL:
         if not client.email:
             raise Undeliverable("The client has no email address.")

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from trainerhub.core.events import Handler
 from trainerhub.notifications import prefs
 from trainerhub.notifications.models import Channel, Kind, Notification
 
@@ -186,7 +187,7 @@ def on_trainer_registered(*, event: str, user: Any, **_: Any) -> None:
     send_welcome_email(user)
 
 
-HANDLERS = {
+HANDLERS: dict[str, Handler] = {
     "trainer.registered": on_trainer_registered,
     "booking.created": on_booking_created,
     "booking.confirmed": on_booking_confirmed,
@@ -203,9 +204,11 @@ def _kick_celery() -> None:
 
     def kick() -> None:
         try:
-            from trainerhub.notifications.tasks import dispatch_due_task
+            from config.celery import app
 
-            dispatch_due_task.delay()
+            # By the task's registered name (tasks.py), as beat sends it: importing the tasks
+            # module here would close the cycle outbox -> tasks -> sweep -> outbox.
+            app.send_task("notifications.dispatch_due")
         except Exception:  # the beat schedule catches up; a broker hiccup must not 500
             logger.warning("could not enqueue dispatch", exc_info=True)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from trainerhub.accounts.models import User
 from trainerhub.clients.models import Client
+from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.notifications.channels import is_on
 from trainerhub.notifications.models import (
     CLIENT_KINDS,
@@ -33,40 +35,43 @@ def channels_for_kind(kind: str) -> tuple[str, ...]:
     return (Channel.EMAIL,)
 
 
-def preference_map(trainer) -> dict[tuple[str, str], bool]:
+def preference_map(trainer: TrainerRef) -> dict[tuple[str, str], bool]:
     """Every (kind, channel) the trainer can choose, with their choice or the default (on)."""
     saved = {
         (p.kind, p.channel): p.enabled
-        for p in NotificationPreference.objects.filter(trainer=trainer)
+        for p in NotificationPreference.objects.filter(trainer_id=trainer_id_of(trainer))
     }
-    result = {}
+    result: dict[tuple[str, str], bool] = {}
     for kind in (*CLIENT_KINDS, *TRAINER_KINDS):
         for channel in channels_for_kind(kind):
             result[(kind, channel)] = saved.get((kind, channel), True)
     return result
 
 
-def is_enabled(trainer, kind: str, channel: str) -> bool:
+def is_enabled(trainer: TrainerRef, kind: str, channel: str) -> bool:
     pref = NotificationPreference.objects.filter(
-        trainer=trainer, kind=kind, channel=channel
+        trainer_id=trainer_id_of(trainer), kind=kind, channel=channel
     ).first()
     return True if pref is None else pref.enabled
 
 
 @transaction.atomic
-def preferences_set(*, trainer, choices: dict[tuple[str, str], bool]) -> None:
+def preferences_set(*, trainer: TrainerRef, choices: dict[tuple[str, str], bool]) -> None:
     for (kind, channel), enabled in choices.items():
         NotificationPreference.objects.update_or_create(
-            trainer=trainer, kind=kind, channel=channel, defaults={"enabled": enabled}
+            trainer_id=trainer_id_of(trainer),
+            kind=kind,
+            channel=channel,
+            defaults={"enabled": enabled},
         )
 
 
-def settings_for(trainer) -> NotificationSettings:
-    obj, _ = NotificationSettings.objects.get_or_create(trainer=trainer)
+def settings_for(trainer: TrainerRef) -> NotificationSettings:
+    obj, _ = NotificationSettings.objects.get_or_create(trainer_id=trainer_id_of(trainer))
     return obj
 
 
-def reminder_offsets(trainer) -> list[int]:
+def reminder_offsets(trainer: TrainerRef) -> list[int]:
     offsets = settings_for(trainer).reminder_offsets or []
     return sorted({int(m) for m in offsets if int(m) > 0}, reverse=True)
 
@@ -75,7 +80,7 @@ def client_links(client: Client) -> ClientChannels | None:
     return ClientChannels.objects.filter(client=client).first()
 
 
-def client_channels(trainer, client: Client, kind: str) -> list[str]:
+def client_channels(trainer: TrainerRef, client: Client, kind: str) -> list[str]:
     """The client's preferred channel when it is on and reachable, plus email where needed."""
     chosen: list[str] = []
     links = client_links(client)
@@ -93,8 +98,8 @@ def client_channels(trainer, client: Client, kind: str) -> list[str]:
     return chosen
 
 
-def trainer_channels(trainer, kind: str) -> list[str]:
-    chosen = []
+def trainer_channels(trainer: User, kind: str) -> list[str]:
+    chosen: list[str] = []
     if is_enabled(trainer, kind, Channel.INAPP):
         chosen.append(Channel.INAPP)
     if trainer.email and is_enabled(trainer, kind, Channel.EMAIL):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,7 +17,7 @@ from trainerhub.notifications.messages import build_context, render_parts
 from trainerhub.notifications.models import CLIENT_KINDS, Channel, Kind, Notification
 from trainerhub.scheduling.models import Booking, Service
 
-SAMPLE_CONTEXT = {
+SAMPLE_CONTEXT: dict[str, dict[str, Any]] = {
     Kind.BOOKING_CANCELLED: {"actor": "client", "reason": "Feeling unwell", "late": False},
     Kind.TRAINER_CLIENT_CANCELLED: {"actor": "client", "reason": "Feeling unwell", "late": True},
     Kind.REQUEST_DECLINED: {"actor": "trainer", "message": "I am away that week, sorry!"},

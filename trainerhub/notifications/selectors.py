@@ -9,22 +9,24 @@ from django.http import Http404
 from django.utils import timezone
 
 from trainerhub.clients.models import Client
+from trainerhub.clients.selectors import TimelineEntry
 from trainerhub.core.access import get_owned_or_404
+from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.notifications.models import CalendarFeed, InAppNotification, Notification
 from trainerhub.scheduling.models import Booking
 
 CANCELLED_KEPT = timedelta(days=30)
 
 
-def unread_count(*, trainer) -> int:
-    return InAppNotification.objects.filter(trainer=trainer, read_at__isnull=True).count()
+def unread_count(*, trainer: TrainerRef) -> int:
+    return in_app_for_trainer(trainer=trainer).filter(read_at__isnull=True).count()
 
 
-def in_app_for_trainer(*, trainer) -> QuerySet[InAppNotification]:
-    return InAppNotification.objects.filter(trainer=trainer)
+def in_app_for_trainer(*, trainer: TrainerRef) -> QuerySet[InAppNotification]:
+    return InAppNotification.objects.filter(trainer_id=trainer_id_of(trainer))
 
 
-def in_app_get_for_trainer(*, trainer, pk: int) -> InAppNotification:
+def in_app_get_for_trainer(*, trainer: TrainerRef, pk: int) -> InAppNotification:
     return get_owned_or_404(InAppNotification, trainer=trainer, pk=pk)
 
 
@@ -39,8 +41,8 @@ def unsubscribe_client(client_id: int | None) -> Client:
     return client
 
 
-def log_for_trainer(*, trainer, client: Client | None = None) -> QuerySet[Notification]:
-    qs = Notification.objects.filter(trainer=trainer)
+def log_for_trainer(*, trainer: TrainerRef, client: Client | None = None) -> QuerySet[Notification]:
+    qs = Notification.objects.filter(trainer_id=trainer_id_of(trainer))
     if client is not None:
         qs = qs.filter(client=client)
     return (
@@ -74,3 +76,22 @@ def feed_bookings(*, feed: CalendarFeed) -> QuerySet[Booking]:
     if feed.client_id:
         qs = qs.filter(client_id=feed.client_id)
     return qs.select_related("trainer", "client", "service").order_by("start", "id")
+
+
+def client_message_entries(client: Client, limit: int) -> list[TimelineEntry]:
+    """The client timeline's messages that went (or tried to go) to the client: emails, SMS,
+    Telegram (a timeline source, registered in NotificationsConfig.ready)."""
+    outcomes = (Notification.Status.SENT, Notification.Status.FAILED, Notification.Status.UNKNOWN)
+    messages = Notification.objects.filter(
+        client=client, recipient=Notification.Recipient.CLIENT, status__in=outcomes
+    ).order_by("-updated_at")[:limit]
+    entries = []
+    for message in messages:
+        title = f"{message.get_channel_display()}: {message.subject or message.get_kind_display()}"
+        detail = message.get_status_display()
+        if message.status == Notification.Status.FAILED and message.last_error:
+            detail += f" ({message.last_error})"
+        entries.append(
+            TimelineEntry(message.sent_at or message.updated_at, "message", title, detail, message)
+        )
+    return entries

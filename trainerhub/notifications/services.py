@@ -11,7 +11,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from trainerhub.accounts.models import User
+from trainerhub.clients.models import Client
 from trainerhub.core.errors import InvalidInput
+from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.notifications.channels import SendError, is_on, telegram
 from trainerhub.notifications.models import (
     CalendarFeed,
@@ -32,10 +35,10 @@ TELEGRAM_CODE_TTL = timedelta(days=7)
 
 
 def notify_trainer_in_app(
-    *, trainer, title: str, body: str = "", url: str = ""
+    *, trainer: TrainerRef, title: str, body: str = "", url: str = ""
 ) -> InAppNotification:
     return InAppNotification.objects.create(
-        trainer=trainer, title=title[:200], body=body[:2000], url=url[:500]
+        trainer_id=trainer_id_of(trainer), title=title[:200], body=body[:2000], url=url[:500]
     )
 
 
@@ -45,17 +48,17 @@ def notification_mark_read(*, notification: InAppNotification) -> None:
         notification.save(update_fields=["read_at"])
 
 
-def notifications_mark_all_read(*, trainer) -> int:
-    return InAppNotification.objects.filter(trainer=trainer, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+def notifications_mark_all_read(*, trainer: TrainerRef) -> int:
+    return InAppNotification.objects.filter(
+        trainer_id=trainer_id_of(trainer), read_at__isnull=True
+    ).update(read_at=timezone.now())
 
 
 # --- Account mail ------------------------------------------------------------------------
 
 
 @transaction.atomic
-def send_welcome_email(user) -> Notification:
+def send_welcome_email(user: User) -> Notification:
     """Queue the welcome email of a newly registered trainer (sent by the worker)."""
     row, _ = Notification.objects.get_or_create(
         trainer=user,
@@ -73,7 +76,7 @@ def send_welcome_email(user) -> Notification:
 
 @transaction.atomic
 def notification_settings_update(
-    *, trainer, reminder_offsets: list[int], daily_agenda: bool, agenda_hour: int
+    *, trainer: TrainerRef, reminder_offsets: list[int], daily_agenda: bool, agenda_hour: int
 ) -> NotificationSettings:
     offsets = sorted({int(m) for m in reminder_offsets}, reverse=True)
     if any(m < 5 or m > 14 * 24 * 60 for m in offsets):
@@ -82,7 +85,7 @@ def notification_settings_update(
         raise InvalidInput({"reminder_offsets": ["At most 5 reminders."]})
     if not 0 <= agenda_hour <= 23:
         raise InvalidInput({"agenda_hour": ["Pick an hour from 0 to 23."]})
-    obj, _ = NotificationSettings.objects.get_or_create(trainer=trainer)
+    obj, _ = NotificationSettings.objects.get_or_create(trainer_id=trainer_id_of(trainer))
     obj.reminder_offsets, obj.daily_agenda, obj.agenda_hour = offsets, daily_agenda, agenda_hour
     obj.save()
     return obj
@@ -91,7 +94,7 @@ def notification_settings_update(
 # --- Clients: unsubscribe and Telegram ---------------------------------------------------
 
 
-def _links(client) -> ClientChannels:
+def _links(client: Client) -> ClientChannels:
     obj, _ = ClientChannels.objects.get_or_create(
         client=client, defaults={"trainer_id": client.trainer_id}
     )
@@ -99,7 +102,7 @@ def _links(client) -> ClientChannels:
 
 
 @transaction.atomic
-def client_unsubscribe_reminders(*, client) -> None:
+def client_unsubscribe_reminders(*, client: Client) -> None:
     links = _links(client)
     if links.reminders_unsubscribed_at is None:
         links.reminders_unsubscribed_at = timezone.now()
@@ -107,12 +110,12 @@ def client_unsubscribe_reminders(*, client) -> None:
 
 
 @transaction.atomic
-def client_resubscribe_reminders(*, client) -> None:
+def client_resubscribe_reminders(*, client: Client) -> None:
     ClientChannels.objects.filter(client=client).update(reminders_unsubscribed_at=None)
 
 
 @transaction.atomic
-def telegram_link_for_client(*, client) -> str | None:
+def telegram_link_for_client(*, client: Client) -> str | None:
     """A deep link `https://t.me/<bot>?start=<one-time code>`, or None when Telegram is off."""
     if not is_on("telegram"):
         return None
@@ -178,31 +181,33 @@ def feed_url(feed: CalendarFeed) -> str:
 
 
 @transaction.atomic
-def calendar_feed_regenerate(*, trainer, client=None) -> CalendarFeed:
+def calendar_feed_regenerate(*, trainer: TrainerRef, client: Client | None = None) -> CalendarFeed:
     """Revoke the current feed (if any) and issue a new private token."""
     calendar_feed_revoke(trainer=trainer, client=client)
     return CalendarFeed.objects.create(
-        trainer=trainer, client=client, token=secrets.token_urlsafe(32)
+        trainer_id=trainer_id_of(trainer), client=client, token=secrets.token_urlsafe(32)
     )
 
 
 @transaction.atomic
-def calendar_feed_revoke(*, trainer, client=None) -> int:
+def calendar_feed_revoke(*, trainer: TrainerRef, client: Client | None = None) -> int:
     return CalendarFeed.objects.filter(
-        trainer=trainer, client=client, revoked_at__isnull=True
+        trainer_id=trainer_id_of(trainer), client=client, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
 
 
-def calendar_feed_for(*, trainer, client=None, create: bool = False) -> CalendarFeed | None:
+def calendar_feed_for(
+    *, trainer: TrainerRef, client: Client | None = None, create: bool = False
+) -> CalendarFeed | None:
     feed = CalendarFeed.objects.filter(
-        trainer=trainer, client=client, revoked_at__isnull=True
+        trainer_id=trainer_id_of(trainer), client=client, revoked_at__isnull=True
     ).first()
     if feed is None and create:
         feed = calendar_feed_regenerate(trainer=trainer, client=client)
     return feed
 
 
-def client_feed_url(*, client) -> str:
+def client_feed_url(*, client: Client) -> str:
     """The per-client feed of their own sessions (for the portal); created on first use."""
-    feed = calendar_feed_for(trainer=client.trainer, client=client, create=True)
-    return feed_url(feed)
+    feed = calendar_feed_for(trainer=client.trainer_id, client=client)
+    return feed_url(feed or calendar_feed_regenerate(trainer=client.trainer_id, client=client))

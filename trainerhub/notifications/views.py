@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from trainerhub.accounts.decorators import trainer_required
+from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.clients.models import Client
 from trainerhub.clients.selectors import client_get_for_trainer
 from trainerhub.core.errors import InvalidInput
@@ -32,7 +33,7 @@ from trainerhub.notifications.messages import client_from_unsubscribe_token
 
 
 @trainer_required
-def centre(request: HttpRequest) -> HttpResponse:
+def centre(request: TrainerHttpRequest) -> HttpResponse:
     page = Paginator(selectors.in_app_for_trainer(trainer=request.user), 30).get_page(
         request.GET.get("page")
     )
@@ -44,7 +45,7 @@ def centre(request: HttpRequest) -> HttpResponse:
 
 @trainer_required
 @require_POST
-def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_read(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     item = selectors.in_app_get_for_trainer(trainer=request.user, pk=pk)
     services.notification_mark_read(notification=item)
     if request.htmx:
@@ -56,7 +57,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @trainer_required
 @require_POST
-def mark_all_read(request: HttpRequest) -> HttpResponse:
+def mark_all_read(request: TrainerHttpRequest) -> HttpResponse:
     count = services.notifications_mark_all_read(trainer=request.user)
     messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
     return redirect("notifications:centre")
@@ -66,17 +67,17 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 
 
 @trainer_required
-def log(request: HttpRequest) -> HttpResponse:
+def log(request: TrainerHttpRequest) -> HttpResponse:
     return _log_page(request, client=None)
 
 
 @trainer_required
-def client_log(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_log(request: TrainerHttpRequest, client_id: int) -> HttpResponse:
     client = client_get_for_trainer(trainer=request.user, pk=client_id)
     return _log_page(request, client=client)
 
 
-def _log_page(request: HttpRequest, *, client: Client | None) -> HttpResponse:
+def _log_page(request: TrainerHttpRequest, *, client: Client | None) -> HttpResponse:
     rows = selectors.log_for_trainer(trainer=request.user, client=client)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "notifications/log.html", {"page": page, "client": client})
@@ -86,7 +87,7 @@ def _log_page(request: HttpRequest, *, client: Client | None) -> HttpResponse:
 
 
 @trainer_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: TrainerHttpRequest) -> HttpResponse:
     trainer = request.user
     current = prefs.settings_for(trainer)
     initial = {
@@ -122,7 +123,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @trainer_required
 @require_POST
-def feed_regenerate(request: HttpRequest) -> HttpResponse:
+def feed_regenerate(request: TrainerHttpRequest) -> HttpResponse:
     services.calendar_feed_regenerate(trainer=request.user)
     messages.success(request, "New calendar link created. The old link no longer works.")
     return redirect("notifications:settings")
@@ -130,7 +131,7 @@ def feed_regenerate(request: HttpRequest) -> HttpResponse:
 
 @trainer_required
 @require_POST
-def feed_revoke(request: HttpRequest) -> HttpResponse:
+def feed_revoke(request: TrainerHttpRequest) -> HttpResponse:
     services.calendar_feed_revoke(trainer=request.user)
     messages.success(request, "Calendar link turned off.")
     return redirect("notifications:settings")

@@ -9,6 +9,7 @@ from django import forms
 
 from trainerhub.core.currencies import CURRENCY_CHOICES
 from trainerhub.core.timezones import zone
+from trainerhub.scheduling.client_reads import client_reads
 from trainerhub.scheduling.models import Booking, Service
 
 WEEKDAYS = [
@@ -151,12 +152,10 @@ class BookingForm(forms.Form):
     )
 
     def __init__(self, *args: Any, trainer: Any, **kwargs: Any) -> None:
-        from trainerhub.clients.models import Client
-
         super().__init__(*args, **kwargs)
         self.trainer = trainer
-        self.fields["client"].queryset = Client.objects.filter(trainer=trainer).exclude(
-            status=Client.Status.ARCHIVED
+        self.fields["client"].queryset = client_reads().clients_for_trainer(
+            trainer=trainer, bookable_only=True
         )
         self.fields["service"].queryset = Service.objects.filter(trainer=trainer, is_active=True)
 
@@ -193,10 +192,8 @@ class BookingFilterForm(forms.Form):
     service = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any service")  # type: ignore[arg-type]
 
     def __init__(self, *args: Any, trainer: Any, **kwargs: Any) -> None:
-        from trainerhub.clients.models import Client
-
         super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = Client.objects.filter(trainer=trainer)
+        self.fields["client"].queryset = client_reads().clients_for_trainer(trainer=trainer)
         self.fields["service"].queryset = Service.objects.filter(trainer=trainer)
 
     def clean(self) -> dict[str, Any]:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from django.db.models import Model, QuerySet
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from trainerhub.clients.models import Client
 from trainerhub.core.access import MAX_PK
+from trainerhub.scheduling.client_reads import client_reads
 from trainerhub.scheduling.models import (
     Booking,
     BookingEvent,
@@ -56,10 +58,21 @@ class OwnedPKField(serializers.Field):
 
     default_error_messages = {"invalid": "A valid integer id is required."}
 
-    def __init__(self, model: Any, label_word: str, **kwargs: Any) -> None:
-        self.model = model
+    def __init__(
+        self,
+        rows: type[Model] | Callable[[Any], QuerySet[Any]],
+        label_word: str,
+        **kwargs: Any,
+    ) -> None:
+        """rows: the model, or a function from the trainer to the rows they may name."""
+        self.rows = rows
         self.label_word = label_word
         super().__init__(**kwargs)
+
+    def _rows(self, trainer: Any) -> QuerySet[Any]:
+        if isinstance(self.rows, type):
+            return self.rows._default_manager.filter(trainer=trainer)
+        return self.rows(trainer)
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, bool) or not isinstance(data, int | str):
@@ -71,13 +84,17 @@ class OwnedPKField(serializers.Field):
         trainer = self.context["request"].user
         obj = None
         if 0 < pk <= MAX_PK:
-            obj = self.model.objects.filter(trainer=trainer, pk=pk).first()
+            obj = self._rows(trainer).filter(pk=pk).first()
         if obj is None:
             raise serializers.ValidationError(f"Unknown {self.label_word}.")
         return obj
 
     def to_representation(self, value: Any) -> int:
         return getattr(value, "pk", value)
+
+
+def _trainers_clients(trainer: Any) -> QuerySet[Any]:
+    return client_reads().clients_for_trainer(trainer=trainer)
 
 
 # --- Services ----------------------------------------------------------------------------------
@@ -175,7 +192,7 @@ class SlotsResponseSerializer(serializers.Serializer):
 
 
 class BookingCreateSerializer(serializers.Serializer):
-    client = OwnedPKField(Client, "client")
+    client = OwnedPKField(_trainers_clients, "client")
     service = OwnedPKField(Service, "service")
     start = AwareDateTimeField()
     notes = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
@@ -224,7 +241,7 @@ class BookingFilterSerializer(serializers.Serializer):
 
 
 class RecurringCreateSerializer(serializers.Serializer):
-    client = OwnedPKField(Client, "client")
+    client = OwnedPKField(_trainers_clients, "client")
     service = OwnedPKField(Service, "service")
     start = AwareDateTimeField()
     every_weeks = serializers.IntegerField(min_value=1, max_value=12, default=1)

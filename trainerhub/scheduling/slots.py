@@ -353,6 +353,7 @@ def _windows(index: _Index, day: date) -> tuple[list[tuple[int, int]], bool]:
     """The working windows of a local date as instants (fold=0 for both ends), and
     whether the date's UTC offset is constant (then every instant in them is on `day`)."""
     override = index.overrides.get(day)
+    walls: Sequence[tuple[time, time]]
     if override is not None:
         walls = () if override.closed else override.intervals
     else:
@@ -360,7 +361,8 @@ def _windows(index: _Index, day: date) -> tuple[list[tuple[int, int]], bool]:
     if not walls:
         return [], True
     zone = index.zone
-    offset = datetime.combine(day, _MIDNIGHT, tzinfo=zone).utcoffset()
+    # A ZoneInfo always knows its offset; `or` only tells the type checker so.
+    offset = datetime.combine(day, _MIDNIGHT, tzinfo=zone).utcoffset() or timedelta(0)
     steady = offset == datetime.combine(day + _ONE_DAY, _MIDNIGHT, tzinfo=zone).utcoffset()
     windows = []
     for wall_start, wall_end in walls:

@@ -18,6 +18,7 @@ from trainerhub.accounts.decorators import trainer_required
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.scheduling import selectors, services
+from trainerhub.scheduling.client_reads import client_reads
 from trainerhub.scheduling.forms import (
     BookingFilterForm,
     BookingForm,
@@ -329,11 +330,9 @@ def booking_slots(request: HttpRequest) -> HttpResponse:
 @trainer_required
 def client_options(request: HttpRequest) -> HttpResponse:
     """The client picker's options for a search (search-as-you-type in the booking form)."""
-    from trainerhub.clients.selectors import clients_search
-
     query = request.GET.get("q", "").strip()[:100]
     # The search hides archived clients: they cannot be booked.
-    qs = clients_search(trainer=request.user, query=query)
+    qs = client_reads().clients_search(trainer=request.user, query=query)
     selected = request.GET.get("client", "")
     return render(
         request,

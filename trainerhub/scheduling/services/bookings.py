@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from trainerhub.clients.models import Client
 from trainerhub.core.errors import Conflict, InvalidInput, NotAllowed
 from trainerhub.core.events import emit
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling import slots
+from trainerhub.scheduling.client_reads import client_reads
 from trainerhub.scheduling.models import Booking, BookingEvent, BookingSeries, Service, Session
 from trainerhub.scheduling.selectors import SEAT_STATUSES, load_slot_inputs, service_rules
 from trainerhub.scheduling.services._common import lock_trainer_schedule
 from trainerhub.scheduling.services.cancellation import cancellation_reason_clean
+
+if TYPE_CHECKING:
+    from trainerhub.clients.models import Client
 
 Status = Booking.Status
 ACTORS = ("trainer", "client", "api", "system")
@@ -48,7 +51,7 @@ def _check_actor(actor: str) -> None:
 def _check_parties(trainer: Any, client: Client, service: Service) -> None:
     if client.trainer_id != trainer.pk:
         raise InvalidInput({"client": ["Unknown client."]})
-    if client.status == Client.Status.ARCHIVED or client.erased_at is not None:
+    if not client_reads().client_is_bookable(client):
         raise InvalidInput({"client": ["This client is archived; restore them to book."]})
     if service.trainer_id != trainer.pk:
         raise InvalidInput({"service": ["Unknown service."]})

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from trainerhub.clients.models import Client
 from trainerhub.core.errors import Conflict, DomainError, InvalidInput
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling.models import Booking, BookingSeries, Service
 from trainerhub.scheduling.services.bookings import _check_start, booking_cancel, booking_create
+
+if TYPE_CHECKING:
+    from trainerhub.clients.models import Client
 
 MAX_OCCURRENCES = 52
 
