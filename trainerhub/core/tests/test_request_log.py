@@ -3,9 +3,12 @@
 import json
 import logging
 import logging.config
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+
+from trainerhub.core import logging as request_logging
 
 
 def request_records(caplog):
@@ -25,7 +28,10 @@ def test_each_request_logs_one_record_with_its_facts(client, caplog):
 
 
 @pytest.mark.django_db
-def test_the_record_is_one_json_line(client, caplog):
+def test_the_record_is_one_json_line(client, caplog, monkeypatch):
+    # The middleware's own clock, stopped: the request takes exactly 12.3 ms.
+    ticks = iter([100.0, 100.0123])
+    monkeypatch.setattr(request_logging, "time", SimpleNamespace(perf_counter=lambda: next(ticks)))
     with caplog.at_level(logging.INFO, logger="trainerhub.request"):
         client.get("/no-such-page/", HTTP_X_REQUEST_ID="abc123")
     (record,) = request_records(caplog)
@@ -38,7 +44,7 @@ def test_the_record_is_one_json_line(client, caplog):
     assert data["method"] == "GET"
     assert data["path"] == "/no-such-page/"
     assert data["status"] == 404
-    assert data["duration_ms"] >= 0
+    assert data["duration_ms"] == 12.3
     assert data["request_id"] == "abc123"
     assert data["level"] == "INFO"
 

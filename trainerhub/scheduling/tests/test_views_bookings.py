@@ -126,7 +126,12 @@ def test_refused_action_shows_the_reason(client, alice, booking):
     response = client.post(
         reverse("scheduling:booking_action", args=[booking.pk, "complete"]), follow=True
     )
-    assert "cannot" in response.content.decode().lower() or "not" in response.content.decode()
+    refusal = (
+        "This booking is confirmed and has not started yet; "
+        "it cannot be marked completed before its start."
+    )
+    assert [m.message for m in response.context["messages"]] == [refusal]
+    assert refusal in response.content.decode()
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED
 
