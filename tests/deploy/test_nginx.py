@@ -14,13 +14,15 @@ import json
 import os
 import re
 import ssl
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
 import pytest
 
-from tests.deploy.stack import HOSTNAME, SITE, TRAINER_EMAIL, Stack, running_stack
+from tests.deploy.stack import HOSTNAME, ROOT, SITE, TRAINER_EMAIL, Stack, running_stack
 from trainerhub.accounts.tests.factories import PASSWORD
 
 MB = 1024 * 1024
@@ -185,6 +187,20 @@ def test_healthz_answers_through_nginx(stack: Stack) -> None:
         response = client.get("/healthz")
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "ok"
+
+
+def test_the_images_healthcheck_passes_against_gunicorn_over_plain_http(stack: Stack) -> None:
+    # Docker's HEALTHCHECK asks gunicorn directly, without nginx's header: /healthz must not be
+    # redirected to HTTPS even with HTTPS=true, and the Host must be an allowed one.
+    done = subprocess.run(
+        [sys.executable, "deploy/healthcheck.py"],
+        cwd=ROOT,
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
 
 
 def test_an_uploaded_file_is_not_served_from_disk_by_nginx(stack: Stack) -> None:
