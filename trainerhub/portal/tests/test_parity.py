@@ -34,6 +34,11 @@ from conftest import api_client_for
 from trainerhub.portal.tests.conftest import LONDON, make_client, make_client_user
 from trainerhub.scheduling.models import Booking, BookingEvent
 from trainerhub.scheduling.services import booking_cancel, booking_create
+from trainerhub.scheduling.services.cancellation import (
+    REASON_MAX_LENGTH,
+    REASON_REQUIRED,
+    REASON_TOO_LONG,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +219,67 @@ def test_same_verdict_on_every_surface(surface, action, state_name, alice, servi
         assert _snapshot(world.booking) == before
         return
     _assert_done(world, action, state_name, service)
+
+
+# --- One reason rule, in the same words on every surface ------------------------------------
+
+REASONS = {
+    "missing": ("", REASON_REQUIRED),
+    "too long": ("x" * (REASON_MAX_LENGTH + 1), REASON_TOO_LONG),
+}
+
+
+@pytest.mark.parametrize("surface", ["manage_api", "client_api"])
+@pytest.mark.parametrize("case", REASONS)
+def test_reason_rule_is_the_same_on_both_apis(surface, case, alice, service, clock):
+    world = _world(STATES["upcoming"], alice, service, clock)
+    before = _snapshot(world.booking)
+    reason, message = REASONS[case]
+    b = world.booking
+    if surface == "manage_api":
+        r = APIClient().post(f"/api/v1/manage/{b.manage_token}/cancel", {"reason": reason})
+    else:
+        r = world.api.post(f"/api/v1/client/bookings/{b.pk}/cancel", {"reason": reason})
+    assert (r.status_code, r.json()) == (400, {"reason": [message]})
+    assert _snapshot(b) == before
+
+
+@pytest.mark.parametrize("base", ["manage", "my"])
+def test_reason_rule_is_the_same_on_both_pages(base, alice, service, clock):
+    world = _world(STATES["upcoming"], alice, service, clock)
+    b = world.booking
+    url = (
+        f"/manage/{b.manage_token}/cancel/" if base == "manage" else f"/my/bookings/{b.pk}/cancel/"
+    )
+    missing = world.page.post(url, {"reason_choice": "other", "reason_text": " "})
+    too_long = world.page.post(
+        url, {"reason_choice": "I am unwell", "reason_text": "x" * REASON_MAX_LENGTH}
+    )
+    assert missing.status_code == too_long.status_code == 400
+    assert REASON_REQUIRED in missing.content.decode()
+    assert REASON_TOO_LONG in too_long.content.decode()
+    assert Booking.objects.get(pk=b.pk).status == "confirmed"
+
+
+# --- Account creation from a manage link follows the same rule ----------------------------
+
+
+@pytest.mark.parametrize("state_name", ["started", "cancelled"])
+def test_no_account_from_a_booking_the_client_may_no_longer_change(
+    state_name, alice, service, clock
+):
+    state = STATES[state_name]
+    record = make_client(alice, "erin@example.com")
+    booking = _book(alice, service, record, state.start)
+    if state.cancelled:
+        booking_cancel(booking=booking, actor="trainer", reason="Studio closed")
+    clock.move_to(state.clock)
+    url = f"/manage/{booking.manage_token}/account/"
+    page = PageClient()
+    r = page.get(url)
+    assert (r.status_code, r["Location"]) == (302, f"/manage/{booking.manage_token}/")
+    password = "a-long-client-password-42"
+    r = page.post(url, {"email": "erin@example.com", "password": password, "password2": password})
+    assert r.status_code == 409 and "it can no longer be changed" in r.content.decode()
+    record.refresh_from_db()
+    assert record.account_id is None

@@ -40,4 +40,4 @@ def cancellation_is_late(
     A session that has already started is always inside the window (the client may no longer
     cancel it at all, but the answer stays true for whoever asks)."""
     now = now or timezone.now()
-    return start - now < timedelta(hours=window_hours)
+    return now >= start or start - now < timedelta(hours=window_hours)
