@@ -3,7 +3,7 @@ token is the credential) and client accounts (JWT of a role=client user, `IsClie
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.signals import user_logged_in
 from drf_spectacular.types import OpenApiTypes
@@ -15,6 +15,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from trainerhub.accounts.models import User
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.permissions import Pagination
 from trainerhub.portal import selectors, services
@@ -229,7 +230,8 @@ class ClientView(APIView):
 class ClientMeApi(ClientView):
     @extend_schema(tags=["client"], responses=ClientMeSerializer)
     def get(self, request: Request) -> Response:
-        user = request.user
+        # IsClient let only a signed-in client account through.
+        user = cast(User, request.user)
         trainers = {
             b.trainer_id: {"name": b.trainer.display_name, "slug": b.trainer.slug}
             for b in selectors.client_bookings(user=user)
