@@ -124,7 +124,7 @@ def _check_vendor(manifest: dict[str, Any], vendor: str) -> None:
             f"this installation uses {databases.VENDOR_NAMES.get(vendor, vendor)}. Restore it "
             "into the same kind of database (nothing was changed)."
         )
-    if manifest["database"].get("dump") != databases.DUMP_NAMES[vendor]:
+    if manifest["database"].get("dump") != databases.DUMP_NAMES.get(vendor):
         raise BackupError("The backup's manifest names no database dump it could hold.")
 
 
@@ -141,8 +141,7 @@ def open_verified(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[Veri
     try:
         manifest = archive.extract_verified(Path(path), staging)
         _check_vendor(manifest, connection.vendor)
-        if connection.vendor == "postgresql":
-            databases.pg_check_dump(connection, staging / manifest["database"]["dump"])  # type: ignore[arg-type]
+        databases.check_dump(connection, staging / manifest["database"]["dump"])
         yield Verified(Path(path), manifest, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

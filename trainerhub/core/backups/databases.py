@@ -79,6 +79,20 @@ def load(connection: BaseDatabaseWrapper, dump_file: Path) -> None:
     connection.close()
 
 
+def check_dump(connection: BaseDatabaseWrapper, dump_file: Path) -> None:
+    """Prove the dump loads before anything is replaced (BackupError otherwise)."""
+    if connection.vendor == "postgresql":
+        pg_check_dump(cast("PgWrapper", connection), dump_file)
+        return
+    with closing(sqlite3.connect(f"file:{dump_file}?mode=ro", uri=True)) as copy:
+        try:
+            verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            verdict = str(exc)
+    if verdict != "ok":
+        raise BackupError(f"The backup's SQLite database is damaged: {verdict}")
+
+
 def live_row_counts(connection: BaseDatabaseWrapper) -> dict[str, int]:
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
@@ -183,7 +197,7 @@ def pg_tool(name: str, server_major: int) -> str:
 def _run(argv: list[str], env: dict[str, str], what: str) -> subprocess.CompletedProcess:
     result = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if result.returncode != 0:
-        raise BackupError(f"{what} failed: {result.stderr.strip()}")
+        raise BackupError(f"{what}: {result.stderr.strip()}")
     return result
 
 
@@ -204,7 +218,7 @@ def _pg_dump(connection: PgWrapper, dest: Path) -> DatabaseFacts:
         cursor.execute("SELECT pg_export_snapshot(), current_setting('server_version')")
         snapshot, server_version = cursor.fetchone()
         argv = [pg_tool("pg_dump", major), "-Fc", f"--snapshot={snapshot}", "-f", str(dest)]
-        _run(argv, _pg_env(connection), "pg_dump")
+        _run(argv, _pg_env(connection), "pg_dump failed")
         tables = connection.introspection.table_names(cursor)
         facts = DatabaseFacts(
             vendor="postgresql",
@@ -219,7 +233,8 @@ def _pg_dump(connection: PgWrapper, dest: Path) -> DatabaseFacts:
 def pg_check_dump(connection: PgWrapper, dump_file: Path) -> list[str]:
     """The dump's table of contents (pg_restore reads the whole header): proof it loads."""
     argv = [pg_tool("pg_restore", _server_major(connection)), "-l", str(dump_file)]
-    return _run(argv, _pg_env(connection), "Reading the PostgreSQL dump").stdout.splitlines()
+    damaged = "The backup's PostgreSQL database is damaged"
+    return _run(argv, _pg_env(connection), damaged).stdout.splitlines()
 
 
 def _pg_load(connection: PgWrapper, dump_file: Path) -> None:

@@ -222,6 +222,31 @@ def test_archive_from_the_other_database_vendor_is_refused(practice, tmp_path):
     assert Client.objects.count() == 3
 
 
+def test_a_dump_that_does_not_load_is_refused_before_anything_changes(practice, tmp_path):
+    backup = create_backup()
+    dump = backup.manifest["database"]["dump"]
+    garbage = b"not a database at all" * 300
+
+    def broken_dump(name: str, data: bytes) -> bytes:
+        if name == dump:
+            return garbage
+        if name == "manifest.json":  # hashes that match: only loading the dump can tell
+            manifest = json.loads(data)
+            manifest["files"][dump] = {
+                "size": len(garbage),
+                "sha256": hashlib.sha256(garbage).hexdigest(),
+            }
+            return json.dumps(manifest).encode()
+        return data
+
+    broken = rewrite(backup.path, tmp_path / "broken.tar.gz", broken_dump)
+    ClientFactory(trainer=practice[0].trainer, first_name="After")
+    vendor = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[connection.vendor]
+    with pytest.raises(CommandError, match=f"The backup's {vendor} database is damaged"):
+        call_command("restore", str(broken), "--yes", stdout=io.StringIO())
+    assert Client.objects.count() == 4
+
+
 def test_restore_without_confirmation_changes_nothing(practice, monkeypatch):
     backup = create_backup()
     ClientFactory(trainer=practice[0].trainer, first_name="After")

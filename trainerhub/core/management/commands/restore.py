@@ -12,7 +12,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from trainerhub.core.backups import BackupError, Comparison, Verified, open_verified, restore
+from trainerhub.core.backups import (
+    BackupError,
+    Comparison,
+    Verified,
+    local_media_root,
+    open_verified,
+    restore,
+)
 
 
 class Command(BaseCommand):
@@ -51,8 +58,10 @@ class Command(BaseCommand):
             f"{manifest['database']['server_version']}).",
             f"This REPLACES the database {target}",
         ]
-        if manifest["media"]["included"]:
-            lines.append("and the uploaded files (media folder).")
+        if manifest["media"]["included"] and local_media_root() is None:
+            lines.append("only: uploaded files are stored in S3 here, the archive's are skipped.")
+        elif manifest["media"]["included"]:
+            lines.append(f"and the uploaded files in {local_media_root()}.")
         else:
             lines.append(f"only; uploaded files are not in it: {manifest['media']['note']}")
         return "\n".join(lines)
