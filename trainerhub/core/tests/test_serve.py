@@ -154,3 +154,41 @@ def test_serve_refuses_to_start_without_collected_static_files(tmp_path):
     )
     assert result.returncode == 1
     assert f"No collected static files in {tmp_path / 'static'}" in result.stderr
+
+
+GUNICORN_ENV = ("HOST", "PORT", "WEB_CONCURRENCY", "BEHIND_PROXY", "FORWARDED_ALLOW_IPS")
+
+
+def gunicorn_config(**env: str) -> dict[str, str]:
+    """deploy/gunicorn.conf.py as gunicorn reads it under `env` (its --print-config)."""
+    base = {k: v for k, v in os.environ.items() if k not in GUNICORN_ENV}
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--print-config", "-c", "deploy/gunicorn.conf.py"],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    pairs = (line.split("=", 1) for line in result.stdout.splitlines() if " = " in line)
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def test_gunicorn_defaults_listen_on_loopback_and_trust_no_forwarded_headers():
+    config = gunicorn_config()
+    assert config["bind"] == "['127.0.0.1:8000']"
+    assert config["workers"] == "2"
+    assert config["forwarded_allow_ips"] == "[]"
+    assert config["secure_scheme_headers"] == "{}"
+    assert config["accesslog"] == "None"  # RequestLogMiddleware writes one JSON line instead
+    assert config["control_socket_disable"] == "True"
+    assert config["wsgi_app"] == "config.wsgi:application"
+
+
+def test_gunicorn_reads_host_port_concurrency_and_behind_proxy_from_the_environment():
+    config = gunicorn_config(HOST="::1", PORT="8177", WEB_CONCURRENCY="3", BEHIND_PROXY="true")
+    assert config["bind"] == "['[::1]:8177']"
+    assert config["workers"] == "3"
+    assert config["forwarded_allow_ips"] == "['127.0.0.1', '::1']"
+    assert "'X-FORWARDED-PROTO': 'https'" in config["secure_scheme_headers"]
