@@ -10,8 +10,10 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncWeek
 
+from trainerhub.accounts.models import User
 from trainerhub.clients.models import Client
-from trainerhub.core.timezones import zone
+from trainerhub.core.tenancy import TrainerRef, trainer_id_of
+from trainerhub.core.timezones import local_day_bounds, zone
 from trainerhub.scheduling import selectors as scheduling
 from trainerhub.scheduling.models import Booking, BookingEvent, Session, TimeOff
 
@@ -36,7 +38,7 @@ class Period:
 
     @property
     def bounds(self) -> tuple[datetime, datetime]:
-        return scheduling.local_day_bounds(self.tz, self.first_day, self.last_day)
+        return local_day_bounds(self.tz, self.first_day, self.last_day)
 
 
 def period_for(
@@ -81,12 +83,12 @@ class Figures:
         return round(100 * self.completed / n, 1) if n else None
 
 
-def period_figures(*, trainer: Any, period: Period, now: datetime) -> Figures:
+def period_figures(*, trainer: TrainerRef, period: Period, now: datetime) -> Figures:
     """Two queries: the bookings' counts and revenue per currency, and the new clients."""
     start, end = period.bounds
     in_period = Q(start__gte=start, start__lt=end)
     rows = (
-        Booking.objects.filter(trainer=trainer)
+        Booking.objects.filter(trainer_id=trainer_id_of(trainer))
         .filter(in_period | Q(start__gte=now, status__in=ACTIVE))
         .values("currency")
         .annotate(
@@ -111,20 +113,20 @@ def period_figures(*, trainer: Any, period: Period, now: datetime) -> Figures:
         if row["revenue"]:
             figures.revenue.append((row["currency"], row["revenue"]))
     figures.new_clients = Client.objects.filter(
-        trainer=trainer, created_at__gte=start, created_at__lt=end
+        trainer_id=trainer_id_of(trainer), created_at__gte=start, created_at__lt=end
     ).count()
     return figures
 
 
-def chart_data(*, trainer: Any, period: Period) -> dict[str, Any]:
+def chart_data(*, trainer: TrainerRef, period: Period) -> dict[str, Any]:
     """Bookings per week (the 12 weeks ending with the period) and per service (the period).
     Two queries."""
     tz = zone(period.tz)
     last_monday = period.last_day - timedelta(days=period.last_day.weekday())
     first_monday = last_monday - timedelta(weeks=CHART_WEEKS - 1)
-    lo, hi = scheduling.local_day_bounds(period.tz, first_monday, last_monday + timedelta(6))
+    lo, hi = local_day_bounds(period.tz, first_monday, last_monday + timedelta(6))
     weekly = (
-        Booking.objects.filter(trainer=trainer, start__gte=lo, start__lt=hi)
+        Booking.objects.filter(trainer_id=trainer_id_of(trainer), start__gte=lo, start__lt=hi)
         .exclude(status__in=(Status.DECLINED, Status.CANCELLED))
         .annotate(week=TruncWeek("start", tzinfo=tz))
         .values("week")
@@ -135,7 +137,7 @@ def chart_data(*, trainer: Any, period: Period) -> dict[str, Any]:
     mondays = [first_monday + timedelta(weeks=i) for i in range(CHART_WEEKS)]
     start, end = period.bounds
     by_service = (
-        Booking.objects.filter(trainer=trainer, start__gte=start, start__lt=end)
+        Booking.objects.filter(trainer_id=trainer_id_of(trainer), start__gte=start, start__lt=end)
         .exclude(status__in=(Status.DECLINED, Status.CANCELLED))
         .values("service__name", "service__color")
         .annotate(n=Count("id"))
@@ -161,9 +163,9 @@ def _as_date(value: date | datetime, tz: Any) -> date:
     return value
 
 
-def todays_schedule(*, trainer: Any, today: date) -> list[Booking]:
+def todays_schedule(*, trainer: User, today: date) -> list[Booking]:
     """One query: today's sessions (declined requests left out), in order."""
-    start, end = scheduling.local_day_bounds(trainer.timezone, today, today)
+    start, end = local_day_bounds(trainer.timezone, today, today)
     return list(
         scheduling.bookings_for_trainer(trainer=trainer, start=start, end=end).exclude(
             status=Status.DECLINED
@@ -171,7 +173,7 @@ def todays_schedule(*, trainer: Any, today: date) -> list[Booking]:
     )
 
 
-def pending_requests(*, trainer: Any, now: datetime, limit: int = 6) -> list[Booking]:
+def pending_requests(*, trainer: TrainerRef, now: datetime, limit: int = 6) -> list[Booking]:
     """One query: requests waiting for the trainer's answer, soonest first."""
     qs = scheduling.bookings_for_trainer(trainer=trainer, start=now, status=Status.PENDING)
     return list(qs[:limit])
@@ -188,7 +190,7 @@ class Gap:
 
 
 def free_gaps(
-    *, trainer: Any, now: datetime, today: date, last_day: date, limit: int = 12
+    *, trainer: TrainerRef, now: datetime, today: date, last_day: date, limit: int = 12
 ) -> list[Gap]:
     """Working hours from now to `last_day` not taken by sessions (with their buffers) or
     time off, at least 30 minutes long. Four queries."""
@@ -199,13 +201,13 @@ def free_gaps(
     busy = [
         (s, e)
         for s, e in Session.objects.filter(
-            trainer=trainer, active=True, blocked_end__gt=lo, blocked_start__lt=hi
+            trainer_id=trainer_id_of(trainer), active=True, blocked_end__gt=lo, blocked_start__lt=hi
         ).values_list("blocked_start", "blocked_end")
     ]
     busy += list(
-        TimeOff.objects.filter(trainer=trainer, end__gt=lo, start__lt=hi).values_list(
-            "start", "end"
-        )
+        TimeOff.objects.filter(
+            trainer_id=trainer_id_of(trainer), end__gt=lo, start__lt=hi
+        ).values_list("start", "end")
     )
     busy.sort()
     gaps: list[Gap] = []
@@ -246,7 +248,7 @@ class Activity:
     when: datetime | None = None  # the session's start, for booking events
 
 
-EVENT_VERBS = {
+EVENT_VERBS: dict[str, str] = {
     BookingEvent.Kind.CREATED: "New booking",
     BookingEvent.Kind.CONFIRMED: "Confirmed",
     BookingEvent.Kind.DECLINED: "Declined",
@@ -258,10 +260,10 @@ EVENT_VERBS = {
 }
 
 
-def activity_feed(*, trainer: Any, limit: int = 12) -> list[Activity]:
+def activity_feed(*, trainer: TrainerRef, limit: int = 12) -> list[Activity]:
     """Two queries: the latest booking events and the latest clients, merged by time."""
     events = (
-        BookingEvent.objects.filter(trainer=trainer)
+        BookingEvent.objects.filter(trainer_id=trainer_id_of(trainer))
         .select_related("booking__client", "booking__service")
         .order_by("-at", "-id")[:limit]
     )
@@ -278,9 +280,9 @@ def activity_feed(*, trainer: Any, limit: int = 12) -> list[Activity]:
         )
         for e in events
     ]
-    clients = Client.objects.filter(trainer=trainer, erased_at__isnull=True).order_by(
-        "-created_at", "-id"
-    )[: limit // 2]
+    clients = Client.objects.filter(
+        trainer_id=trainer_id_of(trainer), erased_at__isnull=True
+    ).order_by("-created_at", "-id")[: limit // 2]
     items += [
         Activity(
             at=c.created_at,

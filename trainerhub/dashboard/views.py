@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from trainerhub.accounts.decorators import trainer_required
+from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.dashboard import selectors
 
 
@@ -19,7 +21,7 @@ def _date_param(raw: str | None) -> date | None:
         return None
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponseBase:
     # "/" is everyone's front door: a signed-in client belongs on their own appointments.
     if request.user.is_authenticated and not getattr(request.user, "is_trainer", False):
         return redirect("portal:my_home")
@@ -27,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @trainer_required
-def _trainer_home(request: HttpRequest) -> HttpResponse:
+def _trainer_home(request: TrainerHttpRequest) -> HttpResponse:
     trainer = request.user
     now = timezone.now()
     today = timezone.localdate()  # the trainer's zone, activated by TimezoneMiddleware
