@@ -161,14 +161,13 @@ def test_edit_with_tags_and_intake(alice_web, anna):
 
 
 def test_detail_shows_profile_stats_timeline(alice_web, anna):
-    past = make_booking(anna, timezone.now() - timedelta(days=7), status="completed", events=True)
+    past = make_booking(anna, timezone.now() - timedelta(days=7), status="completed")
     make_booking(
         anna,
         timezone.now() - timedelta(days=3),
         status="cancelled",
         late=True,
         reason="Flu",
-        events=True,
     )
     make_booking(anna, timezone.now() + timedelta(days=2))
     notes.note_create(client=anna, body="Great session", booking=past)

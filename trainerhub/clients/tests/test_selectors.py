@@ -97,7 +97,6 @@ def test_timeline_merges_newest_first(anna):
         status="cancelled",
         late=True,
         reason="Sick",
-        events=True,
     )
     notes.note_create(client=anna, body="Check knee", booking=booking)
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -143,32 +142,16 @@ def test_list_page_query_count_is_fixed(alice_web, alice):
 def test_timeline_shows_messages_sent_to_the_client_but_not_waiting_ones(anna):
     from trainerhub.notifications.models import Kind, Notification
 
+    # Booking writes the client's confirmation and two reminders to the outbox; the worker
+    # then sent the first, failed the second, and the third is still waiting.
     booking = make_booking(anna, timezone.now() + timedelta(days=2))
-    common = {
-        "trainer": anna.trainer,
-        "client": anna,
-        "booking": booking,
-        "recipient": Notification.Recipient.CLIENT,
-        "channel": "email",
-        "due_at": timezone.now(),
-        "booking_start": booking.start,
-    }
-    Notification.objects.create(
-        **common,
-        kind=Kind.BOOKING_CONFIRMED,
-        status=Notification.Status.SENT,
-        sent_at=timezone.now(),
-        subject="Your session is booked",
+    outbox = Notification.objects.filter(booking=booking, recipient=Notification.Recipient.CLIENT)
+    assert outbox.count() == 3
+    outbox.filter(kind=Kind.BOOKING_CONFIRMED).update(
+        status=Notification.Status.SENT, sent_at=timezone.now(), subject="Your session is booked"
     )
-    Notification.objects.create(
-        **common,
-        kind=Kind.REMINDER,
-        offset_minutes=120,
-        status=Notification.Status.FAILED,
-        last_error="Mailbox full",
-    )
-    Notification.objects.create(
-        **common, kind=Kind.REMINDER, offset_minutes=1440, status=Notification.Status.PENDING
+    outbox.filter(kind=Kind.REMINDER, offset_minutes=120).update(
+        status=Notification.Status.FAILED, last_error="Mailbox full"
     )
     messages = [e for e in selectors.client_timeline(client=anna) if e.kind == "message"]
     titles = {m.title for m in messages}
