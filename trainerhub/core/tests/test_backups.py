@@ -29,13 +29,12 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
-from trainerhub.accounts.tests.factories import TrainerFactory
 from trainerhub.clients import notes
 from trainerhub.clients.models import Client, ClientFile
-from trainerhub.clients.tests.factories import ClientFactory, make_booking
 from trainerhub.core.backups import BackupError, create_backup, open_verified, restore
 from trainerhub.core.backups.databases import live_row_counts
 from trainerhub.core.backups.rotation import daily_backup_in_worker, daily_if_due
+from trainerhub.core.tests.factories import TrainerFactory, local_at, make_booking, make_client
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\0" * 16
@@ -60,9 +59,9 @@ def data_dir(settings, tmp_path) -> Path:
 @pytest.fixture
 def practice(transactional_db, data_dir) -> list[Client]:
     trainer = TrainerFactory(email="dana@example.com")
-    clients = [ClientFactory(trainer=trainer) for _ in range(3)]
+    clients = [make_client(trainer, f"Client{n}") for n in range(3)]
     for days, client in enumerate(clients, start=1):
-        make_booking(client, datetime(2026, 3, days, 9, 0, tzinfo=UTC), events=True)
+        make_booking(client, local_at(trainer, days, "09:00"))
     notes.client_file_upload(client=clients[0], upload=SimpleUploadedFile("intake.pdf", PDF))
     notes.client_file_upload(
         client=clients[1], upload=SimpleUploadedFile("me.png", PNG), kind=ClientFile.Kind.PHOTO
@@ -133,7 +132,7 @@ def test_counts_describe_the_dump_even_while_the_app_writes(practice, monkeypatc
 
     def write_then_count(*args, **kwargs):
         # The app commits a client after the dump was taken, before the rows are counted.
-        ClientFactory(trainer=practice[0].trainer, first_name="Meanwhile")
+        make_client(practice[0].trainer, "Meanwhile")
         return count_rows(*args, **kwargs)
 
     monkeypatch.setattr(databases, "_row_counts", write_then_count)
@@ -189,7 +188,7 @@ def test_tampered_archive_is_refused_and_changes_nothing(practice, data_dir, set
         tmp_path / "tampered.tar.gz",
         lambda name, data: bytes([data[0] ^ 1]) + data[1:] if name == victim else data,
     )
-    ClientFactory(trainer=practice[0].trainer, first_name="After")
+    make_client(practice[0].trainer, "After")
     rows_before, files_before = live_row_counts(connection), media_hashes(settings.MEDIA_ROOT)
 
     with pytest.raises(CommandError, match=f"{victim} does not match its sha256"):
@@ -240,7 +239,7 @@ def test_a_dump_that_does_not_load_is_refused_before_anything_changes(practice, 
         return data
 
     broken = rewrite(backup.path, tmp_path / "broken.tar.gz", broken_dump)
-    ClientFactory(trainer=practice[0].trainer, first_name="After")
+    make_client(practice[0].trainer, "After")
     vendor = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[connection.vendor]
     with pytest.raises(CommandError, match=f"The backup's {vendor} database is damaged"):
         call_command("restore", str(broken), "--yes", stdout=io.StringIO())
@@ -249,7 +248,7 @@ def test_a_dump_that_does_not_load_is_refused_before_anything_changes(practice, 
 
 def test_restore_without_confirmation_changes_nothing(practice, monkeypatch):
     backup = create_backup()
-    ClientFactory(trainer=practice[0].trainer, first_name="After")
+    make_client(practice[0].trainer, "After")
     monkeypatch.setattr("builtins.input", lambda prompt: "no")
     with pytest.raises(CommandError, match=r"Restore cancelled; nothing was changed\."):
         call_command("restore", str(backup.path), stdout=io.StringIO())
