@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpResponse
@@ -10,10 +11,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from trainerhub.accounts.requests import TrainerRequest
 from trainerhub.clients import exporting, importing, notes, selectors, services
 from trainerhub.clients import serializers as s
 from trainerhub.clients.http import export_response, file_response, search_params
@@ -31,7 +34,7 @@ LIST_PARAMS = [
 ]
 
 
-def _client(request: Request, pk: int) -> Client:
+def _client(request: TrainerRequest, pk: int) -> Client:
     return selectors.client_get_for_trainer(trainer=request.user, pk=pk)
 
 
@@ -42,17 +45,17 @@ def _client_out(client: Client) -> dict[str, Any]:
 
 class ClientListCreate(APIView):
     @extend_schema(parameters=LIST_PARAMS, responses=s.ClientListSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: TrainerRequest) -> Response:
         qs = selectors.clients_search(trainer=request.user, **search_params(request.query_params))
         paginator = Pagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
+        page = paginator.paginate_queryset(qs, request, view=self) or []
         ids = [c.pk for c in page]
         stats = selectors.client_stats_bulk(trainer=request.user, client_ids=ids)
         data = s.ClientListSerializer(page, many=True, context={"stats": stats}).data
         return paginator.get_paginated_response(data)
 
     @extend_schema(request=s.ClientInputSerializer, responses={201: s.ClientSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: TrainerRequest) -> Response:
         data = s.ClientInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         client = services.client_create(trainer=request.user, **data.to_service_kwargs())
@@ -61,11 +64,11 @@ class ClientListCreate(APIView):
 
 class ClientDetail(APIView):
     @extend_schema(responses=s.ClientSerializer)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: TrainerRequest, pk: int) -> Response:
         return Response(_client_out(_client(request, pk)))
 
     @extend_schema(request=s.ClientInputSerializer, responses=s.ClientSerializer)
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: TrainerRequest, pk: int) -> Response:
         client = _client(request, pk)
         data = s.ClientInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -73,7 +76,7 @@ class ClientDetail(APIView):
         return Response(_client_out(client))
 
     @extend_schema(responses={204: None}, description="Archives the client (soft delete).")
-    def delete(self, request: Request, pk: int) -> Response:
+    def delete(self, request: TrainerRequest, pk: int) -> Response:
         services.client_archive(client=_client(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -83,7 +86,7 @@ class ClientDataExport(APIView):
         operation_id="clients_data_export",
         responses={(200, "application/json"): OpenApiTypes.OBJECT},
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: TrainerRequest, pk: int) -> Response:
         client = _client(request, pk)
         response = Response(exporting.client_data_export(client=client))
         response["Content-Disposition"] = f'attachment; filename="client-{client.pk}.json"'
@@ -92,7 +95,7 @@ class ClientDataExport(APIView):
 
 class NoteList(APIView):
     @extend_schema(responses=s.NoteSerializer(many=True))
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: TrainerRequest, pk: int) -> Response:
         client = _client(request, pk)
         paginator = Pagination()
         page = paginator.paginate_queryset(
@@ -101,7 +104,7 @@ class NoteList(APIView):
         return paginator.get_paginated_response(s.NoteSerializer(page, many=True).data)
 
     @extend_schema(request=s.NoteInputSerializer, responses={201: s.NoteSerializer})
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: TrainerRequest, pk: int) -> Response:
         client = _client(request, pk)
         data = s.NoteInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -121,16 +124,16 @@ def _note_booking(client: Client, data: dict[str, Any]) -> Any:
 
 
 class NoteDetail(APIView):
-    def _note(self, request: Request, pk: int, note_id: int) -> Any:
+    def _note(self, request: TrainerRequest, pk: int, note_id: int) -> Any:
         client = _client(request, pk)
         return selectors.note_get_for_trainer(trainer=request.user, client=client, pk=note_id)
 
     @extend_schema(responses=s.NoteSerializer)
-    def get(self, request: Request, pk: int, note_id: int) -> Response:
+    def get(self, request: TrainerRequest, pk: int, note_id: int) -> Response:
         return Response(s.NoteSerializer(self._note(request, pk, note_id)).data)
 
     @extend_schema(request=s.NoteInputSerializer, responses=s.NoteSerializer)
-    def patch(self, request: Request, pk: int, note_id: int) -> Response:
+    def patch(self, request: TrainerRequest, pk: int, note_id: int) -> Response:
         note = self._note(request, pk, note_id)
         data = s.NoteInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -141,7 +144,7 @@ class NoteDetail(APIView):
         return Response(s.NoteSerializer(note).data)
 
     @extend_schema(responses={204: None})
-    def delete(self, request: Request, pk: int, note_id: int) -> Response:
+    def delete(self, request: TrainerRequest, pk: int, note_id: int) -> Response:
         notes.note_delete(note=self._note(request, pk, note_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -151,7 +154,7 @@ class ClientBookings(APIView):
         parameters=[OpenApiParameter("when", str, enum=["upcoming", "past"])],
         responses=s.BookingSummarySerializer(many=True),
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: TrainerRequest, pk: int) -> Response:
         client = _client(request, pk)
         when = {"upcoming": True, "past": False}.get(request.query_params.get("when", ""))
         paginator = Pagination()
@@ -164,12 +167,12 @@ class FileList(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(responses=s.ClientFileSerializer(many=True))
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: TrainerRequest, pk: int) -> Response:
         files = selectors.client_files(client=_client(request, pk))
         return Response(s.ClientFileSerializer(files, many=True).data)
 
     @extend_schema(request=s.FileUploadSerializer, responses={201: s.ClientFileSerializer})
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: TrainerRequest, pk: int) -> Response:
         client = _client(request, pk)
         data = s.FileUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -180,29 +183,29 @@ class FileList(APIView):
 
 
 class FileDetail(APIView):
-    def _file(self, request: Request, pk: int, file_id: int) -> Any:
+    def _file(self, request: TrainerRequest, pk: int, file_id: int) -> Any:
         client = _client(request, pk)
         return selectors.file_get_for_trainer(trainer=request.user, client=client, pk=file_id)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
-    def get(self, request: Request, pk: int, file_id: int) -> FileResponse:
+    def get(self, request: TrainerRequest, pk: int, file_id: int) -> FileResponse:
         return file_response(self._file(request, pk, file_id))
 
     @extend_schema(responses={204: None})
-    def delete(self, request: Request, pk: int, file_id: int) -> Response:
+    def delete(self, request: TrainerRequest, pk: int, file_id: int) -> Response:
         notes.client_file_delete(file=self._file(request, pk, file_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class TagList(APIView):
     @extend_schema(responses=s.TagSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: TrainerRequest) -> Response:
         return Response(
             s.TagSerializer(selectors.tags_for_trainer(trainer=request.user), many=True).data
         )
 
     @extend_schema(request=s.TagInputSerializer, responses={201: s.TagSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: TrainerRequest) -> Response:
         data = s.TagInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         tag = services.tag_create(trainer=request.user, **data.validated_data)
@@ -211,32 +214,32 @@ class TagList(APIView):
 
 class TagDetail(APIView):
     @extend_schema(responses=s.TagSerializer)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: TrainerRequest, pk: int) -> Response:
         return Response(
             s.TagSerializer(selectors.tag_get_for_trainer(trainer=request.user, pk=pk)).data
         )
 
     @extend_schema(request=s.TagInputSerializer, responses=s.TagSerializer)
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: TrainerRequest, pk: int) -> Response:
         tag = selectors.tag_get_for_trainer(trainer=request.user, pk=pk)
         data = s.TagInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         return Response(s.TagSerializer(services.tag_update(tag=tag, **data.validated_data)).data)
 
     @extend_schema(responses={204: None})
-    def delete(self, request: Request, pk: int) -> Response:
+    def delete(self, request: TrainerRequest, pk: int) -> Response:
         services.tag_delete(tag=selectors.tag_get_for_trainer(trainer=request.user, pk=pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class IntakeFieldList(APIView):
     @extend_schema(responses=s.IntakeFieldSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: TrainerRequest) -> Response:
         fields = selectors.intake_fields_for_trainer(trainer=request.user)
         return Response(s.IntakeFieldSerializer(fields, many=True).data)
 
     @extend_schema(request=s.IntakeFieldInputSerializer, responses={201: s.IntakeFieldSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: TrainerRequest) -> Response:
         data = s.IntakeFieldInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         field = services.intake_field_create(trainer=request.user, **data.validated_data)
@@ -244,22 +247,22 @@ class IntakeFieldList(APIView):
 
 
 class IntakeFieldDetail(APIView):
-    def _field(self, request: Request, pk: int) -> Any:
+    def _field(self, request: TrainerRequest, pk: int) -> Any:
         return selectors.intake_field_get_for_trainer(trainer=request.user, pk=pk)
 
     @extend_schema(responses=s.IntakeFieldSerializer)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: TrainerRequest, pk: int) -> Response:
         return Response(s.IntakeFieldSerializer(self._field(request, pk)).data)
 
     @extend_schema(request=s.IntakeFieldInputSerializer, responses=s.IntakeFieldSerializer)
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: TrainerRequest, pk: int) -> Response:
         data = s.IntakeFieldInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         field = services.intake_field_update(field=self._field(request, pk), **data.validated_data)
         return Response(s.IntakeFieldSerializer(field).data)
 
     @extend_schema(responses={204: None}, description="Deactivates the field; answers stay.")
-    def delete(self, request: Request, pk: int) -> Response:
+    def delete(self, request: TrainerRequest, pk: int) -> Response:
         services.intake_field_deactivate(field=self._field(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -294,7 +297,7 @@ class ClientImport(APIView):
         description="Upload a CSV (multipart `file`) for a preview; then send "
         "`{token, confirm: true}` to import every valid row in one transaction.",
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: TrainerRequest) -> Response:
         upload = request.FILES.get("file")
         if upload is not None:
             if upload.size > importing.MAX_ROWS * 2000:
@@ -317,9 +320,10 @@ class IgnoreFormatNegotiation(DefaultContentNegotiation):
     """`?format=` picks the export's file type here, not DRF's renderer."""
 
     def select_renderer(
-        self, request: Request, renderers: list[Any], format_suffix: Any = None
-    ) -> Any:
-        return (renderers[0], renderers[0].media_type)
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        first = next(iter(renderers))
+        return (first, first.media_type)
 
 
 class ClientExport(APIView):
@@ -335,5 +339,5 @@ class ClientExport(APIView):
         responses={(200, "text/csv"): OpenApiTypes.BINARY},
         operation_id="clients_export",
     )
-    def get(self, request: Request) -> HttpResponse:
+    def get(self, request: TrainerRequest) -> HttpResponse:
         return export_response(request.user, request.query_params)

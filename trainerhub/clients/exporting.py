@@ -159,7 +159,7 @@ def render_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title:
     sheet = book.create_sheet(title[:31])
     sheet.append(list(headers))
     for row in rows:
-        out = []
+        out: list[Any] = []
         for v in row:
             if isinstance(v, Decimal):
                 out.append(float(v))

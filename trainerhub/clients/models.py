@@ -44,7 +44,9 @@ class Client(TrainerOwned):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     # Answers to the trainer's intake fields, keyed by IntakeField.key (validated by kind).
     custom_fields = models.JSONField(default=dict, blank=True)
-    tags = models.ManyToManyField("Tag", through="ClientTag", related_name="clients", blank=True)
+    tags: models.ManyToManyField[Tag, ClientTag] = models.ManyToManyField(
+        "Tag", through="ClientTag", related_name="clients", blank=True
+    )
     # The portal login of this client, once they create one.
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL,

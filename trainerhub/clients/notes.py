@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -95,12 +96,12 @@ def delete_stored_files(files: Iterable[ClientFile]) -> int:
     for item in list(files):
         storage, path = item.file.storage, item.file.name
         item.delete()
-        transaction.on_commit(lambda s=storage, p=path: _delete_bytes(s, p))
+        transaction.on_commit(partial(_delete_bytes, storage, path))
         count += 1
     return count
 
 
-def _delete_bytes(storage: Any, path: str) -> None:
+def _delete_bytes(storage: Any, path: str | None) -> None:
     try:
         storage.delete(path)
     except OSError:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from trainerhub.clients.models import Client, ClientFile, ClientTag, IntakeField, Note, Tag
 from trainerhub.clients.search import query_terms
 from trainerhub.core.access import get_owned_or_404
+from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.scheduling.models import Booking
 
 ORDERINGS = {
@@ -39,48 +40,40 @@ ORDERINGS = {
 ACTIVE = (Booking.Status.PENDING, Booking.Status.CONFIRMED)
 
 
-def _trainer_id(trainer: Any) -> int:
-    return getattr(trainer, "pk", trainer)
+def client_get_for_trainer(*, trainer: TrainerRef, pk: Any) -> Client:
+    return get_owned_or_404(Client, trainer=trainer, pk=pk)
 
 
-def _get(model: Any, *, trainer: Any, pk: Any, **lookup: Any) -> Any:
-    return get_owned_or_404(model, trainer=trainer, pk=pk, **lookup)
+def note_get_for_trainer(*, trainer: TrainerRef, client: Client, pk: Any) -> Note:
+    return get_owned_or_404(Note, trainer=trainer, client=client, pk=pk)
 
 
-def client_get_for_trainer(*, trainer: Any, pk: Any) -> Client:
-    return _get(Client, trainer=trainer, pk=pk)
+def file_get_for_trainer(*, trainer: TrainerRef, client: Client, pk: Any) -> ClientFile:
+    return get_owned_or_404(ClientFile, trainer=trainer, client=client, pk=pk)
 
 
-def note_get_for_trainer(*, trainer: Any, client: Client, pk: Any) -> Note:
-    return _get(Note, trainer=trainer, client=client, pk=pk)
+def tag_get_for_trainer(*, trainer: TrainerRef, pk: Any) -> Tag:
+    return get_owned_or_404(Tag, trainer=trainer, pk=pk)
 
 
-def file_get_for_trainer(*, trainer: Any, client: Client, pk: Any) -> ClientFile:
-    return _get(ClientFile, trainer=trainer, client=client, pk=pk)
-
-
-def tag_get_for_trainer(*, trainer: Any, pk: Any) -> Tag:
-    return _get(Tag, trainer=trainer, pk=pk)
-
-
-def intake_field_get_for_trainer(*, trainer: Any, pk: Any) -> IntakeField:
-    return _get(IntakeField, trainer=trainer, pk=pk)
+def intake_field_get_for_trainer(*, trainer: TrainerRef, pk: Any) -> IntakeField:
+    return get_owned_or_404(IntakeField, trainer=trainer, pk=pk)
 
 
 def booking_for_client(*, client: Client, pk: Any) -> Booking:
-    return _get(Booking, trainer=client.trainer_id, client=client, pk=pk)
+    return get_owned_or_404(Booking, trainer=client.trainer_id, client=client, pk=pk)
 
 
-def tags_for_trainer(*, trainer: Any) -> QuerySet[Tag]:
-    return Tag.objects.filter(trainer_id=_trainer_id(trainer)).annotate(
+def tags_for_trainer(*, trainer: TrainerRef) -> QuerySet[Tag]:
+    return Tag.objects.filter(trainer_id=trainer_id_of(trainer)).annotate(
         client_count=Count("client_tags")
     )
 
 
 def intake_fields_for_trainer(
-    *, trainer: Any, active_only: bool = False, booking_form_only: bool = False
+    *, trainer: TrainerRef, active_only: bool = False, booking_form_only: bool = False
 ) -> QuerySet[IntakeField]:
-    qs = IntakeField.objects.filter(trainer_id=_trainer_id(trainer))
+    qs = IntakeField.objects.filter(trainer_id=trainer_id_of(trainer))
     if active_only:
         qs = qs.filter(is_active=True)
     if booking_form_only:
@@ -90,7 +83,7 @@ def intake_fields_for_trainer(
 
 def clients_search(
     *,
-    trainer: Any,
+    trainer: TrainerRef,
     query: str = "",
     tag: Any = None,
     status: str | None = None,
@@ -106,7 +99,7 @@ def clients_search(
     The queryset costs one query plus one for the tags, whatever its length.
     """
     now = now or timezone.now()
-    trainer_id = _trainer_id(trainer)
+    trainer_id = trainer_id_of(trainer)
     qs = Client.objects.filter(trainer_id=trainer_id)
     for term in query_terms(query):
         qs = qs.filter(search_text__contains=term)
@@ -188,7 +181,7 @@ class ClientStats:
 
 
 def client_stats_bulk(
-    *, trainer: Any, client_ids: list[int], now: datetime | None = None
+    *, trainer: TrainerRef, client_ids: list[int], now: datetime | None = None
 ) -> dict[int, ClientStats]:
     """Figures for many clients in one query.
 
@@ -197,7 +190,7 @@ def client_stats_bulk(
     """
     now = now or timezone.now()
     rows = (
-        Booking.objects.filter(trainer_id=_trainer_id(trainer), client_id__in=client_ids)
+        Booking.objects.filter(trainer_id=trainer_id_of(trainer), client_id__in=client_ids)
         .values("client_id")
         .annotate(
             completed=Count("id", filter=Q(status=Booking.Status.COMPLETED)),
@@ -215,8 +208,9 @@ def client_stats_bulk(
     )
     stats = {pk: ClientStats() for pk in client_ids}
     for row in rows:
-        pk = row.pop("client_id")
-        figures = ClientStats(**row)
+        values: dict[str, Any] = dict(row)
+        pk = values.pop("client_id")
+        figures = ClientStats(**values)
         due = figures.completed + figures.no_shows + figures.late_cancelled
         figures.attendance_rate = round(figures.completed / due, 3) if due else None
         stats[pk] = figures
@@ -241,16 +235,16 @@ def client_bookings(
     return qs.order_by("-start", "-id")
 
 
-def bookings_of_clients(*, trainer: Any, clients: QuerySet[Client]) -> QuerySet[Booking]:
+def bookings_of_clients(*, trainer: TrainerRef, clients: QuerySet[Client]) -> QuerySet[Booking]:
     """The trainer's bookings of these clients (an export's second sheet), by start."""
     return Booking.objects.filter(
-        trainer_id=_trainer_id(trainer), client__in=clients.values("pk")
+        trainer_id=trainer_id_of(trainer), client__in=clients.values("pk")
     ).order_by("start", "id")
 
 
-def clients_for_trainer(*, trainer: Any, bookable_only: bool = False) -> QuerySet[Client]:
+def clients_for_trainer(*, trainer: TrainerRef, bookable_only: bool = False) -> QuerySet[Client]:
     """Every client of the trainer, or only those a session may be booked for."""
-    qs = Client.objects.filter(trainer_id=_trainer_id(trainer))
+    qs = Client.objects.filter(trainer_id=trainer_id_of(trainer))
     return qs.exclude(status=Client.Status.ARCHIVED) if bookable_only else qs
 
 
@@ -259,9 +253,9 @@ def client_is_bookable(client: Client) -> bool:
     return client.status != Client.Status.ARCHIVED and client.erased_at is None
 
 
-def trainer_has_clients(*, trainer: Any) -> bool:
+def trainer_has_clients(*, trainer: TrainerRef) -> bool:
     """Any client at all, archived ones included (an empty list says "add your first")."""
-    return Client.objects.filter(trainer_id=_trainer_id(trainer)).exists()
+    return Client.objects.filter(trainer_id=trainer_id_of(trainer)).exists()
 
 
 def client_notes(*, client: Client) -> QuerySet[Note]:

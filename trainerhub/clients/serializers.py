@@ -171,13 +171,15 @@ class IntakeFieldSerializer(serializers.ModelSerializer):
 
 
 class IntakeFieldInputSerializer(serializers.Serializer):
-    label = serializers.CharField(max_length=120)
+    # The stubs see `label`/`required`/`errors` as the serializer's own attributes; DRF moves
+    # declared fields off the class, so these names shadow nothing at runtime.
+    label = serializers.CharField(max_length=120)  # type: ignore[assignment]
     key = serializers.SlugField(max_length=50, required=False)
     kind = serializers.ChoiceField(IntakeField.Kind.choices, required=False)
     choices = serializers.ListField(
         child=serializers.CharField(max_length=100), max_length=50, required=False
     )
-    required = serializers.BooleanField(required=False)
+    required = serializers.BooleanField(required=False)  # type: ignore[assignment]
     on_booking_form = serializers.BooleanField(required=False)
     order = serializers.IntegerField(min_value=0, max_value=10000, required=False)
     is_active = serializers.BooleanField(required=False)
@@ -197,7 +199,7 @@ class BookingSummarySerializer(serializers.Serializer):
 class ImportRowSerializer(serializers.Serializer):
     line = serializers.IntegerField()
     values = serializers.DictField()
-    errors = serializers.ListField(child=serializers.CharField())
+    errors = serializers.ListField(child=serializers.CharField())  # type: ignore[assignment]
     duplicate = serializers.CharField()
 
 
@@ -208,7 +210,7 @@ class ImportPreviewSerializer(serializers.Serializer):
     new_tags = serializers.ListField(child=serializers.CharField())
     rows = ImportRowSerializer(many=True)
     valid_count = serializers.IntegerField()
-    errors = ImportRowSerializer(many=True)
+    errors = ImportRowSerializer(many=True)  # type: ignore[assignment]
     duplicates = ImportRowSerializer(many=True)
 
 
