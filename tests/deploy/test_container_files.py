@@ -8,6 +8,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -223,8 +224,11 @@ def test_secrets_are_read_from_mounted_files_never_set_inline() -> None:
                 secret = value.removeprefix("/run/secrets/")
                 assert secret in service["secrets"] and secret in declared, f"{name}: {value}"
     for secret in compose()["secrets"].values():
-        assert secret["file"].startswith("./secrets/")
-        assert ignored_by_docker(secret["file"].removeprefix("./"))
+        path = secret["file"].removeprefix("./")
+        assert path.startswith("secrets/")
+        assert ignored_by_docker(path), f"{path} would be sent to the Docker build"
+        ignored = subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT, check=False)
+        assert ignored.returncode == 0, f"{path} is not ignored by git"
 
 
 def test_commands_name_real_management_commands_and_the_celery_app() -> None:
