@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import dj_email_url
@@ -196,7 +197,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The worker's daily backup of a SQLite database into DATA_DIR/backups/daily (7 daily, 4 weekly).
 BACKUP_DAILY = env_bool("BACKUP_DAILY", True)
 _S3_BUCKET = env("S3_BUCKET")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
