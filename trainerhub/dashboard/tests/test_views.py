@@ -9,11 +9,10 @@ import time_machine
 from django.urls import reverse
 
 from trainerhub.clients.models import Client
+from trainerhub.core.tests.factories import make_client, make_service, open_every_day
 from trainerhub.core.timezones import zone
 from trainerhub.dashboard import selectors
 from trainerhub.scheduling import services
-from trainerhub.scheduling.models import WeeklyInterval
-from trainerhub.scheduling.tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
 LONDON = zone("Europe/London")
@@ -23,10 +22,9 @@ NOW = datetime(2030, 3, 13, 8, 0, tzinfo=LONDON)
 
 @pytest.fixture
 def practice(alice):
-    for weekday in range(7):
-        WeeklyInterval.objects.create(trainer=alice, weekday=weekday, start=time(9), end=time(17))
+    open_every_day(alice, "09:00", "17:00")
     pt = make_service(alice, price="50.00", currency="GBP", color="#ff0000")
-    carol = Client.objects.create(trainer=alice, first_name="Carol", last_name="Clark")
+    carol = make_client(alice, "Carol", last_name="Clark")
     return alice, pt, carol
 
 
@@ -136,7 +134,7 @@ def test_dashboard_in_a_fixed_number_of_queries(client, practice, django_assert_
             for hour in (9, 11, 13):
                 services.booking_create(
                     trainer=alice,
-                    client=Client.objects.create(trainer=alice, first_name=f"C{days}{hour}"),
+                    client=make_client(alice, f"C{days}{hour}"),
                     service=pt,
                     start=at(NOW.date() + timedelta(days=days), hour),
                 )
