@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "trainerhub.core"
     label = "core"
+
+    def ready(self) -> None:
+        # Fixes the web process's start time (heartbeat.PROCESS_STARTED_AT) at start-up, not at
+        # the first request: /healthz's grace for a worker that has not run yet counts from it.
+        from trainerhub.core import heartbeat  # noqa: F401
