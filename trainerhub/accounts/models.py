@@ -12,6 +12,16 @@ from django.utils import timezone as dj_timezone
 
 from trainerhub.core.currencies import CURRENCY_CHOICES
 
+color_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #3b82f6.")
+
+
+def brand_image_path(instance: User, filename: str) -> str:
+    # A random name: the uploaded one is never trusted for paths.
+    import secrets
+
+    return f"brand/{instance.pk}/{secrets.token_hex(16)}"
+
+
 slug_validator = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9-]{1,48}[a-z0-9])$",
     "Use 3 to 50 lowercase letters, digits and hyphens, "
@@ -64,8 +74,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Your public booking page lives at /book/<slug>/.",
     )
     timezone = models.CharField(max_length=64, default="UTC")
+    # ISO 3166 code; phone numbers without a country code are read in it. Blank means the
+    # country of `timezone` (trainerhub.clients.validation.phone_region_for).
+    country = models.CharField(max_length=2, blank=True)
     phone = models.CharField(max_length=32, blank=True)
     bio = models.TextField(max_length=2000, blank=True)
+    # The trainer's brand on the public pages and in emails to clients. Images are typed by
+    # their bytes when uploaded, and that type is kept to serve them with.
+    accent_color = models.CharField(
+        "accent colour", max_length=7, blank=True, validators=[color_validator]
+    )
+    logo = models.FileField(upload_to=brand_image_path, max_length=255, blank=True)
+    logo_type = models.CharField(max_length=100, blank=True)
+    photo = models.FileField(upload_to=brand_image_path, max_length=255, blank=True)
+    photo_type = models.CharField(max_length=100, blank=True)
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="EUR")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)

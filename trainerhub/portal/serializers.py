@@ -135,6 +135,8 @@ class ClientBookingSerializer(serializers.ModelSerializer):
             "name": s.name,
             "duration_minutes": s.duration_minutes,
             "is_online": s.is_online,
+            # Only the booked client sees it, and only while the booking stands.
+            "video_url": s.video_url if s.is_online and obj.is_active else "",
         }
 
     def get_trainer(self, obj: Booking) -> dict[str, Any]:

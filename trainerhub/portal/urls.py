@@ -1,12 +1,13 @@
 from django.urls import path
 
-from trainerhub.portal import views_book, views_manage, views_my, views_settings
+from trainerhub.portal import views_book, views_brand, views_manage, views_my, views_settings
 
 app_name = "portal"
 urlpatterns = [
     path("book/<slug:slug>/", views_book.book, name="book"),
     path("book/<slug:slug>/details/", views_book.book_details, name="book_details"),
     path("book/<slug:slug>/booked/<str:token>/", views_book.book_done, name="book_done"),
+    path("book/<slug:slug>/brand/<str:kind>/", views_brand.brand_image, name="brand_image"),
     path("manage/<str:token>/", views_manage.manage, name="manage"),
     path("manage/<str:token>/cancel/", views_manage.manage_cancel, name="manage_cancel"),
     path(
@@ -43,6 +44,7 @@ urlpatterns = [
     path("my/bookings/<int:pk>/reschedule/", views_manage.my_reschedule, name="my_reschedule"),
     path("my/bookings/<int:pk>/calendar.ics", views_manage.my_ics, name="my_ics"),
     path("portal/settings/", views_settings.portal_settings, name="settings"),
+    path("portal/settings/brand/", views_brand.portal_branding, name="branding"),
     path(
         "portal/settings/invite/", views_settings.portal_invite_regenerate, name="settings_invite"
     ),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from trainerhub.clients.models import IntakeField
 from trainerhub.core.errors import Conflict, DomainError, InvalidInput
 from trainerhub.portal import selectors, services
+from trainerhub.portal.embedding import embed_param, embeddable, is_embedded
 from trainerhub.portal.forms import BookingDetailsForm, parse_start, started_token
 from trainerhub.portal.views_common import (
     local,
@@ -35,6 +36,7 @@ def _page(request: HttpRequest, slug: str) -> tuple[Any, Any]:
     return trainer, settings
 
 
+@embeddable
 @require_http_methods(["GET"])
 def book(request: HttpRequest, slug: str) -> HttpResponse:
     trainer, settings = _page(request, slug)
@@ -46,6 +48,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
         "settings": settings,
         "tz": tz,
         "bad_tz": bad_tz,
+        "embed": is_embedded(request),
     }
     service_id = request.GET.get("service")
     if not service_id:
@@ -60,8 +63,12 @@ def _picker(request: HttpRequest, trainer: Any, service: Service, tz: str) -> di
     page_url = reverse("portal:book", args=[trainer.slug])
     details_url = reverse("portal:book_details", args=[trainer.slug])
 
+    embed = embed_param(request)
+
     def time_url(start: datetime) -> str:
-        return with_query(details_url, service=service.pk, start=start.isoformat(), tz=tz)
+        return with_query(
+            details_url, service=service.pk, start=start.isoformat(), tz=tz, embed=embed
+        )
 
     return {
         "service": service,
@@ -72,7 +79,7 @@ def _picker(request: HttpRequest, trainer: Any, service: Service, tz: str) -> di
             tz=tz,
             page_url=page_url,
             time_url=time_url,
-            params={"service": service.pk},
+            params={"service": service.pk, "embed": embed},
         ),
     }
 
@@ -89,6 +96,7 @@ def _summary(trainer: Any, service: Service, start: datetime, tz: str) -> dict[s
     }
 
 
+@embeddable
 @require_http_methods(["GET", "POST"])
 def book_details(request: HttpRequest, slug: str) -> HttpResponse:
     trainer, settings = _page(request, slug)
@@ -101,13 +109,15 @@ def book_details(request: HttpRequest, slug: str) -> HttpResponse:
         start = parse_start(source.get("start", ""))
     except Exception:
         messages.error(request, "Pick a time from the list.")
-        return redirect(with_query(reverse("portal:book", args=[slug]), service=service.pk, tz=tz))
+        book_url = reverse("portal:book", args=[slug])
+        return redirect(with_query(book_url, service=service.pk, tz=tz, embed=embed_param(request)))
     fields = _intake_fields(trainer)
     ctx: dict[str, Any] = {
         "trainer": trainer,
         "settings": settings,
         "service": service,
         "tz": tz,
+        "embed": is_embedded(request),
         **_summary(trainer, service, start, tz),
     }
     if request.method == "GET":
@@ -172,7 +182,7 @@ def _confirm(
         _errors_to_form(form, exc)
         return render(request, "portal/details.html", {**ctx, "form": form}, status=400)
     done = reverse("portal:book_done", args=[trainer.slug, booking.manage_token])
-    return redirect(with_query(done, tz=ctx["tz"]))
+    return redirect(with_query(done, tz=ctx["tz"], embed=embed_param(request)))
 
 
 def _errors_to_form(form: BookingDetailsForm, exc: DomainError) -> None:
@@ -203,14 +213,21 @@ def _taken(
         "settings": settings,
         "tz": tz,
         "taken": True,
+        "embed": is_embedded(request),
         "page_address": with_query(
-            page_url, service=service.pk, tz=tz, month=day.strftime("%Y-%m"), date=day.isoformat()
+            page_url,
+            service=service.pk,
+            tz=tz,
+            month=day.strftime("%Y-%m"),
+            date=day.isoformat(),
+            embed=embed_param(request),
         ),
         **_picker(request, trainer, service, tz),
     }
     return render(request, "portal/book.html", ctx, status=409)
 
 
+@embeddable
 @require_http_methods(["GET"])
 def book_done(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     trainer, settings = _page(request, slug)
@@ -228,6 +245,7 @@ def book_done(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "booking": booking,
             "service": booking.service,
             "tz": tz,
+            "embed": is_embedded(request),
             "manage_url": manage_url,
             **_summary(trainer, booking.service, booking.start, tz),
         },

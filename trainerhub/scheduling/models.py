@@ -11,13 +11,26 @@ serialising writers (`transaction_mode: IMMEDIATE`).
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
 from django.db import models
 
 from trainerhub.core.currencies import CURRENCY_CHOICES
 from trainerhub.core.tenancy import TrainerOwned
 
 color_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #3b82f6.")
+
+
+class HttpsURLField(models.URLField):
+    """A link typed without its scheme means https (Django 6's default, asked for now)."""
+
+    def formfield(self, **kwargs):  # type: ignore[no-untyped-def]
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
 class Service(TrainerOwned):
@@ -55,6 +68,16 @@ class Service(TrainerOwned):
     requires_confirmation = models.BooleanField(default=False)
     location = models.CharField(max_length=255, blank=True)
     is_online = models.BooleanField(default=False)
+    # Given to the client once booked (confirmation, reminders, manage page), never shown on
+    # the public page: anyone could join the call otherwise.
+    video_url = HttpsURLField(
+        "video-call link",
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["https"])],
+        help_text="For online sessions: the Zoom, Meet or Teams link your clients join. "
+        "Clients see it only after booking.",
+    )
     color = models.CharField(max_length=7, default="#3b82f6", validators=[color_validator])
     is_active = models.BooleanField(default=True)
     # Whether clients may book it on the public page (the portal's setting).
@@ -80,6 +103,7 @@ class Service(TrainerOwned):
         "requires_confirmation",
         "location",
         "is_online",
+        "video_url",
         "color",
         "bookable_online",
     )
@@ -89,6 +113,12 @@ class Service(TrainerOwned):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.video_url and not self.is_online:
+            message = "A video-call link is for online services: mark this service as online."
+            raise ValidationError({"video_url": message})
 
     @property
     def interval_minutes(self) -> int:

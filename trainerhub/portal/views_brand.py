@@ -1,0 +1,69 @@
+"""The trainer's brand: the settings page that edits it, and the public address of the logo
+and photo (served with the type their bytes were checked to have)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from trainerhub.accounts.branding import brand_for
+from trainerhub.accounts.branding import brand_image as stored_brand_image
+from trainerhub.accounts.decorators import trainer_required
+from trainerhub.core.errors import InvalidInput
+from trainerhub.portal import branding, selectors
+from trainerhub.portal.forms_branding import BrandingForm
+
+DEFAULT_ACCENT = "#3b5bdb"  # TrainerHub blue, what the colour picker starts from
+
+
+@trainer_required
+@require_http_methods(["GET", "POST"])
+def portal_branding(request: HttpRequest) -> HttpResponse:
+    trainer = request.user
+    initial = {
+        "business_name": trainer.business_name,
+        "bio": trainer.bio,
+        "accent_color": trainer.accent_color or DEFAULT_ACCENT,
+        "use_accent": bool(trainer.accent_color),
+    }
+    form = BrandingForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            branding.portal_branding_update(
+                trainer=trainer,
+                business_name=data["business_name"],
+                bio=data["bio"],
+                accent_color=data["accent_color"] if data["use_accent"] else "",
+                logo=data["logo"],
+                photo=data["photo"],
+                remove_logo=data["remove_logo"],
+                remove_photo=data["remove_photo"],
+            )
+        except InvalidInput as exc:
+            for key, msgs in exc.errors.items():
+                for msg in msgs:
+                    form.add_error(key if key in form.fields else None, msg)
+        else:
+            messages.success(request, "Your brand is saved.")
+            return redirect("portal:branding")
+    trainer.refresh_from_db()  # a refused change leaves the page showing what is stored
+    ctx = {"form": form, "brand": brand_for(trainer)}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "portal/branding.html", ctx, status=status)
+
+
+@require_http_methods(["GET"])
+def brand_image(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    trainer, _settings = selectors.public_trainer(slug)
+    try:
+        stored, content_type = stored_brand_image(trainer, kind)
+    except LookupError:
+        raise Http404 from None
+    response = FileResponse(stored.open("rb"), content_type=content_type)
+    # Addressed with ?v=<upload>: a new upload gets a new address, so caching long is safe.
+    response["Cache-Control"] = "public, max-age=86400"
+    response["Content-Disposition"] = "inline"
+    return response
