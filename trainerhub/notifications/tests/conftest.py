@@ -1,5 +1,7 @@
 """Fixtures of the notification tests: a real SMTP server (aiosmtpd), a fake Twilio /
-Telegram HTTP server (http.server in a thread), and bookings written directly."""
+Telegram HTTP server (http.server in a thread), and bookings made through the scheduling
+services (the shared factories), so every message test starts from a state the product
+itself would write."""
 
 from __future__ import annotations
 
@@ -14,12 +16,12 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.db import transaction
 from django.utils import timezone
 
 from trainerhub.clients.models import Client
-from trainerhub.core.events import emit
-from trainerhub.scheduling.models import Booking, Service, Session
+from trainerhub.core.tests import factories
+from trainerhub.scheduling import services as scheduling_services
+from trainerhub.scheduling.models import Booking, Service
 
 
 def free_port() -> int:
@@ -147,83 +149,55 @@ def fake_api(settings):
     server.server_close()
 
 
-# --- Bookings written directly, events emitted by hand ----------------------------------
+# --- Bookings through the scheduling services (the shared factories) ---------------------
 
 
 def make_service(trainer, **fields: Any) -> Service:
-    values = {"name": "Personal training", "duration_minutes": 60, "price": "50.00"}
-    values.update(fields)
-    return Service.objects.create(trainer=trainer, **values)
+    return factories.make_service(trainer, **fields)
 
 
 def make_client(trainer, **fields: Any) -> Client:
     values = {"first_name": "Carol", "last_name": "Clark", "email": "carol@example.com"}
     values.update(fields)
-    return Client.objects.create(trainer=trainer, **values)
+    return factories.make_client(trainer, **values)
 
 
 def make_booking(
     trainer, client, service, start: datetime, *, status: str = "confirmed", actor: str = "trainer"
 ) -> Booking:
-    """A booking as the services would write it, with its booking.created event."""
-    import secrets
-
-    end = start + timedelta(minutes=service.duration_minutes)
-    with transaction.atomic():
-        session = Session.objects.create(
-            trainer=trainer,
-            service=service,
-            start=start,
-            end=end,
-            blocked_start=start,
-            blocked_end=end,
-        )
-        booking = Booking.objects.create(
-            trainer=trainer,
-            session=session,
-            client=client,
-            service=service,
-            start=start,
-            end=end,
-            status=status,
-            location="Studio 1, 10 High Street",
-            created_by=actor,
-            manage_token=secrets.token_urlsafe(32),
-        )
-        emit("booking.created", booking=booking, actor=actor)
+    """A booking made by `actor` through booking_create: the trainer books by hand (outside
+    the hours is fine); a client books within them, and waits for confirmation when the
+    service asks for it (`status="pending"` needs such a service)."""
+    by_client = actor == "client"
+    booking = scheduling_services.booking_create(
+        trainer=trainer,
+        client=client,
+        service=service,
+        start=start,
+        source=Booking.Source.CLIENT if by_client else Booking.Source.TRAINER,
+        override_rules=not by_client,
+    )
+    assert booking.status == status, f"booked as {booking.status}, not {status}"
     return booking
 
 
 def cancel(booking: Booking, *, actor: str = "client", reason: str = "", late: bool = False):
-    with transaction.atomic():
-        booking.status = Booking.Status.CANCELLED
-        booking.cancellation_reason, booking.cancelled_by = reason, actor
-        booking.cancelled_at, booking.late_cancellation = timezone.now(), late
-        booking.sequence += 1
-        booking.save()
-        emit("booking.cancelled", booking=booking, actor=actor, reason=reason, late=late)
-    return booking
+    return scheduling_services.booking_cancel(
+        booking=booking, actor=actor, reason=reason or "No reason given", late=late
+    )
 
 
 def move(booking: Booking, start: datetime, *, actor: str = "trainer") -> Booking:
-    with transaction.atomic():
-        old_start, old_end = booking.start, booking.end
-        booking.start, booking.end = start, start + (old_end - old_start)
-        booking.sequence += 1
-        booking.save()
-        emit(
-            "booking.rescheduled",
-            booking=booking,
-            actor=actor,
-            old_start=old_start,
-            old_end=old_end,
-        )
-    return booking
+    return scheduling_services.booking_reschedule(
+        booking=booking, start=start, actor=actor, override_rules=actor != "client"
+    )
 
 
 @pytest.fixture
 def pt(alice):
-    return make_service(alice, location="Studio 1")
+    # alice works round the clock, so a client may book any hour these tests pick.
+    factories.open_every_day(alice, "00:00", "23:59")
+    return make_service(alice, location="Studio 1, 10 High Street")
 
 
 @pytest.fixture

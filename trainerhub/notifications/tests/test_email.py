@@ -127,10 +127,9 @@ def test_reschedule_sends_updated_invitation_with_old_and_new_time(
 
 
 def test_pending_request_and_decline(smtp, alice, carol, pt, in_three_days):
-    from django.db import transaction
+    from trainerhub.scheduling.services import booking_decline, service_update
 
-    from trainerhub.core.events import emit
-
+    service_update(service=pt, requires_confirmation=True)
     booking = make_booking(alice, carol, pt, in_three_days, status="pending", actor="client")
     dispatch_due()
     subjects = sorted(m["Subject"].split(":")[0] for m in smtp.messages)
@@ -139,11 +138,7 @@ def test_pending_request_and_decline(smtp, alice, carol, pt, in_three_days):
         p for m in smtp.messages for p in m.walk() if p.get_content_type() == "text/calendar"
     ]
     smtp.envelopes.clear()
-    with transaction.atomic():
-        booking.status = "declined"
-        booking.sequence += 1
-        booking.save()
-        emit("booking.declined", booking=booking, actor="trainer", message="Fully booked that week")
+    booking_decline(booking=booking, actor="trainer", message="Fully booked that week")
     dispatch_due()
     (mail,) = smtp.messages
     assert mail["Subject"].startswith("Request declined")
