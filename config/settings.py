@@ -234,6 +234,9 @@ SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 )
+# Per-address rate limits count the client's address the proxy passed on, not the proxy's own
+# (config/proxy.py); the API's throttles likewise take the address the one proxy added.
+RATELIMIT_IP_META_KEY = "config.proxy.client_ip" if env_bool("BEHIND_PROXY", False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -260,6 +263,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Directly on the internet X-Forwarded-For is whatever the client wrote: ignore it.
+    "NUM_PROXIES": 1 if env_bool("BEHIND_PROXY", False) else 0,
 }
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 15)),
