@@ -158,7 +158,8 @@ def app_env(tmp: Path, app_port: int, database_url: str | None) -> dict[str, str
         "SITE_URL": f"https://{HOSTNAME}",
         "HOST": "127.0.0.1",
         "PORT": str(app_port),
-        "WEB_CONCURRENCY": "2",
+        # One worker process: rate limits live in a per-process cache without REDIS_URL.
+        "WEB_CONCURRENCY": "1",
         "EMAIL_URL": "console:",
     }
     if database_url:

@@ -39,22 +39,27 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield stack
 
 
-def browser(stack: Stack) -> httpx.Client:
-    """A client that reaches nginx over HTTPS as https://trainerhub.example.com/ would."""
+def browser(stack: Stack, address: str = "127.0.0.1") -> httpx.Client:
+    """A client that reaches nginx over HTTPS as https://trainerhub.example.com/ would, from
+    one loopback address (any of 127.0.0.0/8 is this machine: a second visitor is another)."""
     tls = ssl.create_default_context(cafile=str(stack.cert))
     return httpx.Client(
         base_url=f"https://127.0.0.1:{stack.https_port}",
         headers={"Host": HOSTNAME},
-        verify=tls,
+        transport=httpx.HTTPTransport(verify=tls, local_address=address),
         timeout=30,
     )
+
+
+def csrf_token(page: httpx.Response) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
 
 
 @contextmanager
 def signed_in(stack: Stack) -> Iterator[httpx.Client]:
     with browser(stack) as client:
         page = client.get("/accounts/login/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
+        token = csrf_token(page)
         response = client.post(
             "/accounts/login/",
             data={"email": TRAINER_EMAIL, "password": PASSWORD, "csrfmiddlewaretoken": token},
@@ -147,6 +152,25 @@ def test_signing_in_sets_a_secure_session_cookie(stack: Stack) -> None:
         cookie = next(c for c in client.cookies.jar if c.name == "sessionid")
     assert dashboard.status_code == 200
     assert cookie.secure is True
+
+
+def ask_for_a_password_reset(client: httpx.Client) -> int:
+    page = client.get("/accounts/password/reset/")
+    response = client.post(
+        "/accounts/password/reset/",
+        data={"email": "nobody@example.com", "csrfmiddlewaretoken": csrf_token(page)},
+        headers={"Referer": f"{ORIGIN}/accounts/password/reset/"},
+    )
+    return response.status_code
+
+
+def test_rate_limits_count_each_visitor_not_nginxs_own_address(stack: Stack) -> None:
+    # The password-reset form takes 10 requests an hour from one address. Every request reaches
+    # gunicorn from nginx's address; the limit must still count the visitor's (X-Real-IP).
+    with browser(stack, "127.0.0.2") as hammering, browser(stack, "127.0.0.3") as someone_else:
+        statuses = [ask_for_a_password_reset(hammering) for _ in range(11)]
+        assert statuses == [302] * 10 + [403], stack.logs()
+        assert ask_for_a_password_reset(someone_else) == 302
 
 
 def test_an_upload_under_the_limit_reaches_the_app(stack: Stack) -> None:
