@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.text import slugify
 
+from trainerhub.accounts.emails import canonical_email
 from trainerhub.accounts.lockout import lockout_message
 from trainerhub.accounts.models import User, slug_validator
 from trainerhub.core.currencies import CURRENCY_CODES
@@ -48,8 +49,9 @@ class LoginFailed(DomainError):
 
 
 def normalize_email(email: str) -> str:
-    # Lower-cased so that "Alice@X" and "alice@x" are one login for the lockout as well.
-    return email.strip().lower()
+    # The one spelling (trainerhub.accounts.emails): "Alice@X" and "alice@x" are one login
+    # for the lockout as well.
+    return canonical_email(email)
 
 
 # --- Field rules -----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from trainerhub.accounts.emails import canonical_email
 from trainerhub.accounts.models import User
 from trainerhub.clients.models import Client
 from trainerhub.clients.services import client_find_or_create_for_booking, custom_fields_validate
@@ -125,7 +126,7 @@ def client_authenticate(*, request: Any, email: str, password: str) -> User:
     from trainerhub.accounts.services import AccountLocked, LoginFailed
 
     django_request = getattr(request, "_request", request)
-    user = authenticate(request=django_request, email=email.strip(), password=password)
+    user = authenticate(request=django_request, email=canonical_email(email), password=password)
     if getattr(django_request, "axes_locked_out", False):
         raise AccountLocked()
     if user is None or getattr(user, "role", "") != User.Role.CLIENT:
