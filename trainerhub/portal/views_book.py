@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from trainerhub.clients.models import IntakeField
-from trainerhub.core.errors import Conflict, DomainError, InvalidInput
+from trainerhub.core.errors import Conflict, DomainError
+from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.portal import selectors, services
 from trainerhub.portal.embedding import embed_param, embeddable, is_embedded
 from trainerhub.portal.forms import BookingDetailsForm, parse_start, started_token
@@ -179,20 +180,10 @@ def _confirm(
     except Conflict:
         return _taken(request, trainer, settings, service, data["start"], ctx["tz"])
     except DomainError as exc:
-        _errors_to_form(form, exc)
+        domain_errors_to_form(form, exc)
         return render(request, "portal/details.html", {**ctx, "form": form}, status=400)
     done = reverse("portal:book_done", args=[trainer.slug, booking.manage_token])
     return redirect(with_query(done, tz=ctx["tz"], embed=embed_param(request)))
-
-
-def _errors_to_form(form: BookingDetailsForm, exc: DomainError) -> None:
-    if isinstance(exc, InvalidInput):
-        for key, msgs in exc.errors.items():
-            field = key if key in form.fields and key not in ("start", "service", "tz") else None
-            for msg in msgs if isinstance(msgs, list) else [msgs]:
-                form.add_error(field, str(msg))
-    else:
-        form.add_error(None, exc.detail)
 
 
 def _taken(

@@ -12,6 +12,7 @@ from trainerhub.accounts.branding import brand_for
 from trainerhub.accounts.branding import brand_image as stored_brand_image
 from trainerhub.accounts.decorators import trainer_required
 from trainerhub.core.errors import InvalidInput
+from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.portal import branding, selectors
 from trainerhub.portal.forms_branding import BrandingForm
 
@@ -43,9 +44,7 @@ def portal_branding(request: HttpRequest) -> HttpResponse:
                 remove_photo=data["remove_photo"],
             )
         except InvalidInput as exc:
-            for key, msgs in exc.errors.items():
-                for msg in msgs:
-                    form.add_error(key if key in form.fields else None, msg)
+            domain_errors_to_form(form, exc)
         else:
             messages.success(request, "Your brand is saved.")
             return redirect("portal:branding")

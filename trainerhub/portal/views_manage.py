@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from trainerhub.core.errors import Conflict, DomainError, NotAllowed
+from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.core.timezones import is_valid_timezone
 from trainerhub.portal import selectors, services
 from trainerhub.portal.forms import AccountFromBookingForm, CancelForm, StartForm, parse_start
@@ -262,8 +263,7 @@ def manage_account(request: HttpRequest, token: str) -> HttpResponse:
         except NotAllowed as exc:
             return refused(request, place, exc)
         except DomainError as exc:
-            for key, msg in _pairs(exc):
-                form.add_error(key if key in form.fields else None, msg)
+            domain_errors_to_form(form, exc)
         else:
             tz = request.POST.get("tz", "")
             if tz and is_valid_timezone(tz) and user.timezone == "UTC":
@@ -275,11 +275,6 @@ def manage_account(request: HttpRequest, token: str) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     ctx = {"form": form, "place": place, "booking": booking, "trainer": booking.trainer}
     return render(request, "portal/account_from_booking.html", ctx, status=status)
-
-
-def _pairs(exc: DomainError) -> list[tuple[str | None, str]]:
-    errors = getattr(exc, "errors", None) or {exc.field or None: [exc.detail]}
-    return [(k, str(m)) for k, msgs in errors.items() for m in msgs]
 
 
 # --- My appointments routes ---------------------------------------------------------------

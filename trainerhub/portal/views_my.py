@@ -17,6 +17,7 @@ from django_ratelimit.decorators import ratelimit
 
 from trainerhub.accounts.services import password_reset_completed
 from trainerhub.core.errors import DomainError
+from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.core.timezones import is_valid_timezone
 from trainerhub.portal import selectors, services
 from trainerhub.portal.forms import ClientLoginForm, JoinForm
@@ -104,9 +105,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
                     password=data["password"],
                 )
             except DomainError as exc:
-                for key, msgs in (getattr(exc, "errors", None) or {None: [exc.detail]}).items():
-                    for msg in msgs:
-                        form.add_error(key if key in form.fields else None, str(msg))
+                domain_errors_to_form(form, exc)
             else:
                 tz = request.POST.get("tz", "")
                 if tz and is_valid_timezone(tz):

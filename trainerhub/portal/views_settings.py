@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from trainerhub.accounts.decorators import trainer_required
 from trainerhub.core.errors import InvalidInput
+from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.portal import selectors, services
 from trainerhub.portal.forms import PortalSettingsForm
 
@@ -47,9 +48,7 @@ def portal_settings(request: HttpRequest) -> HttpResponse:
                 bookable_service_ids=[int(pk) for pk in data["services"]],
             )
         except InvalidInput as exc:
-            for key, msgs in exc.errors.items():
-                for msg in msgs:
-                    form.add_error(key if key in form.fields else None, msg)
+            domain_errors_to_form(form, exc)
         else:
             messages.success(request, "Booking page settings saved.")
             return redirect("portal:settings")
