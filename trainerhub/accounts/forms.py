@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from trainerhub.core.countries import country_choices, country_for_timezone, country_name
 from trainerhub.core.currencies import CURRENCY_CHOICES
 from trainerhub.core.timezones import all_timezones
 
@@ -84,6 +87,13 @@ class ProfileForm(forms.Form):
         "(lowercase letters, digits and hyphens).",
     )
     timezone = timezone_field(browser_default=False)
+    country = forms.ChoiceField(
+        label="Country",
+        required=False,
+        choices=[],
+        help_text="Phone numbers written without a country code, by you or your clients, "
+        "are read as numbers in this country.",
+    )
     phone = forms.CharField(
         label="Phone",
         max_length=32,
@@ -99,3 +109,10 @@ class ProfileForm(forms.Form):
         help_text="Shown on your public booking page.",
     )
     currency = forms.ChoiceField(label="Currency", choices=CURRENCY_CHOICES)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Blank follows the timezone; the picker names the country that gives today.
+        from_zone = country_name(country_for_timezone(self.initial.get("timezone", "")))
+        blank = f"From my timezone ({from_zone})" if from_zone else "None: only numbers with +"
+        self.fields["country"].choices = [("", blank), *country_choices()]

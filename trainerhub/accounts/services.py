@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from trainerhub.accounts.emails import canonical_email
 from trainerhub.accounts.lockout import lockout_message
 from trainerhub.accounts.models import User, slug_validator
+from trainerhub.core.countries import is_country
 from trainerhub.core.currencies import CURRENCY_CODES
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.events import emit
@@ -28,7 +29,16 @@ from trainerhub.core.timezones import is_valid_timezone
 EMAIL_TAKEN = "An account with this email address already exists."
 SLUG_TAKEN = "This address is already taken by another practice; choose another."
 BAD_CREDENTIALS = "The email address or password is not correct."
-PROFILE_FIELDS = ("name", "business_name", "slug", "timezone", "phone", "bio", "currency")
+PROFILE_FIELDS = (
+    "name",
+    "business_name",
+    "slug",
+    "timezone",
+    "country",
+    "phone",
+    "bio",
+    "currency",
+)
 _MAX_LENGTHS = {"name": 150, "business_name": 150, "bio": 2000}
 
 
@@ -72,6 +82,14 @@ def _check_timezone(errors: dict[str, list[str]], value: str) -> str:
         errors["timezone"] = [
             f"“{value[:64]}” is not a timezone we know; pick one such as Europe/London."
         ]
+    return value
+
+
+def _check_country(errors: dict[str, list[str]], value: str) -> str:
+    # Blank is allowed: it means "the country of my timezone".
+    value = value.strip().upper()
+    if value and not is_country(value):
+        errors["country"] = ["Pick a country from the list."]
     return value
 
 
@@ -213,6 +231,8 @@ def profile_update(*, user: User, **fields: Any) -> User:
             cleaned[field] = _check_text(errors, field, value, required=field == "name")
         elif field == "timezone":
             cleaned[field] = _check_timezone(errors, value.strip())
+        elif field == "country":
+            cleaned[field] = _check_country(errors, value)
         elif field == "phone":
             cleaned[field] = _check_phone(errors, value)
         elif field == "currency":

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from trainerhub.clients.models import Client, IntakeField, Tag
+from trainerhub.clients.validation import phone_help, phone_region_for
 
 PROFILE_FIELDS = [
     "first_name",
@@ -53,6 +54,10 @@ class ClientForm(forms.ModelForm):
         self.fields["tags"].queryset = Tag.objects.filter(trainer=trainer)
         self.fields["phone"].max_length = 40
         self.fields["phone"].widget.attrs["maxlength"] = 40
+        # Say which country a number without its code is read in (the trainer's setting).
+        phone_note = phone_help(phone_region_for(trainer))
+        self.fields["phone"].help_text = phone_note
+        self.fields["emergency_contact_phone"].help_text = phone_note
         self.intake = list(IntakeField.objects.filter(trainer=trainer, is_active=True))
         current = (self.instance.custom_fields if self.instance and self.instance.pk else {}) or {}
         for field in self.intake:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,7 +20,14 @@ from django.db import transaction
 from trainerhub.clients.models import Client, Tag
 from trainerhub.clients.search import normalise
 from trainerhub.clients.services import client_create
-from trainerhub.clients.validation import clean_email, clean_phone, parse_date, today_for
+from trainerhub.clients.validation import (
+    clean_email,
+    clean_phone,
+    parse_date,
+    phone_help,
+    phone_region_for,
+    today_for,
+)
 from trainerhub.core.errors import InvalidInput
 
 MAX_ROWS = 5000
@@ -56,6 +64,20 @@ HEADERS = {
     "tags": ["tags", "tag", "labels", "groups"],
 }
 _LOOKUP = {alias: name for name, aliases in HEADERS.items() for alias in aliases}
+# What the preview calls each field: the trainer's words, not the code's.
+FIELD_LABELS = {
+    "first_name": "First name",
+    "last_name": "Last name",
+    "full_name": "Full name",
+    "email": "Email",
+    "phone": "Phone",
+    "date_of_birth": "Date of birth",
+    "goals": "Goals and notes",
+    "address": "Address",
+    "level": "Level",
+    "referral_source": "How they found you",
+    "tags": "Tags",
+}
 
 
 def _header_key(header: str) -> str:
@@ -81,6 +103,15 @@ class ImportPreview:
     rows: list[ImportRow]
     new_tags: list[str]
     token: str = ""
+    phone_region: str = ""  # the country national numbers were read in ('' = none)
+
+    @property
+    def column_labels(self) -> dict[str, str]:
+        return {header: FIELD_LABELS[name] for header, name in self.columns.items()}
+
+    @property
+    def phone_note(self) -> str:
+        return phone_help(self.phone_region)
 
     @property
     def valid(self) -> list[ImportRow]:
@@ -201,27 +232,29 @@ _LIMITS = {
 }
 
 
-def _validate(values: dict[str, Any], *, today: date) -> list[str]:
+def _validate(values: dict[str, Any], *, today: date, region: str) -> list[str]:
     errors = []
     if not values.get("first_name"):
         errors.append("First name is missing.")
     for name, limit in _LIMITS.items():
         if len(values.get(name) or "") > limit:
-            errors.append(
-                f"{name.replace('_', ' ').capitalize()} is longer than {limit} characters."
-            )
-    for name, check in (("email", clean_email), ("phone", clean_phone)):
+            errors.append(f"{FIELD_LABELS[name]} is longer than {limit} characters.")
+    checks: tuple[tuple[str, Callable[[str], str]], ...] = (
+        ("email", clean_email),
+        ("phone", lambda v: clean_phone(v, region=region)),
+    )
+    for name, check in checks:
         try:
             values[name] = check(values.get(name, ""))
         except ValidationError as exc:
-            errors.append(f"{exc.messages[0]} ({values.get(name)!r})")
+            errors.append(f"{exc.messages[0]} The file says “{values.get(name)}”.")
     try:
         born = parse_date(values.get("date_of_birth"))
         if born and (born > today or born.year < 1900):
-            errors.append(f"Date of birth {values['date_of_birth']!r} is not plausible.")
+            errors.append(f"The date of birth “{values['date_of_birth']}” cannot be right.")
         values["date_of_birth"] = born.isoformat() if born else None
     except ValidationError as exc:
-        errors.append(f"{exc.messages[0]} ({values.get('date_of_birth')!r})")
+        errors.append(f"{exc.messages[0]} The file says “{values.get('date_of_birth')}”.")
     if any(len(t) > 50 for t in values.get("tags", [])):
         errors.append("A tag is longer than 50 characters.")
     return errors
@@ -244,6 +277,7 @@ def import_preview(*, trainer: Any, data: bytes) -> ImportPreview:
     seen: set[str] = set()
     rows: list[ImportRow] = []
     today = today_for(trainer)
+    region = phone_region_for(trainer)
     try:
         for cells in reader:
             if not any(c.strip() for c in cells):
@@ -252,7 +286,9 @@ def import_preview(*, trainer: Any, data: bytes) -> ImportPreview:
                 raise InvalidInput({"file": [f"Import at most {MAX_ROWS} rows at a time."]})
             values = _row_values(cells, by_index)
             row = ImportRow(
-                line=reader.line_num, values=values, errors=_validate(values, today=today)
+                line=reader.line_num,
+                values=values,
+                errors=_validate(values, today=today, region=region),
             )
             email = (values.get("email") or "").casefold()
             if email and email in existing:
@@ -270,7 +306,13 @@ def import_preview(*, trainer: Any, data: bytes) -> ImportPreview:
     new_tags = sorted(
         {t for r in rows if r.ok for t in r.values.get("tags", []) if t.casefold() not in known}
     )
-    preview = ImportPreview(columns=columns, ignored_columns=ignored, rows=rows, new_tags=new_tags)
+    preview = ImportPreview(
+        columns=columns,
+        ignored_columns=ignored,
+        rows=rows,
+        new_tags=new_tags,
+        phone_region=region,
+    )
     preview.token = signing.dumps(
         {"t": trainer.pk, "rows": [r.values for r in preview.valid]}, salt=TOKEN_SALT, compress=True
     )

@@ -16,6 +16,7 @@ from trainerhub.clients.validation import (
     clean_date_of_birth,
     clean_email,
     clean_phone,
+    phone_region_for,
     today_for,
 )
 from trainerhub.core import events
@@ -104,10 +105,11 @@ def _clean_client_values(
         if value is None and name not in ("date_of_birth", "custom_fields"):
             cleaned[name] = ""
     errors: dict[str, list[str]] = {}
+    region = phone_region_for(trainer)
     checks = {
         "email": clean_email,
-        "phone": clean_phone,
-        "emergency_contact_phone": clean_phone,
+        "phone": lambda v: clean_phone(v, region=region),
+        "emergency_contact_phone": lambda v: clean_phone(v, region=region),
         "date_of_birth": lambda v: clean_date_of_birth(v, today=today_for(trainer)),
     }
     for name, check in checks.items():

@@ -28,17 +28,52 @@ def default_phone_region() -> str:
     return getattr(settings, "DEFAULT_PHONE_REGION", "GB")
 
 
+def phone_region_for(trainer: Any) -> str:
+    """The country a number without a country code is read in: the trainer's own setting,
+    else the country of their timezone; '' (only international numbers) when neither says."""
+    from trainerhub.core.countries import country_for_timezone
+
+    return getattr(trainer, "country", "") or country_for_timezone(getattr(trainer, "timezone", ""))
+
+
+def phone_example(region: str) -> str:
+    """A mobile number of the country, as people there write it and with its code:
+    '01512 3456789 or +49 1512 3456789'."""
+    number = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    if not region or number is None:
+        return "+44 7911 123456"
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    international = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return f"{national} or {international}"
+
+
+def phone_help(region: str) -> str:
+    """What a form says under a phone field: which country a number is read in."""
+    from trainerhub.core.countries import country_name
+
+    if not region:
+        return "Start with + and the country code, e.g. +44 7911 123456."
+    return (
+        f"Numbers without a country code are read as numbers in {country_name(region)}, "
+        f"e.g. {phone_example(region)}."
+    )
+
+
 def clean_phone(value: str, *, region: str | None = None) -> str:
-    """A valid phone number in E.164 form ('+447700900123'); '' stays ''."""
+    """A valid phone number in E.164 form ('+447700900123'); '' stays ''. A national number
+    is read in `region` (an ISO country code; None means the site's default, '' means
+    only international numbers are understood)."""
     value = (value or "").strip()
     if not value:
         return ""
+    region = default_phone_region() if region is None else region
+    wrong = f"Enter a valid phone number, e.g. {phone_example(region)}."
     try:
-        number = phonenumbers.parse(value, region or default_phone_region())
+        number = phonenumbers.parse(value, region or None)
     except phonenumbers.NumberParseException as exc:
-        raise ValidationError("Enter a valid phone number, e.g. +44 7911 123456.") from exc
+        raise ValidationError(wrong) from exc
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError("Enter a valid phone number, e.g. +44 7911 123456.")
+        raise ValidationError(wrong)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

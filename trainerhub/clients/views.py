@@ -25,6 +25,7 @@ from trainerhub.clients.forms import (
 from trainerhub.clients.http import export_response, search_params
 from trainerhub.clients.http import file_response as _file_response
 from trainerhub.clients.models import Client
+from trainerhub.clients.validation import phone_help, phone_region_for
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.forms import domain_errors_to_form
 
@@ -210,8 +211,12 @@ def client_import(request: HttpRequest) -> HttpResponse:
             domain_errors_to_form(form, exc)
         else:
             return render(request, "clients/import_preview.html", {"preview": preview})
+    phone_note = phone_help(phone_region_for(request.user))
     return render(
-        request, "clients/import.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "clients/import.html",
+        {"form": form, "phone_note": phone_note},
+        status=400 if form.errors else 200,
     )
 
 
