@@ -15,10 +15,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from trainerhub.accounts.models import User
+from trainerhub.accounts.requests import TrainerRequest
 from trainerhub.core.errors import InvalidInput
+from trainerhub.core.permissions import Pagination
 from trainerhub.core.timezones import is_valid_timezone, zone
 from trainerhub.scheduling import selectors, services
 from trainerhub.scheduling.models import DateOverride, Service, TimeOff, WeeklyInterval
@@ -33,8 +35,8 @@ from trainerhub.scheduling.serializers import (
 
 
 def paginated(view: APIView, request: Request, queryset: Any, serializer: Any) -> Response:
-    paginator = api_settings.DEFAULT_PAGINATION_CLASS()
-    page = paginator.paginate_queryset(queryset, request, view=view)
+    paginator = Pagination()  # the API's DEFAULT_PAGINATION_CLASS
+    page: list[Any] | None = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serializer(page, many=True).data)
 
 
@@ -52,16 +54,16 @@ class CrudListView(APIView):
     model: Any = None
     serializer_class: Any = None
 
-    def queryset(self, request: Request) -> Any:
+    def queryset(self, request: TrainerRequest) -> Any:
         return selectors.owned_rows(self.model, trainer=request.user)
 
-    def create(self, request: Request, data: dict[str, Any]) -> Any:
+    def create(self, request: TrainerRequest, data: dict[str, Any]) -> Any:
         raise NotImplementedError
 
-    def get(self, request: Request) -> Response:
+    def get(self, request: TrainerRequest) -> Response:
         return paginated(self, request, self.queryset(request), self.serializer_class)
 
-    def post(self, request: Request) -> Response:
+    def post(self, request: TrainerRequest) -> Response:
         obj = self.create(request, valid(self.serializer_class, request, request.data))
         return Response(self.serializer_class(obj).data, status=status.HTTP_201_CREATED)
 
@@ -78,17 +80,17 @@ class CrudDetailView(APIView):
     def delete_obj(self, obj: Any) -> None:
         raise NotImplementedError
 
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: TrainerRequest, pk: int) -> Response:
         obj = selectors.get_owned(self.model, trainer=request.user, pk=pk)
         return Response(self.serializer_class(obj).data)
 
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: TrainerRequest, pk: int) -> Response:
         obj = selectors.get_owned(self.model, trainer=request.user, pk=pk)
         data = valid(self.serializer_class, request, request.data, partial=True)
         obj = self.update(obj, data)
         return Response(self.serializer_class(obj).data)
 
-    def delete(self, request: Request, pk: int) -> Response:
+    def delete(self, request: TrainerRequest, pk: int) -> Response:
         obj = selectors.get_owned(self.model, trainer=request.user, pk=pk)
         self.delete_obj(obj)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -113,7 +115,7 @@ class ServiceListApi(CrudListView):
     model = Service
     serializer_class = ServiceSerializer
 
-    def create(self, request: Request, data: dict[str, Any]) -> Service:
+    def create(self, request: TrainerRequest, data: dict[str, Any]) -> Service:
         return services.service_create(trainer=request.user, **data)
 
 
@@ -139,7 +141,7 @@ class WeeklyListApi(CrudListView):
     model = WeeklyInterval
     serializer_class = WeeklyIntervalSerializer
 
-    def create(self, request: Request, data: dict[str, Any]) -> WeeklyInterval:
+    def create(self, request: TrainerRequest, data: dict[str, Any]) -> WeeklyInterval:
         return services.weekly_interval_create(trainer=request.user, **data)
 
 
@@ -160,7 +162,7 @@ class OverrideListApi(CrudListView):
     model = DateOverride
     serializer_class = DateOverrideSerializer
 
-    def create(self, request: Request, data: dict[str, Any]) -> DateOverride:
+    def create(self, request: TrainerRequest, data: dict[str, Any]) -> DateOverride:
         return services.date_override_create(
             trainer=request.user,
             date=data["date"],
@@ -187,7 +189,7 @@ class TimeOffListApi(CrudListView):
     model = TimeOff
     serializer_class = TimeOffSerializer
 
-    def create(self, request: Request, data: dict[str, Any]) -> TimeOff:
+    def create(self, request: TrainerRequest, data: dict[str, Any]) -> TimeOff:
         return services.time_off_create(trainer=request.user, **data)
 
 
@@ -217,7 +219,7 @@ class SlotsApi(APIView):
         ],
         responses=SlotsResponseSerializer,
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: TrainerRequest) -> Response:
         query = valid(SlotsQuerySerializer, request, request.query_params.dict())
         service: Service = query["service"]
         if not service.is_active:
@@ -225,7 +227,7 @@ class SlotsApi(APIView):
         return Response(slots_answer(trainer=request.user, service=service, query=query))
 
 
-def slots_answer(*, trainer: Any, service: Service, query: dict[str, Any]) -> dict[str, Any]:
+def slots_answer(*, trainer: User, service: Service, query: dict[str, Any]) -> dict[str, Any]:
     """The body of a slots listing, the same for the trainer's and the public endpoint:
     `from`/`to` are local dates in `tz` (default: the trainer's), times carry tz's offset."""
     tz_name = query.get("tz") or trainer.timezone

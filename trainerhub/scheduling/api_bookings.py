@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from trainerhub.accounts.requests import TrainerRequest
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.timezones import local_day_bounds
 from trainerhub.scheduling import selectors, services
@@ -71,7 +72,7 @@ class BookingListApi(APIView):
         ],
         responses=BookingSerializer(many=True),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: TrainerRequest) -> Response:
         query = valid(BookingFilterSerializer, request, request.query_params.dict())
         tz_name = request.user.timezone
         bookings = selectors.bookings_for_trainer(
@@ -89,7 +90,7 @@ class BookingListApi(APIView):
         request=BookingCreateSerializer,
         responses={201: BookingSerializer, 409: CONFLICT},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: TrainerRequest) -> Response:
         data = valid(BookingCreateSerializer, request, request.data)
         booking = services.booking_create(
             trainer=request.user,
@@ -109,11 +110,11 @@ class BookingDetailApi(APIView):
     serializer_class = BookingSerializer
 
     @extend_schema(tags=["bookings"], responses=BookingSerializer)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: TrainerRequest, pk: int) -> Response:
         return Response(_out(selectors.booking_get_for_trainer(trainer=request.user, pk=pk)))
 
     @extend_schema(tags=["bookings"], request=BookingUpdateSerializer, responses=BookingSerializer)
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: TrainerRequest, pk: int) -> Response:
         booking = selectors.booking_get_for_trainer(trainer=request.user, pk=pk)
         data = valid(BookingUpdateSerializer, request, request.data)
         services.booking_update(booking=booking, actor=ACTOR, actor_user=request.user, **data)
@@ -129,7 +130,7 @@ class _BookingActionApi(APIView):
     def act(self, booking: Booking, request: Request, data: dict[str, Any]) -> None:
         raise NotImplementedError
 
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: TrainerRequest, pk: int) -> Response:
         booking = selectors.booking_get_for_trainer(trainer=request.user, pk=pk)
         data = valid(self.input_serializer, request, request.data) if self.input_serializer else {}
         self.act(booking, request, data)
@@ -197,7 +198,7 @@ class BookingHistoryApi(APIView):
     serializer_class = BookingEventSerializer
 
     @extend_schema(tags=["bookings"], responses=BookingEventSerializer(many=True))
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: TrainerRequest, pk: int) -> Response:
         booking = selectors.booking_get_for_trainer(trainer=request.user, pk=pk)
         events = selectors.booking_history(booking=booking)
         return Response(BookingEventSerializer(events, many=True).data)
@@ -211,7 +212,7 @@ class BookingRecurringApi(APIView):
         request=RecurringCreateSerializer,
         responses={201: RecurringResultSerializer, 409: CONFLICT},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: TrainerRequest) -> Response:
         data = valid(RecurringCreateSerializer, request, request.data)
         series, bookings, refused = services.series_create(
             trainer=request.user,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Model, QuerySet
 from django.utils.dateparse import parse_datetime
@@ -70,9 +70,10 @@ class OwnedPKField(serializers.Field):
         super().__init__(**kwargs)
 
     def _rows(self, trainer: Any) -> QuerySet[Any]:
-        if isinstance(self.rows, type):
+        if isinstance(self.rows, type) and issubclass(self.rows, Model):
             return self.rows._default_manager.filter(trainer=trainer)
-        return self.rows(trainer)
+        rows = cast("Callable[[Any], QuerySet[Any]]", self.rows)
+        return rows(trainer)
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, bool) or not isinstance(data, int | str):

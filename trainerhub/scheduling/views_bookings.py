@@ -4,8 +4,9 @@ hand. Every decision is the scheduling services'; these views only translate."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,8 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from trainerhub.accounts.decorators import trainer_required
+from trainerhub.accounts.requests import HtmxHttpRequest, TrainerHttpRequest
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.forms import domain_errors_to_form
+from trainerhub.core.timezones import local_day_bounds
 from trainerhub.scheduling import selectors, services
 from trainerhub.scheduling.client_reads import client_reads
 from trainerhub.scheduling.forms import (
@@ -39,7 +42,7 @@ ACTIONS = {
 }
 
 
-def _error_status(request: HttpRequest, errors: Any, status: int) -> int:
+def _error_status(request: HtmxHttpRequest, errors: Any, status: int) -> int:
     """The error status for a whole page; 200 for htmx, which swaps only 2xx answers."""
     return status if errors and not request.htmx else 200
 
@@ -52,7 +55,7 @@ def _local(value: datetime, trainer: Any) -> datetime:
 
 
 @trainer_required
-def booking_list(request: HttpRequest) -> HttpResponse:
+def booking_list(request: TrainerHttpRequest) -> HttpResponse:
     trainer = request.user
     # Only the filters bind the form: "?page=2" alone keeps the default (upcoming) listing.
     bound = any(key in request.GET for key in FILTER_KEYS)
@@ -60,7 +63,7 @@ def booking_list(request: HttpRequest) -> HttpResponse:
     filters: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        tz_day = selectors.local_day_bounds
+        tz_day = local_day_bounds
         if data["start"]:
             filters["start"] = tz_day(trainer.timezone, data["start"], data["start"])[0]
         if data["end"]:
@@ -70,7 +73,7 @@ def booking_list(request: HttpRequest) -> HttpResponse:
         )
     elif not form.is_bound:
         # By default: from today on, the sessions a trainer is about to run.
-        filters["start"] = selectors.local_day_bounds(
+        filters["start"] = local_day_bounds(
             trainer.timezone, timezone.localdate(), timezone.localdate()
         )[0]
     qs = selectors.bookings_for_trainer(trainer=trainer, **filters)
@@ -116,7 +119,7 @@ def _history(booking: Booking) -> list[Any]:
     return events
 
 
-def _render_detail(request: HttpRequest, booking: Booking, status: int = 200, **extra: Any):
+def _render_detail(request: HtmxHttpRequest, booking: Booking, status: int = 200, **extra: Any):
     # The calendar opens the detail as a panel (htmx); a link opens the whole page.
     template = "scheduling/booking_detail.html"
     if request.htmx and not request.htmx.boosted:
@@ -125,12 +128,12 @@ def _render_detail(request: HttpRequest, booking: Booking, status: int = 200, **
 
 
 @trainer_required
-def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def booking_detail(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     booking = selectors.booking_get_for_trainer(trainer=request.user, pk=pk)
     return _render_detail(request, booking)
 
 
-def _after_action(request: HttpRequest, booking: Booking, text: str) -> HttpResponse:
+def _after_action(request: HtmxHttpRequest, booking: Booking, text: str) -> HttpResponse:
     if request.htmx:
         fresh = selectors.booking_get_for_trainer(trainer=request.user, pk=booking.pk)
         return trigger(_render_detail(request, fresh, done=text))
@@ -140,7 +143,7 @@ def _after_action(request: HttpRequest, booking: Booking, text: str) -> HttpResp
     )
 
 
-def _refused(request: HttpRequest, booking: Booking, exc: DomainError, **extra: Any):
+def _refused(request: HtmxHttpRequest, booking: Booking, exc: DomainError, **extra: Any):
     if request.htmx:
         fresh = selectors.booking_get_for_trainer(trainer=request.user, pk=booking.pk)
         # htmx swaps only 2xx answers by default: the refusal must reach the panel.
@@ -163,7 +166,7 @@ def _safe_next(request: HttpRequest) -> None:
 
 @trainer_required
 @require_POST
-def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def booking_action(request: TrainerHttpRequest, pk: int, action: str) -> HttpResponse:
     _safe_next(request)
     booking = selectors.booking_get_for_trainer(trainer=request.user, pk=pk)
     if action not in ACTIONS:
@@ -178,12 +181,12 @@ def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @trainer_required
 @require_POST
-def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def booking_cancel(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     _safe_next(request)
     booking = selectors.booking_get_for_trainer(trainer=request.user, pk=pk)
     form = CancelForm(request.POST)
     if not form.is_valid():
-        errors = InvalidInput({k: list(v) for k, v in form.errors.items()})
+        errors = InvalidInput({k: [str(m) for m in v] for k, v in form.errors.items()})
         return _refused(request, booking, errors, cancel_form=form)
     data = form.cleaned_data
     try:
@@ -211,7 +214,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @trainer_required
 @require_POST
-def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def booking_reschedule(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     _safe_next(request)
     trainer = request.user
     booking = selectors.booking_get_for_trainer(trainer=trainer, pk=pk)
@@ -245,7 +248,7 @@ def _slot_choices(trainer: Any, service: Service | None, day: date | None) -> li
 
 
 @trainer_required
-def booking_new(request: HttpRequest) -> HttpResponse:
+def booking_new(request: TrainerHttpRequest) -> HttpResponse:
     trainer = request.user
     initial: dict[str, Any] = {}
     if request.method == "GET":
@@ -296,8 +299,9 @@ def _form_value(form: BookingForm, name: str, model: Any) -> Any:
     raw = form[name].value()
     if raw in (None, ""):
         return None
+    rows = cast(forms.ModelChoiceField, form.fields[name]).queryset
     try:
-        return form.fields[name].queryset.get(pk=raw)
+        return rows.get(pk=raw) if rows is not None else None
     except (model.DoesNotExist, ValueError, TypeError):
         return None
 
@@ -313,7 +317,7 @@ def _form_start(form: BookingForm) -> datetime | None:
 
 
 @trainer_required
-def booking_slots(request: HttpRequest) -> HttpResponse:
+def booking_slots(request: TrainerHttpRequest) -> HttpResponse:
     """The service's free slots of one day, as buttons that fill the form's start field."""
     trainer = request.user
     service = selectors.active_service_or_none(trainer=trainer, pk=request.GET.get("service"))
@@ -328,7 +332,7 @@ def booking_slots(request: HttpRequest) -> HttpResponse:
 
 
 @trainer_required
-def client_options(request: HttpRequest) -> HttpResponse:
+def client_options(request: TrainerHttpRequest) -> HttpResponse:
     """The client picker's options for a search (search-as-you-type in the booking form)."""
     query = request.GET.get("q", "").strip()[:100]
     # The search hides archived clients: they cannot be booked.

@@ -6,12 +6,13 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from trainerhub.accounts.decorators import trainer_required
+from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling import selectors, services
@@ -23,7 +24,7 @@ INACTIVE = {Booking.Status.CANCELLED, Booking.Status.DECLINED}
 
 
 @trainer_required
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: TrainerHttpRequest) -> HttpResponse:
     trainer = request.user
     config = {
         "timeZone": trainer.timezone,
@@ -43,7 +44,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 
 @trainer_required
-def calendar_events(request: HttpRequest) -> JsonResponse:
+def calendar_events(request: TrainerHttpRequest) -> JsonResponse:
     """FullCalendar's feed: ?start=&end= (ISO). Sessions, working hours, time off."""
     trainer = request.user
     start = parse_calendar_instant(request.GET.get("start", ""), trainer.timezone)
@@ -88,7 +89,8 @@ def _booking_event(booking: Booking) -> dict[str, Any]:
     active = booking.status in Booking.ACTIVE_STATUSES
     title = booking.client.full_name
     if booking.service.capacity > 1:
-        title += f" · {booking.attendees}/{booking.service.capacity}"
+        # `attendees` is annotated by selectors.bookings_for_trainer.
+        title += f" · {booking.attendees}/{booking.service.capacity}"  # type: ignore[attr-defined]
     classes = [f"status-{booking.status}"]
     if booking.status in INACTIVE:
         classes.append("is-cancelled")
@@ -130,7 +132,7 @@ def text_colour_on(background: str) -> str:
 
 @trainer_required
 @require_POST
-def booking_move(request: HttpRequest, pk: int) -> JsonResponse:
+def booking_move(request: TrainerHttpRequest, pk: int) -> JsonResponse:
     """Drag and drop: {"start": ISO with offset}. 409 with the reason when a rule refuses."""
     trainer = request.user
     booking = selectors.booking_get_for_trainer(trainer=trainer, pk=pk)

@@ -6,11 +6,12 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from trainerhub.accounts.decorators import trainer_required
+from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.scheduling import selectors, services
@@ -39,7 +40,7 @@ def _day_context(trainer: Any, weekday: int, form: WeeklyIntervalForm | None = N
 
 
 @trainer_required
-def hours(request: HttpRequest) -> HttpResponse:
+def hours(request: TrainerHttpRequest) -> HttpResponse:
     trainer = request.user
     by_day: dict[int, list[WeeklyInterval]] = defaultdict(list)
     for interval in selectors.weekly_intervals(trainer=trainer):
@@ -60,7 +61,7 @@ def hours(request: HttpRequest) -> HttpResponse:
 
 @trainer_required
 @require_POST
-def hours_add(request: HttpRequest) -> HttpResponse:
+def hours_add(request: TrainerHttpRequest) -> HttpResponse:
     trainer = request.user
     form = WeeklyIntervalForm(request.POST, trainer=trainer)
     if form.is_valid():
@@ -88,13 +89,13 @@ def hours_add(request: HttpRequest) -> HttpResponse:
     if ok:
         messages.success(request, f"Added hours on {dict(WEEKDAYS)[weekday]}.")
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("scheduling:hours")
 
 
 @trainer_required
 @require_POST
-def hours_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def hours_delete(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     trainer = request.user
     interval = selectors.get_owned(WeeklyInterval, trainer=trainer, pk=pk)
     weekday = interval.weekday
@@ -109,7 +110,7 @@ def hours_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @trainer_required
-def overrides(request: HttpRequest) -> HttpResponse:
+def overrides(request: TrainerHttpRequest) -> HttpResponse:
     trainer = request.user
     form = OverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -138,7 +139,7 @@ def overrides(request: HttpRequest) -> HttpResponse:
 
 @trainer_required
 @require_POST
-def override_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def override_delete(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     override = selectors.get_owned(DateOverride, trainer=request.user, pk=pk)
     services.date_override_delete(override=override)
     messages.success(request, f"{override.date:%A %-d %B %Y} follows your weekly hours again.")
@@ -149,7 +150,7 @@ def override_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @trainer_required
-def time_off(request: HttpRequest) -> HttpResponse:
+def time_off(request: TrainerHttpRequest) -> HttpResponse:
     trainer = request.user
     form = TimeOffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -175,7 +176,7 @@ def time_off(request: HttpRequest) -> HttpResponse:
 
 @trainer_required
 @require_POST
-def time_off_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def time_off_delete(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_owned(TimeOff, trainer=request.user, pk=pk)
     services.time_off_delete(time_off=item)
     messages.success(request, "Time off removed.")
@@ -186,14 +187,14 @@ def time_off_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @trainer_required
-def service_list(request: HttpRequest) -> HttpResponse:
+def service_list(request: TrainerHttpRequest) -> HttpResponse:
     items = selectors.services_for_trainer(trainer=request.user)
     return render(
         request, "scheduling/services.html", {"services": items, "settings_tab": "services"}
     )
 
 
-def _service_form_page(request: HttpRequest, service: Service | None) -> HttpResponse:
+def _service_form_page(request: TrainerHttpRequest, service: Service | None) -> HttpResponse:
     trainer = request.user
     initial = {} if service else {"currency": trainer.currency}
     form = ServiceForm(request.POST or None, instance=service, initial=initial)
@@ -219,19 +220,19 @@ def _service_form_page(request: HttpRequest, service: Service | None) -> HttpRes
 
 
 @trainer_required
-def service_create(request: HttpRequest) -> HttpResponse:
+def service_create(request: TrainerHttpRequest) -> HttpResponse:
     return _service_form_page(request, None)
 
 
 @trainer_required
-def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def service_edit(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     service = selectors.get_owned(Service, trainer=request.user, pk=pk)
     return _service_form_page(request, service)
 
 
 @trainer_required
 @require_POST
-def service_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def service_deactivate(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     service = selectors.get_owned(Service, trainer=request.user, pk=pk)
     services.service_deactivate(service=service)
     messages.success(
@@ -242,7 +243,7 @@ def service_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @trainer_required
 @require_POST
-def service_activate(request: HttpRequest, pk: int) -> HttpResponse:
+def service_activate(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     service = selectors.get_owned(Service, trainer=request.user, pk=pk)
     services.service_update(service=service, is_active=True)
     messages.success(request, f"“{service.name}” is bookable again.")
