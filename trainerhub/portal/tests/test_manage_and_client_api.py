@@ -172,3 +172,18 @@ def test_client_reschedule_own(anon_api, alice, service):
     assert r.status_code == 200, r.json()
     assert api.get("/api/v1/client/me").json()["trainers"][0]["slug"] == "alice"
     assert timezone.now() < new
+
+
+def test_client_bookings_upcoming_leaves_out_ended_sessions(anon_api, alice, service):
+    from conftest import api_client_for
+
+    carol = make_client_user("carol@example.com", PASSWORD)
+    make_client(alice, "carol@example.com", account=carol)
+    soon = book(anon_api, service, day_at(2, 10))
+    later = book(anon_api, service, day_at(4, 10))
+    with time_machine.travel(soon.end + timedelta(minutes=1)):
+        api = api_client_for(carol)
+        every = api.get("/api/v1/client/bookings").json()["results"]
+        upcoming = api.get("/api/v1/client/bookings", {"upcoming": "true"}).json()["results"]
+    assert [b["id"] for b in every] == [soon.pk, later.pk]
+    assert [b["id"] for b in upcoming] == [later.pk]
