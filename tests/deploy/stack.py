@@ -261,7 +261,7 @@ def prepare(stack: Stack) -> None:
 
 
 def start_services(stack: Stack, nginx_conf: Path) -> None:
-    # The same command lines as deploy/systemd/: gunicorn with the shipped config, the worker.
+    # deploy/systemd's command lines: gunicorn with the shipped config; the worker (more often).
     web = [str(BIN / "gunicorn"), "-c", str(GUNICORN_CONF), "config.wsgi"]
     gunicorn = start(stack, "gunicorn", web)
     start(stack, "worker", [sys.executable, "manage.py", "run_worker", "--interval", "5"])
