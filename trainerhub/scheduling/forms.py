@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -30,6 +30,11 @@ def local_datetime(day: date, at: time, tz_name: str) -> datetime:
     return datetime.combine(day, at).replace(tzinfo=zone(tz_name))
 
 
+def _model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """A model choice field of the form, typed (its queryset is set per trainer)."""
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
 class ServiceForm(forms.ModelForm):
     """Field shapes and limits come from the model; service_create/update validate again."""
 
@@ -54,7 +59,7 @@ class ServiceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["currency"].choices = CURRENCY_CHOICES
+        cast(forms.ChoiceField, self.fields["currency"]).choices = CURRENCY_CHOICES
 
 
 class WeeklyIntervalForm(forms.Form):
@@ -70,10 +75,13 @@ class WeeklyIntervalForm(forms.Form):
 
     def __init__(self, *args: Any, trainer: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Service.objects.filter(trainer=trainer, is_active=True)
+        _model_choices(self, "service").queryset = Service.objects.filter(
+            trainer=trainer, is_active=True
+        )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["start"] >= data["end"]:
             self.add_error("end", "The end must be after the start.")
         return data
@@ -111,7 +119,8 @@ class OverrideForm(forms.Form):
         return intervals
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("closed") and "intervals" in data and not data["intervals"]:
             self.add_error("intervals", "Give the hours of that day, or tick “Closed all day”.")
         return data
@@ -127,7 +136,8 @@ class TimeOffForm(forms.Form):
     reason = forms.CharField(required=False, max_length=200)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["start"] >= data["end"]:
             self.add_error("end", "The end must be after the start.")
         return data
@@ -136,8 +146,12 @@ class TimeOffForm(forms.Form):
 class BookingForm(forms.Form):
     """Book a session by hand. `start` is a wall-clock time in the trainer's zone."""
 
-    client = forms.ModelChoiceField(queryset=None, empty_label="Choose a client")  # type: ignore[arg-type]
-    service = forms.ModelChoiceField(queryset=None, empty_label="Choose a service")  # type: ignore[arg-type]
+    client: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, empty_label="Choose a client"
+    )
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, empty_label="Choose a service"
+    )
     start = forms.DateTimeField(
         label="Starts at",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -154,10 +168,12 @@ class BookingForm(forms.Form):
     def __init__(self, *args: Any, trainer: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.trainer = trainer
-        self.fields["client"].queryset = client_reads().clients_for_trainer(
+        _model_choices(self, "client").queryset = client_reads().clients_for_trainer(
             trainer=trainer, bookable_only=True
         )
-        self.fields["service"].queryset = Service.objects.filter(trainer=trainer, is_active=True)
+        _model_choices(self, "service").queryset = Service.objects.filter(
+            trainer=trainer, is_active=True
+        )
 
 
 class CancelForm(forms.Form):
@@ -188,16 +204,23 @@ class BookingFilterForm(forms.Form):
     status = forms.ChoiceField(
         required=False, choices=[("", "Any status"), *Booking.Status.choices]
     )
-    client = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any client")  # type: ignore[arg-type]
-    service = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any service")  # type: ignore[arg-type]
+    client: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Any client"
+    )
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Any service"
+    )
 
     def __init__(self, *args: Any, trainer: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = client_reads().clients_for_trainer(trainer=trainer)
-        self.fields["service"].queryset = Service.objects.filter(trainer=trainer)
+        _model_choices(self, "client").queryset = client_reads().clients_for_trainer(
+            trainer=trainer
+        )
+        _model_choices(self, "service").queryset = Service.objects.filter(trainer=trainer)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", "“To” must be on or after “From”.")
         return data
