@@ -61,7 +61,8 @@ def sample_row(trainer, kind: str) -> Notification:
 @trainer_required
 def preview(request: HttpRequest, kind: str = "") -> HttpResponse:
     kinds = [*KIND_ORDER, Kind.WELCOME]
-    kind = kind or kinds[0]
+    # ?kind= is what the picker sends without JavaScript.
+    kind = kind or request.GET.get("kind", "") or kinds[0]
     if kind not in kinds:
         raise Http404
     subject, text, html = render_parts(kind, build_context(sample_row(request.user, kind)))

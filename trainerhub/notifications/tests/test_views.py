@@ -141,3 +141,17 @@ def test_every_message_can_be_previewed(alice_web):
         assert "Subject:" in response.content.decode()
     assert alice_web.get("/notifications/preview/").status_code == 200
     assert alice_web.get("/notifications/preview/nonsense/").status_code == 404
+
+
+def test_the_preview_frame_holds_the_whole_escaped_email(alice_web):
+    # The email's HTML sat unescaped in the frame's srcdoc="…": its first quote ended the
+    # attribute and the frame stayed blank.
+    page = alice_web.get("/notifications/preview/booking_confirmed/").content.decode()
+    srcdoc = page.split('srcdoc="', 1)[1].split('"', 1)[0]
+    assert srcdoc.startswith("&lt;") and "<" not in srcdoc
+    assert "Sam" in srcdoc and srcdoc.rstrip().endswith("&gt;")
+
+
+def test_the_picker_works_without_javascript(alice_web):
+    page = alice_web.get("/notifications/preview/?kind=reminder").content.decode()
+    assert '<option value="reminder" selected>' in page

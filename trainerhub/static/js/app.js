@@ -47,6 +47,12 @@
     if (config && config.verb && config.verb.toLowerCase() !== "get") focusFirstError(document);
   });
 
+  // The message preview's picker opens the chosen message's page straight away.
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest("[data-preview-picker]");
+    if (form && event.target.name === "kind") location.href = form.dataset.base + event.target.value + "/";
+  });
+
   // <select data-browser-timezone> preselects the visitor's timezone when nothing is chosen yet.
   document.addEventListener("DOMContentLoaded", function () {
     var tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
