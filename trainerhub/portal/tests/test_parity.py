@@ -33,7 +33,7 @@ from rest_framework.test import APIClient
 from conftest import api_client_for
 from trainerhub.portal.tests.conftest import LONDON, make_client, make_client_user
 from trainerhub.scheduling.models import Booking, BookingEvent
-from trainerhub.scheduling.services import booking_cancel, booking_create
+from trainerhub.scheduling.services import booking_cancel, booking_create, booking_decline
 from trainerhub.scheduling.services.cancellation import (
     REASON_MAX_LENGTH,
     REASON_REQUIRED,
@@ -57,6 +57,10 @@ class State:
     clock: datetime  # where the clock stands when the client acts
     cancelled: bool = False
     theirs: bool = False
+    # Asked by the client of a service that needs the trainer's confirmation, then maybe
+    # declined by the trainer.
+    requested: bool = False
+    declined: bool = False
 
 
 STATES = {
@@ -66,13 +70,15 @@ STATES = {
     "ended": State(SOON, SOON + timedelta(minutes=70)),
     "cancelled": State(UPCOMING, BASE, cancelled=True),
     "theirs": State(UPCOMING, BASE, theirs=True),
+    "pending": State(UPCOMING, BASE, requested=True),
+    "declined": State(UPCOMING, BASE, requested=True, declined=True),
 }
 
 # What the client may do, by state: the one table every surface must agree with.
 ALLOWED = {
-    "view": {"upcoming", "late", "started", "ended", "cancelled"},
-    "cancel": {"upcoming", "late"},
-    "reschedule": {"upcoming", "late"},
+    "view": {"upcoming", "late", "started", "ended", "cancelled", "pending", "declined"},
+    "cancel": {"upcoming", "late", "pending"},
+    "reschedule": {"upcoming", "late", "pending"},
 }
 SURFACES = ("manage_page", "my_page", "manage_api", "client_api")
 TOKEN_SURFACES = {"manage_page", "manage_api"}
@@ -87,8 +93,10 @@ class World:
     api: APIClient
 
 
-def _book(trainer, service, client, start: datetime) -> Booking:
-    return booking_create(trainer=trainer, client=client, service=service, start=start)
+def _book(trainer, service, client, start: datetime, *, source: str = "trainer") -> Booking:
+    return booking_create(
+        trainer=trainer, client=client, service=service, start=start, source=source
+    )
 
 
 @pytest.fixture
@@ -102,9 +110,16 @@ def _world(state: State, alice, service, clock) -> World:
     dave = make_client_user("dave@example.com", "a-long-client-password-42")
     owner = dave if state.theirs else carol
     record = make_client(alice, owner.email, account=owner)
-    booking = _book(alice, service, record, state.start)
+    if state.requested:
+        service.requires_confirmation = True
+        service.save(update_fields=["requires_confirmation"])
+    booking = _book(
+        alice, service, record, state.start, source="client" if state.requested else "trainer"
+    )
     if state.cancelled:
         booking_cancel(booking=booking, actor="trainer", reason="Studio closed")
+    if state.declined:
+        booking_decline(booking=booking, actor="trainer", message="Fully booked that week")
     clock.move_to(state.clock)
     page = PageClient()
     page.force_login(carol)
@@ -180,8 +195,9 @@ def _assert_done(world: World, action: str, state_name: str, service) -> None:
         )
         assert _freed_again(world.booking.start, service)
     else:
+        # Moved, and still waiting for the trainer if it was.
         assert (b.status, b.start, b.end) == (
-            "confirmed",
+            "pending" if state_name == "pending" else "confirmed",
             NEW_START,
             NEW_START + timedelta(hours=1),
         )
