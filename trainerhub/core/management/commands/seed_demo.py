@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -110,8 +110,11 @@ class Command(BaseCommand):
 
 def seed(now: datetime | None = None) -> str:
     """The demo practice as of `now` (default: the real now), in one transaction."""
-    # time-machine ships with the project's lock file; only this command uses it outside tests.
-    import time_machine
+    try:
+        # In the project's lock file; only this command uses it outside the tests.
+        import time_machine
+    except ImportError as exc:
+        raise CommandError("The demo needs time-machine: pip install -r requirements.lock") from exc
 
     now = (now or timezone.now()).replace(second=0, microsecond=0)
     rng = random.Random(2024)  # noqa: S311 - demo data, not security
