@@ -41,9 +41,10 @@ def get_owned(model: Any, *, trainer: Any, pk: Any) -> Any:
     return get_owned_or_404(model, trainer=trainer, pk=pk)
 
 
-def owned_rows(model: Any, *, trainer: Any) -> QuerySet:
+def owned_rows(model: Any, *, trainer: Any) -> QuerySet[Any]:
     """Every row of `model` the trainer owns, in the model's own order (the API's lists)."""
-    return model.objects.filter(trainer=trainer)
+    rows: QuerySet[Any] = model.objects.filter(trainer=trainer)
+    return rows
 
 
 def services_for_trainer(*, trainer: Any, active_only: bool = False) -> QuerySet[Service]:
