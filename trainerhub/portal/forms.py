@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from trainerhub.clients.models import IntakeField
 from trainerhub.clients.validation import clean_custom_value, clean_phone
 from trainerhub.core.timezones import all_timezones
+from trainerhub.core.validation import instant_in_range
 from trainerhub.scheduling.services.cancellation import REASON_MAX_LENGTH, REASON_REQUIRED
 
 STARTED_SALT = "portal.form-started"
@@ -48,6 +50,9 @@ def parse_start(value: str) -> datetime:
         raise ValidationError("Pick a time from the list.") from exc
     if start.tzinfo is None:
         raise ValidationError("The time needs its UTC offset, e.g. 2025-03-01T09:00:00+00:00.")
+    # No list offers a time outside the product's one date range (trainerhub.core.validation).
+    if not instant_in_range(start):
+        raise ValidationError("Pick a time from the list.")
     return start
 
 
@@ -104,7 +109,8 @@ class BookingDetailsForm(forms.Form):
         return clean_phone(self.cleaned_data.get("phone", ""))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("website"):
             raise ValidationError("Your request could not be sent. Please try again.")
         try:
@@ -141,7 +147,7 @@ class BookingDetailsForm(forms.Form):
 
 
 def _intake_form_field(f: IntakeField) -> forms.Field:
-    common = {"label": f.label, "required": f.required}
+    common: dict[str, Any] = {"label": f.label, "required": f.required}
     if f.kind == IntakeField.Kind.CHOICE:
         choices = [("", "—")] + [(c, c) for c in f.choices or []]
         return forms.ChoiceField(choices=choices, **common)
@@ -166,7 +172,8 @@ class CancelForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         choice, text = data.get("reason_choice"), (data.get("reason_text") or "").strip()
         if choice == "other" and not text:
             self.add_error("reason_text", REASON_REQUIRED)
@@ -203,7 +210,8 @@ class PasswordPairMixin(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("password") and data.get("password") != data.get("password2"):
             self.add_error("password2", "The two passwords differ.")
         return data
@@ -246,7 +254,8 @@ class PortalSettingsForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, service_choices: list[tuple[int, str]] = (), **kwargs: Any
-    ) -> None:  # type: ignore[assignment]
+        self, *args: Any, service_choices: Sequence[tuple[int, str]] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["services"].choices = [(str(pk), name) for pk, name in service_choices]
+        services = cast(forms.MultipleChoiceField, self.fields["services"])
+        services.choices = [(str(pk), name) for pk, name in service_choices]
