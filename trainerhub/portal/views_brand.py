@@ -4,13 +4,14 @@ and photo (served with the type their bytes were checked to have)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from trainerhub.accounts.branding import brand_for
 from trainerhub.accounts.branding import brand_image as stored_brand_image
 from trainerhub.accounts.decorators import trainer_required
+from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.portal import branding, selectors
@@ -21,7 +22,7 @@ DEFAULT_ACCENT = "#3b5bdb"  # TrainerHub blue, what the colour picker starts fro
 
 @trainer_required
 @require_http_methods(["GET", "POST"])
-def portal_branding(request: HttpRequest) -> HttpResponse:
+def portal_branding(request: TrainerHttpRequest) -> HttpResponse:
     trainer = request.user
     initial = {
         "business_name": trainer.business_name,
@@ -55,7 +56,7 @@ def portal_branding(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def brand_image(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+def brand_image(request: HttpRequest, slug: str, kind: str) -> HttpResponseBase:
     trainer, _settings = selectors.public_trainer(slug)
     try:
         stored, content_type = stored_brand_image(trainer, kind)

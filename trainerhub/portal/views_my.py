@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -143,7 +146,7 @@ class ClientPasswordResetView(auth_views.PasswordResetView):
     html_email_template_name = "emails/client_password_reset-body.html"
     success_url = reverse_lazy("portal:my_password_reset_done")
 
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:  # type: ignore[no-untyped-def]
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if getattr(request, "limited", False):
             form = self.get_form()
             form.is_valid()
@@ -151,7 +154,7 @@ class ClientPasswordResetView(auth_views.PasswordResetView):
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         # Links point at the configured public address, not whatever Host the request named.
         self.extra_email_context = {
             "site_url": settings.SITE_URL,
@@ -169,12 +172,12 @@ class ClientPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "portal/password_reset_confirm.html"
     success_url = reverse_lazy("portal:my_password_reset_complete")
 
-    def get_user(self, uidb64: str):  # type: ignore[no-untyped-def]
+    def get_user(self, uidb64: str) -> Any:
         # A trainer's account is reset on the trainer's pages only.
         user = super().get_user(uidb64)
         return user if user is not None and user.role == "client" else None
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
         password_reset_completed(user=form.user)
         return response

@@ -10,6 +10,8 @@ serialising writers (`transaction_mode: IMMEDIATE`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import (
@@ -29,7 +31,7 @@ color_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #3b82f
 class HttpsURLField(models.URLField):
     """A link typed without its scheme means https (Django 6's default, asked for now)."""
 
-    def formfield(self, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield(self, **kwargs: Any) -> Any:
         return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
