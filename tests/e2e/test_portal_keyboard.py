@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from tests.e2e.conftest import DESKTOP
+from tests.e2e.conftest import DESKTOP, both_sizes
 from tests.e2e.test_accessibility import axe_violations, report
 from trainerhub.accounts.tests.factories import PASSWORD
 from trainerhub.portal.tests.conftest import (
@@ -108,6 +108,7 @@ def test_branded_and_client_account_pages_have_no_axe_violations(
         page.goto(f"{base}/book/alice/?tz=Europe/London")
         assert page.locator(".brand-trainer").inner_text() == "Archer Strength"
         check("book-branded")
+        both_sizes(page, f"portal-book-branded-{scheme}", reload=True)
         page.goto(f"{base}/book/alice/?service={branded.pk}&tz=Europe/London&embed=1")
         check("book-embedded")
         page.locator("[data-time]").first.click()
@@ -133,6 +134,7 @@ def test_branded_and_client_account_pages_have_no_axe_violations(
         ):
             page.goto(base + path)
             check(name)
+            both_sizes(page, f"portal-{name}-{scheme}", reload=True)
     finally:
         context.close()
     assert not failures, report(failures, f"portal-brand-{scheme}")
