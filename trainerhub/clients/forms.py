@@ -48,6 +48,13 @@ class ClientForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
         help_texts = {"health_notes": "Private: never shown in lists or exports."}
+        labels = {
+            "preferred_channel": "Best way to reach them",
+            "emergency_contact_name": "Name",
+            "emergency_contact_phone": "Phone",
+            "emergency_contact_relation": "Who they are to the client",
+            "referral_source": "How they found you",
+        }
 
     def __init__(self, *args: Any, trainer: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -132,22 +139,30 @@ class ImportForm(forms.Form):
 class TagForm(forms.Form):
     name = forms.CharField(max_length=50)
     color = forms.CharField(
-        max_length=7, initial="#64748b", widget=forms.TextInput(attrs={"type": "color"})
+        label="Colour",
+        max_length=7,
+        initial="#64748b",
+        widget=forms.TextInput(attrs={"type": "color"}),
     )
 
 
 class IntakeFieldForm(forms.Form):
-    label = forms.CharField(max_length=120)
-    kind = forms.ChoiceField(choices=IntakeField.Kind.choices, initial="text")
+    label = forms.CharField(label="Question", max_length=120)
+    kind = forms.ChoiceField(
+        label="Type of answer", choices=IntakeField.Kind.choices, initial="text"
+    )
     choices = forms.CharField(
+        label="Answers to choose from",
         required=False,
         max_length=5000,
         help_text="For a choice: one answer per line.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    required = forms.BooleanField(required=False)
+    required = forms.BooleanField(required=False, label="An answer is needed")
     on_booking_form = forms.BooleanField(required=False, label="Ask on the booking form")
-    order = forms.IntegerField(min_value=0, max_value=10000, initial=0)
+    order = forms.IntegerField(
+        label="Position in the form", min_value=0, max_value=10000, initial=0
+    )
 
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -45,6 +45,27 @@ class ServiceForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "color": forms.TextInput(attrs={"type": "color"}),
         }
+        # The model's field names are the code's; these are the trainer's.
+        labels = {
+            "name": "Name",
+            "description": "Description",
+            "duration_minutes": "Length (minutes)",
+            "price": "Price",
+            "currency": "Currency",
+            "buffer_before_minutes": "Free time before (minutes)",
+            "buffer_after_minutes": "Free time after (minutes)",
+            "slot_interval_minutes": "Clients can start every (minutes)",
+            "capacity": "Places per session",
+            "min_notice_minutes": "Shortest notice (minutes)",
+            "max_advance_days": "Bookable this far ahead (days)",
+            "max_per_day": "Most sessions a day",
+            "requires_confirmation": "I confirm each booking myself",
+            "location": "Where",
+            "is_online": "Held online",
+            "video_url": "Video-call link",
+            "color": "Colour in your calendar",
+            "bookable_online": "Clients can book it on my booking page",
+        }
         help_texts = {
             "slot_interval_minutes": "Minutes between possible starts; empty = the duration.",
             "buffer_before_minutes": "Kept free before each session (setup, travel).",

@@ -47,6 +47,11 @@
     if (config && config.verb && config.verb.toLowerCase() !== "get") focusFirstError(document);
   });
 
+  // <input data-select-on-focus> (a link to copy) selects itself when clicked.
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("[data-select-on-focus]")) event.target.select();
+  });
+
   // The message preview's picker opens the chosen message's page straight away.
   document.addEventListener("change", function (event) {
     var form = event.target.closest("[data-preview-picker]");
