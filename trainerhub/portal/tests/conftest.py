@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from trainerhub.accounts.models import User
 from trainerhub.clients.models import Client
+from trainerhub.core.tests import factories
 from trainerhub.core.timezones import zone
 from trainerhub.notifications.tests.conftest import smtp  # noqa: F401  (a real SMTP server)
 from trainerhub.portal.forms import started_token
-from trainerhub.scheduling.models import Service, WeeklyInterval
+from trainerhub.scheduling.models import Service
 
 LONDON = zone("Europe/London")
 
@@ -24,8 +25,7 @@ def _fast_passwords(settings):
 
 
 def open_every_day(trainer) -> None:
-    for weekday in range(7):
-        WeeklyInterval.objects.create(trainer=trainer, weekday=weekday, start=time(6), end=time(22))
+    factories.open_every_day(trainer, "06:00", "22:00")
 
 
 def make_service(trainer, **fields) -> Service:
@@ -38,7 +38,7 @@ def make_service(trainer, **fields) -> Service:
         "max_advance_days": 60,
         "location": "Studio 1",
     }
-    return Service.objects.create(trainer=trainer, **{**defaults, **fields})
+    return factories.make_service(trainer, **{**defaults, **fields})
 
 
 @pytest.fixture
