@@ -139,3 +139,25 @@ def test_the_iframe_code_works_and_other_pages_refuse_to_be_framed(
     # A refused frame is left on the browser's error page, never on ours.
     assert children == ["chrome-error://chromewebdata/"] * 2
     assert len(refused) == 2 and all("X-Frame-Options" in m for m in refused), refused
+
+
+def test_copy_buttons_copy_the_link_and_the_codes(browser, live_server, alice, password):
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=email]", alice.email)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        page.goto(f"{live_server.url}/portal/settings/")
+        page.get_by_role("button", name="Copy link").click()
+        page.get_by_text("Copied.").first.wait_for()
+        assert page.evaluate("navigator.clipboard.readText()") == f"{live_server.url}/book/alice/"
+        page.get_by_role("button", name="Copy button code").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == page.locator("#embed-script").input_value()
+        assert "data-trainerhub-book" in copied and "/static/js/embed.js" in copied
+    finally:
+        context.close()
