@@ -338,7 +338,7 @@ def test_every_trainer_service_leaves_bob_untouched(alice, bob, bob_api, client)
     )
     step("time_off_update", services.time_off_update(time_off=off, reason="Dentist"))
     step("time_off_delete", services.time_off_delete(time_off=off))
-    step("client_erase", client_services.client_erase(client=dana))
+    step("client_erase", client_services.client_erase(client=dana, confirm=dana.full_name))
 
     assert sorted(ran) == sorted(EVERY_SERVICE)
     assert bob_sees.requests == len(ran) + 1
@@ -383,3 +383,63 @@ def test_cancelling_one_attendee_keeps_the_group_session_for_the_others(
     services.booking_cancel(booking=daves, actor="trainer", reason="Ill")
     session.refresh_from_db()
     assert session.active is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_alices_services_while_bobs_requests_run_in_another_thread(alice, bob):
+    """bob's pages and API requests are in flight in another thread, each on its own
+    connection, while alice's services run: bob sees only his rows, the same every time, and
+    nothing of his changes."""
+    from django.test import Client as WebClient
+    from rest_framework.test import APIClient
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    alices, bobs = world_of(alice), world_of(bob)
+    web = WebClient()
+    web.force_login(bob)  # bob's own sign-in (it stamps his last_login) comes first
+    before = _snapshot(bob)
+    done = threading.Event()
+    seen: list[tuple[Any, ...]] = []
+    crashed: list[str] = []
+
+    def bob_browses() -> None:
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(bob).access_token}")
+        try:
+            while not done.is_set() or not seen:
+                bookings = api.get("/api/v1/bookings/").json()["results"]
+                page = web.get("/scheduling/bookings/", {"start": "2000-01-01"})
+                seen.append(
+                    (
+                        tuple(sorted(b["id"] for b in bookings)),
+                        tuple(sorted(b.pk for b in page.context["page"].object_list)),
+                    )
+                )
+        except Exception as exc:
+            crashed.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=bob_browses)
+    thread.start()
+    try:
+        carol = alices.client
+        booking = services.booking_create(
+            trainer=alice, client=carol, service=alices.service, start=local_at(alice, 4, "09:00")
+        )
+        services.booking_reschedule(
+            booking=booking, start=local_at(alice, 4, "11:00"), actor="trainer"
+        )
+        services.booking_cancel(booking=booking, actor="trainer", reason="Ill")
+        client_services.client_update(client=carol, last_name="Changed")
+        services.time_off_create(
+            trainer=alice,
+            start=local_at(alice, 9, "09:00"),
+            end=local_at(alice, 9, "12:00"),
+        )
+    finally:
+        done.set()
+        thread.join(timeout=120)
+    assert crashed == []
+    assert seen and set(seen) == {((bobs.booking.pk,), (bobs.booking.pk,))}
+    assert _snapshot(bob) == before
