@@ -75,10 +75,43 @@ class ClientDetail(APIView):
         client = services.client_update(client=client, **data.to_service_kwargs())
         return Response(_client_out(client))
 
-    @extend_schema(responses={204: None}, description="Archives the client (soft delete).")
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "cancel_future",
+                bool,
+                description="Cancel the client's future bookings (each client is told, with "
+                "`message`). Default false: they are kept.",
+            ),
+            OpenApiParameter("message", str, description="The reason sent with cancellations"),
+        ],
+        responses={204: None},
+        description="Archives the client (soft delete). Their future bookings are kept unless "
+        "`cancel_future=true`.",
+    )
     def delete(self, request: TrainerRequest, pk: int) -> Response:
-        services.client_archive(client=_client(request, pk))
+        client = _client(request, pk)
+        params = s.ArchiveParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        services.client_archive(client=client, **params.validated_data)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ClientErase(APIView):
+    @extend_schema(
+        operation_id="clients_erase",
+        request=s.ClientEraseSerializer,
+        responses={200: s.ErasureSerializer},
+        description="Erases the client's personal data for a privacy request (cannot be "
+        "undone): every copy is deleted or anonymised, future bookings are cancelled, the "
+        "portal account is disabled. `confirm` must be the client's full name.",
+    )
+    def post(self, request: TrainerRequest, pk: int) -> Response:
+        client = _client(request, pk)
+        data = s.ClientEraseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = services.client_erase(client=client, confirm=data.validated_data["confirm"])
+        return Response(s.ErasureSerializer(record).data)
 
 
 class ClientDataExport(APIView):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("clients/export", api.ClientExport.as_view(), name="api-clients-export"),
     path("clients/<int:pk>/", api.ClientDetail.as_view(), name="api-client"),
     path("clients/<int:pk>/export", api.ClientDataExport.as_view(), name="api-client-export"),
+    path("clients/<int:pk>/erase", api.ClientErase.as_view(), name="api-client-erase"),
     path("clients/<int:pk>/notes/", api.NoteList.as_view(), name="api-client-notes"),
     path("clients/<int:pk>/notes/<int:note_id>/", api.NoteDetail.as_view(), name="api-client-note"),
     path("clients/<int:pk>/bookings/", api.ClientBookings.as_view(), name="api-client-bookings"),

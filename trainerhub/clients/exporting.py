@@ -13,8 +13,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from trainerhub.clients import privacy
 from trainerhub.clients.models import Client
-from trainerhub.clients.selectors import client_bookings, client_files, client_notes, client_stats
+from trainerhub.clients.privacy import iso_or_value
+from trainerhub.clients.selectors import client_stats
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling.models import Booking
 
@@ -188,66 +190,13 @@ def export_filename(kind: str, fmt: str) -> str:
     return f"{kind}-{timezone.now():%Y%m%d-%H%M}.{fmt}"
 
 
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime | date) else value
-
-
 def client_data_export(*, client: Client) -> dict[str, Any]:
-    """Everything held about one client (a privacy request), health notes included."""
-    fields = [
-        f.name
-        for f in Client._meta.concrete_fields
-        if f.name not in ("trainer", "account", "search_text")
-    ]
-    profile = {name: _iso(getattr(client, name)) for name in fields}
-    stats = {k: _iso(v) for k, v in client_stats(client=client).as_dict().items()}
+    """Everything held about one client (a privacy request), health notes and the messages
+    sent included: one section per holder of the privacy registry (`clients/privacy.py`),
+    so a model added there is exported without touching this function."""
+    stats = {k: iso_or_value(v) for k, v in client_stats(client=client).as_dict().items()}
     return {
         "exported_at": timezone.now().isoformat(),
-        "client": profile,
-        "tags": [t.name for t in client.tags.all()],
         "stats": stats,
-        "notes": [
-            {
-                "id": n.pk,
-                "created_at": _iso(n.created_at),
-                "updated_at": _iso(n.updated_at),
-                "booking_id": n.booking_id,
-                "body": n.body,
-                "revisions": [
-                    {"created_at": _iso(r.created_at), "body": r.body} for r in n.revisions.all()
-                ],
-            }
-            for n in client_notes(client=client)
-        ],
-        "bookings": [
-            {
-                "id": b.pk,
-                "service": b.service.name,
-                "start": _iso(b.start),
-                "end": _iso(b.end),
-                "status": b.status,
-                "price": str(b.price),
-                "currency": b.currency,
-                "location": b.location,
-                "notes": b.notes,
-                "cancellation_reason": b.cancellation_reason,
-                "late_cancellation": b.late_cancellation,
-                "history": [
-                    {"at": _iso(e.at), "kind": e.kind, "actor": e.actor, "data": e.data}
-                    for e in b.events.all()
-                ],
-            }
-            for b in client_bookings(client=client).prefetch_related("events")
-        ],
-        "files": [
-            {
-                "id": f.pk,
-                "name": f.name,
-                "kind": f.kind,
-                "content_type": f.content_type,
-                "size": f.size,
-                "created_at": _iso(f.created_at),
-            }
-            for f in client_files(client=client)
-        ],
+        **privacy.export_sections(client),
     }

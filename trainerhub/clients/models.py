@@ -193,3 +193,17 @@ class ClientFile(TrainerOwned):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ErasureRecord(TrainerOwned):
+    """That a client's personal data was erased, and how many rows each holder changed: the
+    trainer's proof of a privacy request answered. It holds no personal data itself (the
+    client's id only, which names nobody once the record is anonymous)."""
+
+    client_pk = models.PositiveBigIntegerField()
+    erased_at = models.DateTimeField()
+    # {"clients.Client": 1, "notifications.Notification": 5, ...}: rows touched per holder.
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-erased_at", "-id"]

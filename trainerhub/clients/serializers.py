@@ -222,3 +222,22 @@ class ImportCommitSerializer(serializers.Serializer):
 class ImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     skipped = serializers.IntegerField()
+
+
+class ClientEraseSerializer(serializers.Serializer):
+    confirm = serializers.CharField(
+        max_length=250, help_text="The client's full name, as a confirmation."
+    )
+
+
+class ErasureSerializer(serializers.Serializer):
+    client_id = serializers.IntegerField(source="client_pk")
+    erased_at = serializers.DateTimeField()
+    counts = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Rows erased or anonymised, per model."
+    )
+
+
+class ArchiveParamsSerializer(serializers.Serializer):
+    cancel_future = serializers.BooleanField(default=False)
+    message = serializers.CharField(max_length=1000, required=False, default="", allow_blank=True)

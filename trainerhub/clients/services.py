@@ -7,9 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from trainerhub.clients.models import Client, ClientTag, IntakeField, Tag
+from trainerhub.clients import privacy
+from trainerhub.clients.models import Client, ClientTag, ErasureRecord, IntakeField, Tag
 from trainerhub.clients.search import build_search_text
 from trainerhub.clients.validation import (
     clean_custom_value,
@@ -22,6 +24,8 @@ from trainerhub.clients.validation import (
 from trainerhub.core import events
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.locks import advisory_lock
+from trainerhub.scheduling import services as scheduling_services
+from trainerhub.scheduling.models import Booking
 
 CLIENT_FIELDS = (
     "first_name",
@@ -42,7 +46,7 @@ CLIENT_FIELDS = (
     "status",
     "custom_fields",
 )
-ERASED_NAME = "Erased client"
+ERASED_NAME = privacy.ERASED_NAME
 
 
 def _strip(value: Any) -> Any:
@@ -212,9 +216,33 @@ def client_update(*, client: Client, tags: Iterable[str] | None = None, **fields
     return client
 
 
+def future_bookings(*, client: Client) -> QuerySet[Booking]:
+    """The client's bookings still to come that hold a seat (pending or confirmed)."""
+    return Booking.objects.filter(
+        trainer_id=client.trainer_id,
+        client=client,
+        status__in=Booking.ACTIVE_STATUSES,
+        start__gt=timezone.now(),
+    ).order_by("start", "id")
+
+
+def _cancel_future_bookings(*, client: Client, reason: str) -> int:
+    """Cancel through the scheduling service, so seats free up and the client is told."""
+    count = 0
+    for booking in future_bookings(client=client):
+        scheduling_services.booking_cancel(booking=booking, actor="trainer", reason=reason)
+        count += 1
+    return count
+
+
 @transaction.atomic
-def client_archive(*, client: Client) -> Client:
-    """Soft delete: hidden from lists and pickers; bookings, notes and files stay."""
+def client_archive(*, client: Client, cancel_future: bool = False, message: str = "") -> Client:
+    """Soft delete: hidden from lists and pickers; bookings, notes and files stay.
+
+    Their future bookings stay too unless `cancel_future`: then each is cancelled with
+    `message` as the reason the client is sent."""
+    if cancel_future:
+        _cancel_future_bookings(client=client, reason=message)
     if client.status != Client.Status.ARCHIVED:
         client.status = Client.Status.ARCHIVED
         client.archived_at = timezone.now()
@@ -232,32 +260,36 @@ def client_restore(*, client: Client) -> Client:
     return client
 
 
-@transaction.atomic
-def client_erase(*, client: Client) -> Client:
-    """Anonymise for a privacy request: personal data goes, bookings' figures stay."""
-    from trainerhub.clients.notes import delete_stored_files
-    from trainerhub.scheduling.models import Booking
+def _check_erase_confirmation(client: Client, confirm: str) -> None:
+    if client.erased_at is not None:
+        raise InvalidInput("This client's personal data was already erased.")
+    typed = " ".join(str(confirm or "").split()).casefold()
+    if typed != client.full_name.casefold():
+        raise InvalidInput({"confirm": ["Type the client's full name exactly to confirm."]})
 
-    for name in CLIENT_FIELDS:
-        field = Client._meta.get_field(name)
-        if name in ("status", "preferred_channel"):
-            continue
-        setattr(client, name, None if field.null else ({} if name == "custom_fields" else ""))
-    client.first_name = ERASED_NAME
-    client.status = Client.Status.ARCHIVED
-    client.archived_at = client.archived_at or timezone.now()
-    client.erased_at = timezone.now()
-    client.account = None
-    client.search_text = build_search_text(client)
-    client.save()
-    ClientTag.objects.filter(client=client).delete()
-    for note in client.notes.all():
-        note.revisions.all().delete()
-    client.notes.all().update(body="")
-    delete_stored_files(client.files.all())
-    # Free text a trainer typed on sessions may name the person; the figures stay.
-    Booking.objects.filter(client=client).update(notes="", cancellation_reason="")
-    return client
+
+@transaction.atomic
+def client_erase(*, client: Client, confirm: str) -> ErasureRecord:
+    """Erase for a privacy request: every copy of the person's data listed in the privacy
+    registry goes or is anonymised, their future bookings are cancelled, their portal
+    account is disabled, and an audit row without personal data records it. The figures of
+    past sessions stay, anonymous. `confirm` is the client's full name, as typed."""
+    # Lock the client row only: PostgreSQL cannot lock the nullable side of the outer join.
+    locked = (
+        Client.objects.select_for_update(of=("self",)).select_related("account").get(pk=client.pk)
+    )
+    _check_erase_confirmation(locked, confirm)
+    cancelled = _cancel_future_bookings(client=locked, reason="")
+    counts = privacy.erase_personal_data(locked)
+    locked.refresh_from_db()
+    record = ErasureRecord.objects.create(
+        trainer_id=locked.trainer_id,
+        client_pk=locked.pk,
+        erased_at=locked.erased_at or timezone.now(),
+        counts={"cancelled_future_bookings": cancelled, **counts},
+    )
+    client.refresh_from_db()
+    return record
 
 
 def _lock_email(*, trainer_id: int, email: str) -> None:

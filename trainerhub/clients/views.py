@@ -4,6 +4,7 @@ write, and the templates show. htmx swaps the list's results and the notes inlin
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -141,13 +142,20 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @trainer_required
 def client_archive(request: HttpRequest, pk: int) -> HttpResponse:
     client = _client(request, pk)
+    future = services.future_bookings(client=client)
+    context: dict[str, Any] = {"client": client, "action": "archive", "future": future}
     if request.method == "POST":
-        services.client_archive(client=client)
-        messages.success(
-            request, f"{client.full_name} was archived. Their bookings and notes are kept."
-        )
+        cancel = request.POST.get("future") == "cancel"
+        message = request.POST.get("message", "")
+        try:
+            services.client_archive(client=client, cancel_future=cancel, message=message)
+        except InvalidInput as exc:
+            context.update(error=exc.detail, cancel=cancel, message=message)
+            return render(request, "clients/confirm.html", context, status=400)
+        kept = "Their future bookings were cancelled." if cancel else "Their bookings are kept."
+        messages.success(request, f"{client.full_name} was archived. {kept}")
         return redirect("clients:list")
-    return render(request, "clients/confirm.html", {"client": client, "action": "archive"})
+    return render(request, "clients/confirm.html", context)
 
 
 @trainer_required
@@ -165,18 +173,20 @@ def client_restore(request: HttpRequest, pk: int) -> HttpResponse:
 @trainer_required
 def client_erase(request: HttpRequest, pk: int) -> HttpResponse:
     client = _client(request, pk)
+    context: dict[str, Any] = {"client": client, "action": "erase"}
     if request.method == "POST":
-        if request.POST.get("confirm_name", "").strip().casefold() != client.full_name.casefold():
-            messages.error(request, "Type the client's full name to confirm.")
-            return render(
-                request, "clients/confirm.html", {"client": client, "action": "erase"}, status=400
-            )
-        services.client_erase(client=client)
+        try:
+            services.client_erase(client=client, confirm=request.POST.get("confirm_name", ""))
+        except InvalidInput as exc:
+            context["error"] = exc.detail
+            return render(request, "clients/confirm.html", context, status=400)
         messages.success(
-            request, "The client's personal data was erased. Session figures are kept."
+            request,
+            "The client's personal data was erased, their future bookings cancelled and "
+            "their portal account disabled. Session figures are kept.",
         )
         return redirect("clients:detail", pk=client.pk)
-    return render(request, "clients/confirm.html", {"client": client, "action": "erase"})
+    return render(request, "clients/confirm.html", context)
 
 
 @trainer_required

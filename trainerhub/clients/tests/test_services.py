@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from trainerhub.clients import services
-from trainerhub.clients.models import Client, ClientTag, IntakeField
+from trainerhub.clients.models import Client, ClientTag, IntakeField, NoteRevision
 from trainerhub.clients.search import build_search_text, normalise, query_terms
 from trainerhub.clients.tests.factories import ClientFactory, TagFactory, make_booking
 from trainerhub.core.errors import InvalidInput
@@ -134,17 +134,25 @@ def test_erase_anonymises_but_keeps_figures(anna):
     note = notes.note_create(client=anna, body="Knee pain again")
     notes.note_update(note=note, body="Knee pain again, better")
     make_booking(anna, timezone.now() - timedelta(days=3), status="completed")
-    services.client_erase(client=anna)
+    services.client_erase(client=anna, confirm="anna  MÜLLER")
     anna.refresh_from_db()
     assert anna.first_name == services.ERASED_NAME
     assert anna.email == anna.phone == anna.health_notes == anna.goals == ""
     assert anna.erased_at and anna.status == "archived"
     assert "anna" not in anna.search_text
-    assert anna.notes.get().body == "" and not note.revisions.exists()
+    assert not anna.notes.exists() and not NoteRevision.objects.filter(note_id=note.pk).exists()
     assert not anna.tags.exists()
     assert client_stats(client=anna).completed == 1
     with pytest.raises(InvalidInput):
         services.client_update(client=anna, first_name="Back")
+
+
+def test_erase_needs_the_full_name(anna):
+    with pytest.raises(InvalidInput) as refused:
+        services.client_erase(client=anna, confirm="Anna")
+    assert refused.value.errors == {"confirm": ["Type the client's full name exactly to confirm."]}
+    anna.refresh_from_db()
+    assert anna.erased_at is None and anna.health_notes == "Bad knee (private)"
 
 
 def test_find_or_create_matches_email_case_insensitively(alice, anna):
