@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "trainerhub.core.timezones.TimezoneMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost, so it wraps the view alone: a write request that ends in a 5xx commits nothing
+    # (trainerhub/core/middleware.py says why this rather than ATOMIC_REQUESTS).
+    "trainerhub.core.middleware.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -92,22 +92,29 @@ def clean_email(value: str) -> str:
     return f"{local}@{domain.lower()}"
 
 
+def _in_range(value: date) -> date:
+    from trainerhub.core.validation import validate_in_range  # the product's one date range
+
+    validate_in_range(value)
+    return value
+
+
 def parse_date(value: Any) -> date | None:
     """ISO (2024-03-31) or day-first (31/03/2024, 31.03.2024, 31-03-2024)."""
     if value in (None, ""):
         return None
     if isinstance(value, date):
-        return value
+        return _in_range(value)
     text = str(value).strip()
     try:
-        return date.fromisoformat(text)
+        return _in_range(date.fromisoformat(text))
     except ValueError:
         pass
     for sep in ("/", ".", "-"):
         parts = text.split(sep)
         if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
             try:
-                return date(int(parts[2]), int(parts[1]), int(parts[0]))
+                return _in_range(date(int(parts[2]), int(parts[1]), int(parts[0])))
             except ValueError:
                 break
     raise ValidationError(f"Not a valid date. {DATE_FORMATS_HELP}")

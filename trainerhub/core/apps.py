@@ -9,3 +9,7 @@ class CoreConfig(AppConfig):
         # Fixes the web process's start time (heartbeat.PROCESS_STARTED_AT) at start-up, not at
         # the first request: /healthz's grace for a worker that has not run yet counts from it.
         from trainerhub.core import heartbeat  # noqa: F401
+        from trainerhub.core.validation import install_date_range
+
+        # One range for every date the product accepts, on every form and serializer.
+        install_date_range()

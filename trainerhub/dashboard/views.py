@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -11,13 +12,15 @@ from django.utils import timezone
 
 from trainerhub.accounts.decorators import trainer_required
 from trainerhub.accounts.requests import TrainerHttpRequest
+from trainerhub.core.validation import day_from_text
 from trainerhub.dashboard import selectors
 
 
 def _date_param(raw: str | None) -> date | None:
+    # Malformed or outside the product's one range (core.validation): the default period.
     try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
+        return day_from_text(raw) if raw else None
+    except ValidationError:
         return None
 
 

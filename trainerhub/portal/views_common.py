@@ -11,12 +11,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django_ratelimit.core import is_ratelimited
 
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.timezones import all_timezones, zone
+from trainerhub.core.validation import day_from_text
 from trainerhub.core.views import ratelimited
 from trainerhub.portal import selectors
 from trainerhub.scheduling.models import Booking, Service
@@ -51,16 +53,17 @@ def visitor_tz(request: HttpRequest, default: str) -> tuple[str, bool]:
 
 
 def parse_day(value: str | None) -> date | None:
+    # A day outside the product's one range is as unusable as a malformed one.
     try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
+        return day_from_text(value) if value else None
+    except ValidationError:
         return None
 
 
 def parse_month(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(f"{value}-01") if value else None
-    except ValueError:
+        return day_from_text(f"{value}-01") if value else None
+    except ValidationError:
         return None
 
 

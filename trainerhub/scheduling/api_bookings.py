@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.utils.dateparse import parse_date, parse_datetime
+from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from trainerhub.accounts.requests import TrainerRequest
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.timezones import local_day_bounds
+from trainerhub.core.validation import day_from_text, instant_from_text
 from trainerhub.scheduling import selectors, services
 from trainerhub.scheduling.api import paginated, valid
 from trainerhub.scheduling.models import Booking
@@ -40,18 +41,17 @@ def _bound(value: str | None, tz_name: str, field: str, *, end: bool) -> datetim
     """A date (local to the trainer, `to` inclusive) or an ISO date-time with offset."""
     if not value:
         return None
-    day = parse_date(value) if len(value) == 10 else None
-    if day is not None:
-        return local_day_bounds(tz_name, day, day)[1 if end else 0]
     try:
-        moment = parse_datetime(value)
-    except ValueError:
-        moment = None
-    if moment is None:
-        raise InvalidInput({field: ["Use a date (YYYY-MM-DD) or an ISO 8601 date and time."]})
-    if moment.tzinfo is None:
-        raise InvalidInput({field: ["Include a UTC offset in the time (e.g. +01:00 or Z)."]})
-    return moment
+        if len(value) == 10:
+            day = day_from_text(value)
+            return local_day_bounds(tz_name, day, day)[1 if end else 0]
+        return instant_from_text(value)
+    except ValidationError as exc:
+        if exc.code == "invalid":
+            raise InvalidInput(
+                {field: ["Use a date (YYYY-MM-DD) or an ISO 8601 date and time."]}
+            ) from exc
+        raise InvalidInput({field: list(exc.messages)}) from exc
 
 
 def _out(booking: Booking) -> dict[str, Any]:

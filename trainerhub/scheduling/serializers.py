@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from trainerhub.core.access import MAX_PK
+from trainerhub.core.validation import OUT_OF_RANGE, instant_in_range
 from trainerhub.scheduling.client_reads import client_reads
 from trainerhub.scheduling.models import (
     Booking,
@@ -33,6 +34,7 @@ class AwareDateTimeField(serializers.Field):
     default_error_messages = {
         "invalid": "Enter an ISO 8601 date and time, e.g. 2025-03-01T09:00:00+00:00.",
         "naive": "Include a UTC offset in the time (e.g. +01:00 or Z).",
+        "out_of_range": OUT_OF_RANGE,
     }
 
     def to_internal_value(self, data: Any) -> datetime:
@@ -46,6 +48,8 @@ class AwareDateTimeField(serializers.Field):
             self.fail("invalid")
         if value.tzinfo is None:
             self.fail("naive")
+        if not instant_in_range(value):
+            self.fail("out_of_range")
         return value
 
     def to_representation(self, value: datetime) -> str:

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +21,7 @@ from trainerhub.accounts.requests import HtmxHttpRequest, TrainerHttpRequest
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.core.timezones import local_day_bounds
+from trainerhub.core.validation import day_from_text, instant_in_range
 from trainerhub.scheduling import selectors, services
 from trainerhub.scheduling.client_reads import client_reads
 from trainerhub.scheduling.forms import (
@@ -309,11 +311,13 @@ def _form_value(form: BookingForm, name: str, model: Any) -> Any:
 def _form_start(form: BookingForm) -> datetime | None:
     raw = form["start"].value()
     if isinstance(raw, datetime):
-        return raw
+        return raw if instant_in_range(raw) else None
     try:
-        return datetime.fromisoformat(str(raw)) if raw else None
+        value = datetime.fromisoformat(str(raw)) if raw else None
     except ValueError:
         return None
+    # Only to list that day's slots: a start outside the product's range lists none.
+    return value if value is not None and instant_in_range(value) else None
 
 
 @trainer_required
@@ -324,8 +328,8 @@ def booking_slots(request: TrainerHttpRequest) -> HttpResponse:
     day = None
     raw = request.GET.get("start", "")[:10]
     try:
-        day = date.fromisoformat(raw) if raw else None
-    except ValueError:
+        day = day_from_text(raw) if raw else None
+    except ValidationError:
         day = None
     ctx = {"slots": _slot_choices(trainer, service, day), "slot_service": service, "slot_day": day}
     return render(request, "scheduling/booking_new.html#slots", ctx)

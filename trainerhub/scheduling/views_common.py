@@ -8,6 +8,7 @@ from django.http import HttpResponse
 
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.timezones import zone
+from trainerhub.core.validation import instant_in_range
 
 
 def error_text(exc: DomainError) -> str:
@@ -35,4 +36,5 @@ def parse_calendar_instant(raw: str, tz_name: str) -> datetime | None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone(tz_name))
-    return value
+    # Outside the product's one date range it is as unusable as a malformed one.
+    return value if instant_in_range(value) else None

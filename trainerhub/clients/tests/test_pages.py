@@ -120,7 +120,7 @@ def test_create_shows_errors_next_to_fields(alice_web):
             "phone": "+44 7911 123456",
             "preferred_channel": "email",
             "status": "active",
-            "date_of_birth": "2999-01-01",
+            "date_of_birth": "2199-01-01",
         },
     )
     assert "cannot be in the future" in response.content.decode()

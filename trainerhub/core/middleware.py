@@ -1,0 +1,55 @@
+"""Request-wide guarantees that no single view should have to remember."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class AtomicWritesMiddleware:
+    """Every write request (POST, PUT, PATCH, DELETE) runs in one transaction that is rolled
+    back when the answer is a server error, so "500, but the row was committed" cannot happen:
+    a service's commit and a failure afterwards (rendering, a read-back) are one unit.
+
+    Why this and not ATOMIC_REQUESTS:
+    - ATOMIC_REQUESTS wraps GETs too. On SQLite every transaction begins IMMEDIATE (settings),
+      so every page view would take the database's write lock and readers would queue behind
+      each other; here only writers do, as they already must.
+    - The services' own `transaction.atomic` blocks become savepoints inside this one: their
+      row locks, the PostgreSQL advisory locks (core.locks) and SQLite's write lock are held
+      until the request's commit, which is stricter, never weaker. `transaction.on_commit`
+      side effects (outbox rows are written in the transaction; their delivery is queued on
+      commit) run when this transaction commits, and never for a rolled-back 500.
+    - Only a 5xx rolls back. A refused request (4xx) keeps what it wrote on purpose: the
+      sign-in lockout records each failure and answers 401/429, and a service that refuses
+      has already undone its own partial writes by raising inside its own atomic block.
+
+    A view that must commit in steps (a long import) opts out with Django's own
+    `transaction.non_atomic_requests` decorator.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in SAFE_METHODS or _opted_out(request):
+            return self.get_response(request)
+        with transaction.atomic():
+            # Inner middleware and the view have turned any exception into a response by now.
+            response = self.get_response(request)
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+        return response
+
+
+def _opted_out(request: HttpRequest) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return DEFAULT_DB_ALIAS in getattr(match.func, "_non_atomic_requests", set())
