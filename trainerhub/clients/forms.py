@@ -3,7 +3,7 @@ the fields through `core.forms.domain_errors_to_form`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -58,8 +58,10 @@ class ClientForm(forms.ModelForm):
 
     def __init__(self, *args: Any, trainer: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tags"].queryset = Tag.objects.filter(trainer=trainer)
-        self.fields["phone"].max_length = 40
+        cast(forms.ModelMultipleChoiceField, self.fields["tags"]).queryset = Tag.objects.filter(
+            trainer=trainer
+        )
+        cast(forms.CharField, self.fields["phone"]).max_length = 40
         self.fields["phone"].widget.attrs["maxlength"] = 40
         # Say which country a number without its code is read in (the trainer's setting).
         phone_note = phone_help(phone_region_for(trainer))
@@ -77,12 +79,13 @@ class ClientForm(forms.ModelForm):
         pass
 
     def service_kwargs(self) -> dict[str, Any]:
-        data = {name: self.cleaned_data.get(name) for name in PROFILE_FIELDS}
+        data: dict[str, Any] = {name: self.cleaned_data.get(name) for name in PROFILE_FIELDS}
         data["tags"] = [t.name for t in self.cleaned_data.get("tags") or []]
-        data["custom_fields"] = {f.key: self.cleaned_data.get(f"cf_{f.key}") for f in self.intake}
-        for key, value in list(data["custom_fields"].items()):
+        answers: dict[str, Any] = {f.key: self.cleaned_data.get(f"cf_{f.key}") for f in self.intake}
+        for key, value in list(answers.items()):
             if hasattr(value, "isoformat"):
-                data["custom_fields"][key] = value.isoformat()
+                answers[key] = value.isoformat()
+        data["custom_fields"] = answers
         return data
 
 

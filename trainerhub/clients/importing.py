@@ -159,11 +159,11 @@ def decode_csv(data: bytes) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         # Older Excel saves "CSV" in the Windows code page.
-        text = data.decode("cp1252", errors="strict") if _cp1252_ok(data) else None
-        if text is None:
+        if not _cp1252_ok(data):
             raise _not_csv(
                 "The file is not readable text. Save it as CSV UTF-8 and try again."
             ) from None
+        text = data.decode("cp1252", errors="strict")
     if sum(1 for ch in text[:4096] if not ch.isprintable() and ch not in "\r\n\t") > 5:
         raise _not_csv()
     return text
@@ -210,7 +210,9 @@ def _map_headers(headers: list[str]) -> tuple[dict[int, str], dict[str, str], li
 
 
 def _row_values(cells: list[str], by_index: dict[int, str]) -> dict[str, Any]:
-    values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in by_index.items()}
+    values: dict[str, Any] = {
+        name: (cells[i].strip() if i < len(cells) else "") for i, name in by_index.items()
+    }
     full = values.pop("full_name", "")
     if full and not values.get("first_name"):
         first, _, last = full.partition(" ")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from trainerhub.accounts.models import User
 from trainerhub.clients import privacy
 from trainerhub.clients.models import Client, ClientTag, ErasureRecord, IntakeField, Tag
 from trainerhub.clients.search import build_search_text
@@ -24,6 +25,7 @@ from trainerhub.clients.validation import (
 from trainerhub.core import events
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.locks import advisory_lock
+from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.scheduling import services as scheduling_services
 from trainerhub.scheduling.models import Booking
 
@@ -55,7 +57,7 @@ def _strip(value: Any) -> Any:
 
 def custom_fields_validate(
     *,
-    trainer: Any,
+    trainer: TrainerRef,
     values: Any,
     existing: dict[str, Any] | None = None,
     enforce_required: bool = False,
@@ -69,7 +71,7 @@ def custom_fields_validate(
         values = {}
     if not isinstance(values, dict):
         raise InvalidInput({"custom_fields": ["Send an object keyed by intake field key."]})
-    fields = IntakeField.objects.filter(trainer=trainer, is_active=True)
+    fields = IntakeField.objects.filter(trainer_id=trainer_id_of(trainer), is_active=True)
     if booking_form_only:
         fields = fields.filter(on_booking_form=True)
     by_key = {f.key: f for f in fields}
@@ -99,7 +101,7 @@ def custom_fields_validate(
 
 
 def _clean_client_values(
-    *, trainer: Any, fields: dict[str, Any], client: Client | None
+    *, trainer: User, fields: dict[str, Any], client: Client | None
 ) -> dict[str, Any]:
     unknown = set(fields) - set(CLIENT_FIELDS)
     if unknown:
@@ -110,7 +112,7 @@ def _clean_client_values(
             cleaned[name] = ""
     errors: dict[str, list[str]] = {}
     region = phone_region_for(trainer)
-    checks = {
+    checks: dict[str, Callable[[Any], Any]] = {
         "email": clean_email,
         "phone": lambda v: clean_phone(v, region=region),
         "emergency_contact_phone": lambda v: clean_phone(v, region=region),
@@ -147,7 +149,7 @@ def _save_client(client: Client) -> None:
     client.save()
 
 
-def _resolve_tags(*, trainer: Any, names: Iterable[Any]) -> list[Tag]:
+def _resolve_tags(*, trainer: TrainerRef, names: Iterable[Any]) -> list[Tag]:
     if isinstance(names, str | bytes) or not isinstance(names, Iterable):
         raise InvalidInput({"tags": ["Send a list of tag names."]})
     wanted = []
@@ -155,7 +157,7 @@ def _resolve_tags(*, trainer: Any, names: Iterable[Any]) -> list[Tag]:
         if not isinstance(name, str | int):
             raise InvalidInput({"tags": ["Send a list of tag names."]})
         wanted.append(str(name).strip())
-    tags = {t.name.casefold(): t for t in Tag.objects.filter(trainer=trainer)}
+    tags = {t.name.casefold(): t for t in Tag.objects.filter(trainer_id=trainer_id_of(trainer))}
     missing = [n for n in wanted if n.casefold() not in tags]
     if missing:
         raise InvalidInput({"tags": [f"Unknown tag: {', '.join(missing)}. Create it first."]})
@@ -185,7 +187,7 @@ def _apply_status(client: Client, status: str | None) -> None:
 
 @transaction.atomic
 def client_create(
-    *, trainer: Any, tags: Iterable[str] | None = None, actor: str = "trainer", **fields: Any
+    *, trainer: User, tags: Iterable[str] | None = None, actor: str = "trainer", **fields: Any
 ) -> Client:
     cleaned = _clean_client_values(trainer=trainer, fields=fields, client=None)
     if not cleaned.get("first_name"):
@@ -302,7 +304,7 @@ def _lock_email(*, trainer_id: int, email: str) -> None:
 
 def client_find_or_create_for_booking(
     *,
-    trainer: Any,
+    trainer: User,
     first_name: str,
     last_name: str,
     email: str,
@@ -317,7 +319,7 @@ def client_find_or_create_for_booking(
             raise InvalidInput({"email": list(exc.messages)}) from exc
         if not clean:
             raise InvalidInput({"email": ["This field is required."]})
-        _lock_email(trainer_id=getattr(trainer, "pk", trainer), email=clean)
+        _lock_email(trainer_id=trainer.pk, email=clean)
         existing = (
             Client.objects.select_for_update()
             .filter(trainer=trainer, email__iexact=clean, erased_at__isnull=True)
@@ -357,11 +359,12 @@ def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
 
 
 @transaction.atomic
-def tag_create(*, trainer: Any, name: str, color: str = "#64748b") -> Tag:
+def tag_create(*, trainer: TrainerRef, name: str, color: str = "#64748b") -> Tag:
     name = (name or "").strip()
-    if Tag.objects.filter(trainer=trainer, name__iexact=name).exists():
+    trainer_id = trainer_id_of(trainer)
+    if Tag.objects.filter(trainer_id=trainer_id, name__iexact=name).exists():
         raise InvalidInput({"name": ["You already have a tag with this name."]})
-    tag = Tag(trainer=trainer, name=name, color=color or "#64748b")
+    tag = Tag(trainer_id=trainer_id, name=name, color=color or "#64748b")
     _full_clean(tag)
     tag.save()
     return tag
@@ -427,11 +430,11 @@ def _clean_intake(field: IntakeField) -> None:
 
 
 @transaction.atomic
-def intake_field_create(*, trainer: Any, **fields: Any) -> IntakeField:
+def intake_field_create(*, trainer: TrainerRef, **fields: Any) -> IntakeField:
     unknown = set(fields) - set(INTAKE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown intake field attributes: {sorted(unknown)}")
-    field = IntakeField(trainer=trainer, **fields)
+    field = IntakeField(trainer_id=trainer_id_of(trainer), **fields)
     _clean_intake(field)
     field.save()
     return field

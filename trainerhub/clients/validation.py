@@ -11,16 +11,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from trainerhub.accounts.models import User
+
 DATE_FORMATS_HELP = "Use a date like 2024-03-31 or 31/03/2024."
 
 
-def today_for(trainer: Any) -> date:
+def today_for(trainer: User) -> date:
     """Today's date where the trainer works (a birthday 'in the future' is by their calendar)."""
     from django.utils import timezone
 
     from trainerhub.core.timezones import is_valid_timezone, zone
 
-    name = getattr(trainer, "timezone", "") or "UTC"
+    name = trainer.timezone or "UTC"
     return timezone.now().astimezone(zone(name if is_valid_timezone(name) else "UTC")).date()
 
 

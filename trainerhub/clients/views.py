@@ -8,12 +8,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from trainerhub.accounts.decorators import trainer_required
+from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.clients import exporting, importing, notes, selectors, services
 from trainerhub.clients.forms import (
     ClientForm,
@@ -40,12 +41,12 @@ SORTS = [
 ]
 
 
-def _client(request: HttpRequest, pk: int) -> Client:
+def _client(request: TrainerHttpRequest, pk: int) -> Client:
     return selectors.client_get_for_trainer(trainer=request.user, pk=pk)
 
 
 @trainer_required
-def client_list(request: HttpRequest) -> HttpResponse:
+def client_list(request: TrainerHttpRequest) -> HttpResponse:
     try:
         filters = search_params(request.GET)
     except InvalidInput as exc:
@@ -74,7 +75,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
 
 
 def _save_client_form(
-    request: HttpRequest, form: ClientForm, client: Client | None
+    request: TrainerHttpRequest, form: ClientForm, client: Client | None
 ) -> Client | None:
     if not form.is_valid():
         return None
@@ -88,7 +89,7 @@ def _save_client_form(
 
 
 @trainer_required
-def client_create(request: HttpRequest) -> HttpResponse:
+def client_create(request: TrainerHttpRequest) -> HttpResponse:
     form = ClientForm(request.POST or None, trainer=request.user)
     if request.method == "POST":
         client = _save_client_form(request, form, None)
@@ -99,7 +100,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 
 
 @trainer_required
-def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def client_edit(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     client = _client(request, pk)
     if client.erased_at:
         raise Http404("This client's data was erased.")
@@ -115,10 +116,10 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @trainer_required
-def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def client_detail(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     client = _client(request, pk)
     now = timezone.now()
-    context = {
+    context: dict[str, Any] = {
         "client": client,
         "stats": selectors.client_stats(client=client, now=now),
         "timeline": selectors.client_timeline(client=client),
@@ -140,7 +141,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @trainer_required
-def client_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def client_archive(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     client = _client(request, pk)
     future = services.future_bookings(client=client)
     context: dict[str, Any] = {"client": client, "action": "archive", "future": future}
@@ -160,7 +161,7 @@ def client_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @trainer_required
 @require_POST
-def client_restore(request: HttpRequest, pk: int) -> HttpResponse:
+def client_restore(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     client = _client(request, pk)
     try:
         services.client_restore(client=client)
@@ -171,7 +172,7 @@ def client_restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @trainer_required
-def client_erase(request: HttpRequest, pk: int) -> HttpResponse:
+def client_erase(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     client = _client(request, pk)
     context: dict[str, Any] = {"client": client, "action": "erase"}
     if request.method == "POST":
@@ -190,7 +191,7 @@ def client_erase(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @trainer_required
-def client_data_export(request: HttpRequest, pk: int) -> HttpResponse:
+def client_data_export(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     client = _client(request, pk)
     body = json.dumps(
         exporting.client_data_export(client=client), indent=2, ensure_ascii=False, default=str
@@ -201,7 +202,7 @@ def client_data_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @trainer_required
-def client_export(request: HttpRequest) -> HttpResponse:
+def client_export(request: TrainerHttpRequest) -> HttpResponse:
     try:
         return export_response(request.user, request.GET)
     except InvalidInput as exc:
@@ -210,7 +211,7 @@ def client_export(request: HttpRequest) -> HttpResponse:
 
 
 @trainer_required
-def client_import(request: HttpRequest) -> HttpResponse:
+def client_import(request: TrainerHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -232,7 +233,7 @@ def client_import(request: HttpRequest) -> HttpResponse:
 
 @trainer_required
 @require_POST
-def client_import_confirm(request: HttpRequest) -> HttpResponse:
+def client_import_confirm(request: TrainerHttpRequest) -> HttpResponse:
     try:
         created, skipped = importing.import_commit(
             trainer=request.user, token=request.POST.get("token")
@@ -248,7 +249,7 @@ def client_import_confirm(request: HttpRequest) -> HttpResponse:
 
 
 def _notes_panel(
-    request: HttpRequest, client: Client, form: NoteForm | None = None, status: int = 200
+    request: TrainerHttpRequest, client: Client, form: NoteForm | None = None, status: int = 200
 ) -> HttpResponse:
     bookings = selectors.client_bookings(client=client)[:50]
     context = {
@@ -261,7 +262,7 @@ def _notes_panel(
 
 @trainer_required
 @require_POST
-def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+def note_add(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     client = _client(request, pk)
     form = NoteForm(request.POST, bookings=selectors.client_bookings(client=client)[:50])
     if form.is_valid():
@@ -283,15 +284,13 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("clients:detail", pk=client.pk)
     if request.htmx:
         return _notes_panel(request, client, form, status=400)
-    messages.error(
-        request,
-        "The note was not saved: " + "; ".join(m for errs in form.errors.values() for m in errs),
-    )
+    problems = "; ".join(str(m) for errs in form.errors.values() for m in errs)
+    messages.error(request, "The note was not saved: " + problems)
     return redirect("clients:detail", pk=client.pk)
 
 
 @trainer_required
-def note_edit(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
+def note_edit(request: TrainerHttpRequest, pk: int, note_id: int) -> HttpResponse:
     client = _client(request, pk)
     note = selectors.note_get_for_trainer(trainer=request.user, client=client, pk=note_id)
     form = NoteForm(
@@ -319,7 +318,7 @@ def note_edit(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
 
 @trainer_required
 @require_POST
-def note_delete(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
+def note_delete(request: TrainerHttpRequest, pk: int, note_id: int) -> HttpResponse:
     client = _client(request, pk)
     notes.note_delete(
         note=selectors.note_get_for_trainer(trainer=request.user, client=client, pk=note_id)
@@ -330,7 +329,7 @@ def note_delete(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
 
 @trainer_required
 @require_POST
-def file_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def file_upload(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     client = _client(request, pk)
     form = FileForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -348,7 +347,7 @@ def file_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @trainer_required
-def file_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+def file_download(request: TrainerHttpRequest, pk: int, file_id: int) -> FileResponse:
     client = _client(request, pk)
     return _file_response(
         selectors.file_get_for_trainer(trainer=request.user, client=client, pk=file_id)
@@ -357,7 +356,7 @@ def file_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
 
 @trainer_required
 @require_POST
-def file_delete(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+def file_delete(request: TrainerHttpRequest, pk: int, file_id: int) -> HttpResponse:
     client = _client(request, pk)
     stored = selectors.file_get_for_trainer(trainer=request.user, client=client, pk=file_id)
     notes.client_file_delete(file=stored)
@@ -366,7 +365,7 @@ def file_delete(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
 
 
 @trainer_required
-def tags(request: HttpRequest) -> HttpResponse:
+def tags(request: TrainerHttpRequest) -> HttpResponse:
     form = TagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -382,7 +381,7 @@ def tags(request: HttpRequest) -> HttpResponse:
 
 @trainer_required
 @require_POST
-def tag_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def tag_delete(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     tag = selectors.tag_get_for_trainer(trainer=request.user, pk=pk)
     services.tag_delete(tag=tag)
     messages.success(request, f"Tag “{tag.name}” deleted.")
@@ -390,7 +389,7 @@ def tag_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @trainer_required
-def intake_fields(request: HttpRequest) -> HttpResponse:
+def intake_fields(request: TrainerHttpRequest) -> HttpResponse:
     form = IntakeFieldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -407,7 +406,7 @@ def intake_fields(request: HttpRequest) -> HttpResponse:
 
 
 @trainer_required
-def intake_field_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def intake_field_edit(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     field = selectors.intake_field_get_for_trainer(trainer=request.user, pk=pk)
     initial = {
         **{k: getattr(field, k) for k in ("label", "kind", "required", "on_booking_form", "order")},
@@ -427,7 +426,7 @@ def intake_field_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @trainer_required
 @require_POST
-def intake_field_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+def intake_field_toggle(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     field = selectors.intake_field_get_for_trainer(trainer=request.user, pk=pk)
     if field.is_active:
         services.intake_field_deactivate(field=field)
