@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import FileResponse, HttpResponse
 
+from trainerhub.accounts.models import User
 from trainerhub.clients import exporting, selectors
 from trainerhub.clients.models import Client
 from trainerhub.core.errors import InvalidInput
@@ -59,7 +60,7 @@ def file_response(stored: Any) -> FileResponse:
     return response
 
 
-def export_response(trainer: Any, params: Any) -> HttpResponse:
+def export_response(trainer: User, params: Any) -> HttpResponse:
     """Clients (with the list's filters) or their bookings as CSV or .xlsx (pages share it)."""
     fmt = params.get("format") or "csv"
     kind = params.get("kind") or "clients"

@@ -17,6 +17,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from trainerhub.accounts.models import User
 from trainerhub.clients.models import Client, Tag
 from trainerhub.clients.search import normalise
 from trainerhub.clients.services import client_create
@@ -262,7 +263,7 @@ def _validate(values: dict[str, Any], *, today: date, region: str) -> list[str]:
     return errors
 
 
-def import_preview(*, trainer: Any, data: bytes) -> ImportPreview:
+def import_preview(*, trainer: User, data: bytes) -> ImportPreview:
     text = decode_csv(data)
     reader = _reader(text)
     try:
@@ -321,7 +322,7 @@ def import_preview(*, trainer: Any, data: bytes) -> ImportPreview:
     return preview
 
 
-def _load_token(*, trainer: Any, token: Any) -> list[dict[str, Any]]:
+def _load_token(*, trainer: User, token: Any) -> list[dict[str, Any]]:
     if not isinstance(token, str) or not token:
         raise InvalidInput({"token": ["Upload the file again: the preview token is missing."]})
     try:
@@ -338,7 +339,7 @@ def _load_token(*, trainer: Any, token: Any) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def import_commit(*, trainer: Any, token: Any) -> tuple[list[Client], int]:
+def import_commit(*, trainer: User, token: Any) -> tuple[list[Client], int]:
     """All valid rows of the preview in one transaction. Returns (created, skipped)."""
     from trainerhub.clients.services import tag_create
 

@@ -30,7 +30,7 @@ def default_phone_region() -> str:
     return getattr(settings, "DEFAULT_PHONE_REGION", "GB")
 
 
-def phone_region_for(trainer: Any) -> str:
+def phone_region_for(trainer: User) -> str:
     """The country a number without a country code is read in: the trainer's own setting,
     else the country of their timezone; '' (only international numbers) when neither says."""
     from trainerhub.core.countries import country_for_timezone

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from trainerhub.accounts.models import User
 from trainerhub.clients.models import IntakeField
 from trainerhub.core.errors import Conflict, DomainError
 from trainerhub.core.forms import domain_errors_to_form
@@ -28,7 +29,7 @@ from trainerhub.portal.views_common import (
 from trainerhub.scheduling.models import Service
 
 
-def _intake_fields(trainer: Any) -> list[IntakeField]:
+def _intake_fields(trainer: User) -> list[IntakeField]:
     return selectors.booking_form_fields(trainer)
 
 
@@ -60,7 +61,7 @@ def book(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "portal/book.html", ctx)
 
 
-def _picker(request: HttpRequest, trainer: Any, service: Service, tz: str) -> dict[str, Any]:
+def _picker(request: HttpRequest, trainer: User, service: Service, tz: str) -> dict[str, Any]:
     page_url = reverse("portal:book", args=[trainer.slug])
     details_url = reverse("portal:book_details", args=[trainer.slug])
 
@@ -85,7 +86,7 @@ def _picker(request: HttpRequest, trainer: Any, service: Service, tz: str) -> di
     }
 
 
-def _summary(trainer: Any, service: Service, start: datetime, tz: str) -> dict[str, Any]:
+def _summary(trainer: User, service: Service, start: datetime, tz: str) -> dict[str, Any]:
     from datetime import timedelta
 
     end = start + timedelta(minutes=service.duration_minutes)
@@ -155,7 +156,7 @@ def book_details(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _confirm(
     request: HttpRequest,
-    trainer: Any,
+    trainer: User,
     settings: Any,
     service: Service,
     form: BookingDetailsForm,
@@ -187,7 +188,7 @@ def _confirm(
 
 
 def _taken(
-    request: HttpRequest, trainer: Any, settings: Any, service: Service, start: datetime, tz: str
+    request: HttpRequest, trainer: User, settings: Any, service: Service, start: datetime, tz: str
 ) -> HttpResponse:
     """The time went while the visitor was typing: say so and show the day's fresh times.
 

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django_ratelimit.core import is_ratelimited
 
+from trainerhub.accounts.models import User
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.timezones import all_timezones, zone
 from trainerhub.core.validation import day_from_text
@@ -79,7 +80,7 @@ def with_query(url: str, **params: Any) -> str:
 def picker_context(
     request: HttpRequest,
     *,
-    trainer: Any,
+    trainer: User,
     service: Service,
     tz: str,
     page_url: str,

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 
+from trainerhub.accounts.models import User
 from trainerhub.core.currencies import CURRENCY_CHOICES
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling.client_reads import client_reads
@@ -94,7 +95,7 @@ class WeeklyIntervalForm(forms.Form):
         help_text="Limit these hours to one service.",
     )
 
-    def __init__(self, *args: Any, trainer: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, trainer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _model_choices(self, "service").queryset = Service.objects.filter(
             trainer=trainer, is_active=True
@@ -186,7 +187,7 @@ class BookingForm(forms.Form):
         help_text="Ignores working hours, notice and day limits (never other sessions).",
     )
 
-    def __init__(self, *args: Any, trainer: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, trainer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.trainer = trainer
         _model_choices(self, "client").queryset = client_reads().clients_for_trainer(
@@ -232,7 +233,7 @@ class BookingFilterForm(forms.Form):
         queryset=None, required=False, empty_label="Any service"
     )
 
-    def __init__(self, *args: Any, trainer: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, trainer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _model_choices(self, "client").queryset = client_reads().clients_for_trainer(
             trainer=trainer

@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from trainerhub.core.access import MAX_PK
+from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.core.validation import OUT_OF_RANGE, instant_in_range
 from trainerhub.scheduling.client_reads import client_reads
 from trainerhub.scheduling.models import (
@@ -64,7 +65,7 @@ class OwnedPKField(serializers.Field):
 
     def __init__(
         self,
-        rows: type[Model] | Callable[[Any], QuerySet[Any]],
+        rows: type[Model] | Callable[[TrainerRef], QuerySet[Any]],
         label_word: str,
         **kwargs: Any,
     ) -> None:
@@ -73,10 +74,10 @@ class OwnedPKField(serializers.Field):
         self.label_word = label_word
         super().__init__(**kwargs)
 
-    def _rows(self, trainer: Any) -> QuerySet[Any]:
+    def _rows(self, trainer: TrainerRef) -> QuerySet[Any]:
         if isinstance(self.rows, type) and issubclass(self.rows, Model):
-            return self.rows._default_manager.filter(trainer=trainer)
-        rows = cast("Callable[[Any], QuerySet[Any]]", self.rows)
+            return self.rows._default_manager.filter(trainer_id=trainer_id_of(trainer))
+        rows = cast("Callable[[TrainerRef], QuerySet[Any]]", self.rows)
         return rows(trainer)
 
     def to_internal_value(self, data: Any) -> Any:
@@ -98,7 +99,7 @@ class OwnedPKField(serializers.Field):
         return getattr(value, "pk", value)
 
 
-def _trainers_clients(trainer: Any) -> QuerySet[Any]:
+def _trainers_clients(trainer: TrainerRef) -> QuerySet[Any]:
     return client_reads().clients_for_trainer(trainer=trainer)
 
 

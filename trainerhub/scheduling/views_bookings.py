@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from trainerhub.accounts.decorators import trainer_required
+from trainerhub.accounts.models import User
 from trainerhub.accounts.requests import HtmxHttpRequest, TrainerHttpRequest
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.forms import domain_errors_to_form
@@ -49,7 +50,7 @@ def _error_status(request: HtmxHttpRequest, errors: Any, status: int) -> int:
     return status if errors and not request.htmx else 200
 
 
-def _local(value: datetime, trainer: Any) -> datetime:
+def _local(value: datetime, trainer: User) -> datetime:
     return local_datetime(value.date(), value.time(), trainer.timezone)
 
 
@@ -241,7 +242,7 @@ def booking_reschedule(request: TrainerHttpRequest, pk: int) -> HttpResponse:
 # --- Booking by hand (the calendar's panel, or a page of its own) ---------------------------
 
 
-def _slot_choices(trainer: Any, service: Service | None, day: date | None) -> list[Any]:
+def _slot_choices(trainer: User, service: Service | None, day: date | None) -> list[Any]:
     if service is None or day is None:
         return []
     return selectors.slots_for_service(
@@ -290,7 +291,7 @@ def booking_new(request: TrainerHttpRequest) -> HttpResponse:
     return render(request, template, ctx, status=_error_status(request, form.errors, 400))
 
 
-def _booking_form_context(trainer: Any, form: BookingForm) -> dict[str, Any]:
+def _booking_form_context(trainer: User, form: BookingForm) -> dict[str, Any]:
     service = _form_value(form, "service", Service)
     start = _form_start(form)
     slots = _slot_choices(trainer, service, start.date() if start else None)

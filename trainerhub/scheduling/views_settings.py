@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -11,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from trainerhub.accounts.decorators import trainer_required
+from trainerhub.accounts.models import User
 from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.forms import domain_errors_to_form
@@ -29,7 +29,7 @@ from trainerhub.scheduling.models import DateOverride, Service, TimeOff, WeeklyI
 # --- Weekly hours ----------------------------------------------------------------------------
 
 
-def _day_context(trainer: Any, weekday: int, form: WeeklyIntervalForm | None = None) -> dict:
+def _day_context(trainer: User, weekday: int, form: WeeklyIntervalForm | None = None) -> dict:
     intervals = selectors.weekly_intervals(trainer=trainer, weekday=weekday)
     return {
         "weekday": weekday,
