@@ -22,6 +22,8 @@ FILES = {
     "@fullcalendar/list/index.global.min.js": "fullcalendar/list.min.js",
     "@fullcalendar/interaction/index.global.min.js": "fullcalendar/interaction.min.js",
     "@fullcalendar/luxon3/index.global.min.js": "fullcalendar/luxon3.min.js",
+    # Day-month-year titles and Monday weeks: the app writes dates the en-GB way.
+    "@fullcalendar/core/locales/en-gb.global.min.js": "fullcalendar/en-gb.min.js",
     "luxon/build/global/luxon.min.js": "luxon.min.js",
     "chart.js/dist/chart.umd.min.js": "chart.umd.min.js",
     # Referenced by the file above; collectstatic's manifest refuses a missing reference.

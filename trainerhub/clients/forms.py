@@ -9,6 +9,7 @@ from django import forms
 
 from trainerhub.clients.models import Client, IntakeField, Tag
 from trainerhub.clients.validation import phone_help, phone_region_for
+from trainerhub.core.dates import day_time_label
 
 PROFILE_FIELDS = [
     "first_name",
@@ -115,11 +116,8 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args: Any, bookings: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from django.utils import timezone
-
         self.fields["booking"].choices = [("", "— none —")] + [
-            (b.pk, f"{b.service.name}, {timezone.localtime(b.start):%d %b %Y %H:%M}")
-            for b in bookings
+            (b.pk, f"{b.service.name}, {day_time_label(b.start)}") for b in bookings
         ]
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from trainerhub.clients.models import Client, ClientFile, ClientTag, IntakeField, Note, Tag
 from trainerhub.clients.search import query_terms
 from trainerhub.core.access import get_owned_or_404
+from trainerhub.core.dates import day_label, day_time_label
 from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.scheduling.models import Booking
 
@@ -292,7 +293,7 @@ def timeline_source_add(source: TimelineSource) -> None:
 
 
 def _booking_entries(booking: Booking) -> list[TimelineEntry]:
-    label = f"{booking.service.name} on {timezone.localtime(booking.start):%a %d %b %Y %H:%M}"
+    label = f"{booking.service.name} on {day_time_label(booking.start)}"
     entries = []
     for event in booking.events.all():
         detail = ""
@@ -323,9 +324,7 @@ def client_timeline(*, client: Client, limit: int = 200) -> list[TimelineEntry]:
     messages sent), newest first (three queries + events, and one per source)."""
     entries: list[TimelineEntry] = []
     for note in client_notes(client=client)[:limit]:
-        about = (
-            f" (session {timezone.localtime(note.booking.start):%d %b %Y})" if note.booking else ""
-        )
+        about = f" (session {day_label(note.booking.start)})" if note.booking else ""
         entries.append(TimelineEntry(note.created_at, "note", f"Note{about}", note.body, note))
     bookings = client_bookings(client=client).prefetch_related("events")[:limit]
     for booking in bookings:

@@ -58,7 +58,7 @@
           say("Not moved: " + (res.body.detail || "the move was refused."), "error");
           return;
         }
-        say("Moved " + info.event.title + " to " + info.event.start.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short", timeZone: config.timeZone }) + ".", "success");
+        say("Moved " + info.event.title + " to " + info.event.start.toLocaleString("en-GB", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: config.timeZone }) + ".", "success");
         calendar.refetchEvents();
       })
       .catch(function () { info.revert(); say("Not moved: the server did not answer.", "error"); });
@@ -103,6 +103,7 @@
   function init() {
     calendar = new FullCalendar.Calendar(document.getElementById("calendar"), {
       timeZone: config.timeZone,
+      locale: "en-gb",  // "30 Nov – 6 Dec 2026", never the US "Nov 30 – Dec 6, 2026"
       initialView: isNarrow() ? "timeGridDay" : "timeGridWeek",
       headerToolbar: isNarrow()
         ? { left: "prev,next", center: "title", right: "today" }
