@@ -264,6 +264,16 @@ class Booking(TrainerOwned):
             models.Index(fields=["trainer", "status", "start"]),
             models.Index(fields=["client", "start"]),
         ]
+        constraints = [
+            # One seat per client in a session: a double submit, or two tabs racing, must not
+            # take two places of a group class. The services refuse it first with a message;
+            # this is the last word when two requests pass that check at once.
+            models.UniqueConstraint(
+                fields=["session", "client"],
+                condition=models.Q(status__in=["pending", "confirmed"]),
+                name="one_active_booking_per_client_per_session",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.service} with {self.client} at {self.start:%Y-%m-%d %H:%M} UTC"

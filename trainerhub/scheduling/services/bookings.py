@@ -48,10 +48,13 @@ def _check_actor(actor: str) -> None:
         raise InvalidInput({"actor": [f"Unknown actor {actor!r}."]})
 
 
-def _check_parties(trainer: Any, client: Client, service: Service) -> None:
+def _check_parties(trainer: Any, client: Client, service: Service, *, source: str = "") -> None:
     if client.trainer_id != trainer.pk:
         raise InvalidInput({"client": ["Unknown client."]})
-    if not client_reads().client_is_bookable(client):
+    # A visitor whose address matches an archived client books like anyone else (refusing
+    # would tell them who is a client); the record stays archived for the trainer to decide.
+    by_visitor = source == Booking.Source.CLIENT and client.erased_at is None
+    if not by_visitor and not client_reads().client_is_bookable(client):
         raise InvalidInput({"client": ["This client is archived; restore them to book."]})
     if service.trainer_id != trainer.pk:
         raise InvalidInput({"service": ["Unknown service."]})
@@ -97,6 +100,30 @@ def _take_place(
     if slot.session_id is not None:
         return _join_session(slot.session_id)
     return _open_session(trainer=trainer, service=service, start=slot.start, end=slot.end)
+
+
+ALREADY_BOOKED = "already_booked"
+ALREADY_BOOKED_DETAIL = "This client already has a place in this session."
+
+
+def _check_one_seat(session: Session, client: Client, *, exclude_pk: int | None = None) -> None:
+    """One active booking per client per session (the database's constraint says so too)."""
+    taken = Booking.objects.filter(
+        session=session, client=client, status__in=Booking.ACTIVE_STATUSES
+    )
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise Conflict(ALREADY_BOOKED_DETAIL, code=ALREADY_BOOKED)
+
+
+def _insert_booking(**fields: Any) -> Booking:
+    try:
+        with transaction.atomic():
+            return Booking.objects.create(**fields)
+    except IntegrityError:
+        # The unique constraint: a concurrent request seated this client first.
+        raise Conflict(ALREADY_BOOKED_DETAIL, code=ALREADY_BOOKED) from None
 
 
 def _join_session(session_id: int) -> Session:
@@ -153,7 +180,7 @@ def booking_create(
     override_rules: bool = False,
     series: BookingSeries | None = None,
 ) -> Booking:
-    _check_parties(trainer, client, service)
+    _check_parties(trainer, client, service, source=source)
     _check_start(start)
     if source not in Booking.Source.values:
         raise InvalidInput({"source": [f"Unknown source {source!r}."]})
@@ -165,8 +192,9 @@ def booking_create(
     session = _take_place(
         trainer=trainer, service=service, start=start, override_rules=override_rules
     )
+    _check_one_seat(session, client)
     pending = service.requires_confirmation and source == Booking.Source.CLIENT
-    booking = Booking.objects.create(
+    booking = _insert_booking(
         trainer=trainer,
         session=session,
         client=client,
@@ -325,6 +353,8 @@ def booking_reschedule(
         override_rules=override_rules,
         exclude_session_ids=(old_session.pk,) if alone else (),
     )
+    if session.pk != old_session.pk:
+        _check_one_seat(session, locked.client, exclude_pk=locked.pk)
     old_start, old_end = locked.start, locked.end
     locked.session, locked.start, locked.end = session, session.start, session.end
     locked.sequence += 1
