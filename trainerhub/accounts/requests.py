@@ -21,10 +21,14 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-class TrainerHttpRequest(HtmxHttpRequest):
-    """A page request that passed `trainer_required`."""
+class SignedInHttpRequest(HtmxHttpRequest):
+    """A page request behind a sign-in guard (a client's pages: `client_required`)."""
 
     user: User
+
+
+class TrainerHttpRequest(SignedInHttpRequest):
+    """A page request that passed `trainer_required`."""
 
 
 class TrainerRequest(Request):

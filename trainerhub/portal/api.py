@@ -62,7 +62,8 @@ def _changed(body: Any) -> dict[int, Any]:
 class _DynamicRate(throttling.SimpleRateThrottle):
     def get_rate(self) -> str | None:
         # Read on every request so settings overrides (tests, env) apply without a restart.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or self.default_rate
+        rates = cast("dict[str, str | None]", api_settings.DEFAULT_THROTTLE_RATES)
+        return rates.get(self.scope or "") or self.default_rate
 
     default_rate = "60/min"
 

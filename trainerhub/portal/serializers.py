@@ -61,7 +61,8 @@ class PublicBookingCreateSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    fields = serializers.DictField(required=False, default=dict)
+    # DRF moves declared fields off the class: this shadows no Serializer.fields at runtime.
+    fields = serializers.DictField(required=False, default=dict)  # type: ignore[assignment]
     tz = serializers.CharField(
         max_length=64,
         required=False,

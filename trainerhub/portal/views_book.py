@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -143,7 +143,8 @@ def book_details(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid() or step == "edit":
         if step == "edit":
             form = BookingDetailsForm(
-                initial={**form.data.dict(), "started": started_token()}, intake_fields=fields
+                initial={**cast(QueryDict, form.data).dict(), "started": started_token()},
+                intake_fields=fields,
             )
         status = 200 if step == "edit" else 400
         return render(request, "portal/details.html", {**ctx, "form": form}, status=status)
@@ -196,9 +197,10 @@ def _taken(
     it carries the picker's own address so the browser's address bar (and a reload) points
     at the fresh times, and the zone is already known, so it never reloads itself."""
     day = local(start, tz).date()
-    request.GET = request.GET.copy()
-    request.GET["date"] = day.isoformat()
-    request.GET.pop("month", None)
+    query = request.GET.copy()
+    query["date"] = day.isoformat()
+    query.pop("month", None)
+    request.GET = query  # type: ignore[assignment]  # the picker below reads the fresh day
     page_url = reverse("portal:book", args=[trainer.slug])
     ctx = {
         "trainer": trainer,

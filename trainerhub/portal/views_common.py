@@ -179,7 +179,7 @@ def client_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if getattr(request.user, "is_trainer", False):
             return redirect("dashboard:home")
-        if request.user.role != "client":
+        if getattr(request.user, "role", None) != "client":
             raise Http404
         return view(request, *args, **kwargs)
 

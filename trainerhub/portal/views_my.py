@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from trainerhub.accounts.requests import SignedInHttpRequest
 from trainerhub.accounts.services import password_reset_completed
 from trainerhub.core.errors import DomainError
 from trainerhub.core.forms import domain_errors_to_form
@@ -69,7 +70,7 @@ def my_logout(request: HttpRequest) -> HttpResponse:
 
 @client_required
 @require_http_methods(["GET"])
-def my_home(request: HttpRequest) -> HttpResponse:
+def my_home(request: SignedInHttpRequest) -> HttpResponse:
     now = timezone.now()
     bookings = selectors.client_bookings(user=request.user)
     upcoming = [b for b in bookings if b.end > now and b.is_active]

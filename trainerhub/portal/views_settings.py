@@ -5,13 +5,14 @@ from __future__ import annotations
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trainerhub.accounts.decorators import trainer_required
+from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.portal import selectors, services
@@ -25,7 +26,7 @@ def qr_svg(url: str) -> str:
 
 @trainer_required
 @require_http_methods(["GET", "POST"])
-def portal_settings(request: HttpRequest) -> HttpResponse:
+def portal_settings(request: TrainerHttpRequest) -> HttpResponse:
     trainer = request.user
     settings = selectors.portal_settings_for(trainer)
     all_services = selectors.active_services(trainer)
@@ -73,7 +74,7 @@ def portal_settings(request: HttpRequest) -> HttpResponse:
 
 @trainer_required
 @require_POST
-def portal_invite_regenerate(request: HttpRequest) -> HttpResponse:
+def portal_invite_regenerate(request: TrainerHttpRequest) -> HttpResponse:
     services.portal_invite_regenerate(trainer=request.user)
     messages.success(request, "New invite link created; the old one no longer works.")
     return redirect("portal:settings")
