@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -115,4 +115,5 @@ class ProfileForm(forms.Form):
         # Blank follows the timezone; the picker names the country that gives today.
         from_zone = country_name(country_for_timezone(self.initial.get("timezone", "")))
         blank = f"From my timezone ({from_zone})" if from_zone else "None: only numbers with +"
-        self.fields["country"].choices = [("", blank), *country_choices()]
+        country = cast(forms.ChoiceField, self.fields["country"])
+        country.choices = [("", blank), *country_choices()]

@@ -390,6 +390,8 @@ def _feed_rows(s: Subject) -> QuerySet[Any]:
 def _account_rows(s: Subject) -> QuerySet[Any]:
     from trainerhub.accounts.models import User
 
+    if s.account_id is None:
+        return User.objects.none()
     return User.objects.filter(pk=s.account_id, role=User.Role.CLIENT)
 
 

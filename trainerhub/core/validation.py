@@ -93,4 +93,5 @@ def install_date_range() -> None:
     for field_class in (forms.DateField, forms.DateTimeField):
         field_class.default_validators = [validate_in_range]
     for drf_class in (serializers.DateField, serializers.DateTimeField):
-        drf_class.default_validators = [validate_in_range]
+        # The stubs make DRF's fields generic; the attribute is the class's own list.
+        drf_class.default_validators = [validate_in_range]  # type: ignore[misc]
