@@ -91,6 +91,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="EUR")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
+    # A demo practice (seed_demo): its clients are made up, so its messages are logged as
+    # "not sent: demo account" and never handed to a channel, even once SMTP is configured.
+    is_demo = models.BooleanField("demo account", default=False)
     date_joined = models.DateTimeField(default=dj_timezone.now)
 
     objects = UserManager()

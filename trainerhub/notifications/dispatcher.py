@@ -34,6 +34,7 @@ MAX_ATTEMPTS = getattr(settings, "NOTIFY_MAX_ATTEMPTS", 5)
 BACKOFF_SECONDS = 60
 LEASE = timedelta(minutes=5)
 BATCH = 50
+DEMO_NOT_SENT = "Not sent: demo account."
 
 Status = Notification.Status
 
@@ -111,6 +112,9 @@ def _finish(row: Notification, status: str, error: str = "", **fields) -> None:
 def skip_reason(row: Notification, now: datetime) -> str:
     """Why a claimed row must not be sent now, or "" to send it."""
     booking = row.booking
+    if row.trainer.is_demo:
+        # Demo data is made up: its messages are logged, never handed to a channel.
+        return DEMO_NOT_SENT
     if row.recipient == Notification.Recipient.CLIENT and row.client is None:
         return "The client no longer exists."
     if not is_on(row.channel):

@@ -141,6 +141,7 @@ def _practice(today: date) -> tuple[User, list[Service], list[Client]]:
         slug="demo",
         timezone=TZ,
         currency="GBP",
+        is_demo=True,
     )
     catalogue = [
         services.service_create(
