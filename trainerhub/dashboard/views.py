@@ -13,7 +13,7 @@ from django.utils import timezone
 from trainerhub.accounts.decorators import trainer_required
 from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.core.validation import day_from_text
-from trainerhub.dashboard import selectors
+from trainerhub.dashboard import selectors, setup
 
 
 def _date_param(raw: str | None) -> date | None:
@@ -55,5 +55,7 @@ def _trainer_home(request: TrainerHttpRequest) -> HttpResponse:
         "gaps": selectors.free_gaps(trainer=trainer, now=now, today=today, last_day=week_end),
         "activity": selectors.activity_feed(trainer=trainer),
         "now": now,
+        "setup": setup.setup_steps(trainer=trainer),
     }
+    ctx["setup_pending"] = setup.setup_pending(ctx["setup"])
     return render(request, "dashboard/home.html", ctx)
