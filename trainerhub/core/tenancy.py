@@ -25,17 +25,28 @@ class HasPk(Protocol):
 
 # A trainer given as the user row or as its id: the one type every selector takes.
 TrainerRef = Union["User", HasPk, int]
+# Any other row a filter names (a client, a service), given as itself or as its id.
+RowRef = HasPk | int
 
 _Q = TypeVar("_Q", bound="TenantQuerySet")
 
 
 def trainer_id_of(trainer: TrainerRef) -> int:
     """The id of a trainer given as a row or an id; refuses anything else loudly."""
-    if isinstance(trainer, int) and not isinstance(trainer, bool):
-        return trainer
-    pk = getattr(trainer, "pk", None)
+    return _pk(trainer, "a trainer")
+
+
+def id_of(row: RowRef) -> int:
+    """The id of a row given as itself or as its id; refuses anything else loudly."""
+    return _pk(row, "a row")
+
+
+def _pk(value: object, what: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    pk = getattr(value, "pk", None)
     if not isinstance(pk, int):
-        raise TypeError(f"expected a trainer or a trainer id, got {trainer!r}")
+        raise TypeError(f"expected {what} or its id, got {value!r}")
     return pk
 
 
