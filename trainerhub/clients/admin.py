@@ -11,8 +11,10 @@ class ClientAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["search_text"]
     readonly_fields = ["search_text", "created_at", "updated_at", "archived_at", "erased_at"]
-    # Sensitive: not even staff see a trainer's health notes by default.
-    exclude = ["health_notes"]
+    # Sensitive: not even staff see a trainer's health notes, nor the intake answers, which
+    # often hold health facts too ("injuries", "medication"). Excluded fields are also left
+    # untouched when staff save the form.
+    exclude = ["health_notes", "custom_fields"]
 
 
 @admin.register(Tag)
