@@ -17,7 +17,7 @@ from django.utils import timezone
 from tests.e2e import demo
 from tests.e2e.conftest import DESKTOP, SHOTS
 from trainerhub.clients.models import Client
-from trainerhub.portal.services import client_account_create_from_booking
+from trainerhub.portal.claims import claim_token, client_account_claim
 from trainerhub.scheduling.models import Booking, Service
 from trainerhub.scheduling.tests.factories import make_client, make_service, open_every_day
 
@@ -147,9 +147,7 @@ def test_client_pages_have_no_axe_violations(browser, live_server, scheme):
         trainer=trainer, status="confirmed", start__gt=timezone.now()
     ).first()
     service = Service.objects.filter(trainer=trainer, capacity=1, bookable_online=True).first()
-    client_account_create_from_booking(
-        booking=booking, email=booking.client.email, password=CLIENT_PASSWORD
-    )
+    client_account_claim(token=claim_token(booking.client), password=CLIENT_PASSWORD)
     context = browser.new_context(viewport=DESKTOP, locale="en-GB", color_scheme=scheme)
     context.set_default_timeout(15_000)
     page = context.new_page()

@@ -263,6 +263,25 @@ def _erase_events(rows: QuerySet[Any], s: Subject) -> int:
     return _keep_keys(rows, "data", SAFE_EVENT_KEYS)
 
 
+def _answer_rows(s: Subject) -> QuerySet[Any]:
+    return _model("portal.BookingAnswers").objects.filter(booking__client=s.client)
+
+
+def _export_answers(rows: QuerySet[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "booking_id": a.booking_id,
+            "first_name": a.first_name,
+            "last_name": a.last_name,
+            "phone": a.phone,
+            "custom_fields": a.custom_fields,
+            "decision": a.decision,
+            "created_at": iso_or_value(a.created_at),
+        }
+        for a in rows.order_by("created_at", "id")
+    ]
+
+
 # --- Messages (the outbox), their attempts, the trainer's in-app lines --------------------
 
 
@@ -382,6 +401,15 @@ def _export_channels(rows: QuerySet[Any]) -> dict[str, Any]:
 
 def _feed_rows(s: Subject) -> QuerySet[Any]:
     return _model("notifications.CalendarFeed").objects.filter(client=s.client)
+
+
+def _answer_rows(s: Subject) -> QuerySet[Any]:
+    return _model("portal.BookingAnswers").objects.filter(booking__client=s.client)
+
+
+def _export_answers(rows: QuerySet[Any]) -> list[dict[str, Any]]:
+    fields = ("booking_id", "first_name", "last_name", "phone", "custom_fields", "decision")
+    return [{f: iso_or_value(getattr(r, f)) for f in (*fields, "created_at")} for r in rows]
 
 
 # --- Their portal account and its sign-in log ---------------------------------------------
@@ -551,6 +579,17 @@ REGISTRY: tuple[Holder, ...] = (
         exporter=_export_channels,
     ),
     Holder(
+        # What someone typed on the public page with this address, kept for the trainer.
+        "portal.BookingAnswers",
+        personal=("first_name", "last_name", "phone", "custom_fields"),
+        other_text=("decision",),
+        erase="delete",
+        rows=_answer_rows,
+        eraser=_delete,
+        export_key="booking_answers",
+        exporter=_export_answers,
+    ),
+    Holder(
         "notifications.CalendarFeed",
         personal=(),
         other_text=("token",),
@@ -567,6 +606,16 @@ REGISTRY: tuple[Holder, ...] = (
         rows=_event_rows,
         eraser=_erase_events,
         exported_in="bookings",
+    ),
+    Holder(
+        "portal.BookingAnswers",
+        personal=("first_name", "last_name", "phone", "custom_fields"),
+        other_text=("decision",),
+        erase="delete",
+        rows=_answer_rows,
+        eraser=_delete,
+        export_key="booking_form_answers",
+        exporter=_export_answers,
     ),
     Holder(
         "scheduling.Booking",

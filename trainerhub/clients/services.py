@@ -312,6 +312,30 @@ def client_find_or_create_for_booking(
     custom_fields: dict[str, Any] | None = None,
 ) -> Client:
     """The client booking on the public page: matched by email, never duplicated."""
+    return client_match_or_create_for_booking(
+        trainer=trainer,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        custom_fields=custom_fields,
+    )[0]
+
+
+def client_match_or_create_for_booking(
+    *,
+    trainer: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str,
+    custom_fields: dict[str, Any] | None = None,
+) -> tuple[Client, bool]:
+    """The client record a public booking goes to, and whether the booking created it.
+
+    A record that exists is returned untouched: typing an address proves nothing about who
+    typed it, so a visitor must not be able to rewrite someone's answers or bring an archived
+    client back. What they typed is kept on the booking for the trainer to apply (portal)."""
     with transaction.atomic():
         try:
             clean = clean_email(email)
@@ -326,24 +350,18 @@ def client_find_or_create_for_booking(
             .order_by("id")
             .first()
         )
-        if existing is None:
-            return client_create(
-                trainer=trainer,
-                actor="client",
-                first_name=first_name,
-                last_name=last_name,
-                email=clean,
-                phone=phone,
-                custom_fields=custom_fields or {},
-            )
-        changes: dict[str, Any] = {}
-        if phone and not existing.phone:
-            changes["phone"] = phone
-        if custom_fields:
-            changes["custom_fields"] = custom_fields
-        if existing.status == Client.Status.ARCHIVED:
-            changes["status"] = Client.Status.ACTIVE
-        return client_update(client=existing, **changes) if changes else existing
+        if existing is not None:
+            return existing, False
+        created = client_create(
+            trainer=trainer,
+            actor="client",
+            first_name=first_name,
+            last_name=last_name,
+            email=clean,
+            phone=phone,
+            custom_fields=custom_fields or {},
+        )
+        return created, True
 
 
 # --- Tags ---------------------------------------------------------------------------------

@@ -44,3 +44,33 @@ class PortalSettings(TrainerOwned):
 
     def __str__(self) -> str:
         return f"Portal settings of trainer {self.trainer_id}"
+
+
+class BookingAnswers(TrainerOwned):
+    """What a visitor typed on the public page when their email matched an existing client.
+
+    Holding an address proves nothing, so the booking never writes these onto the client's
+    record: they wait here until the trainer applies or ignores them (client page)."""
+
+    class Decision(models.TextChoices):
+        PENDING = "", "Waiting for the trainer"
+        APPLIED = "applied", "Applied"
+        IGNORED = "ignored", "Ignored"
+
+    booking = models.OneToOneField(
+        "scheduling.Booking", on_delete=models.CASCADE, related_name="visitor_answers"
+    )
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    custom_fields = models.JSONField(default=dict, blank=True)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "answers from a public booking"
+        verbose_name_plural = "answers from public bookings"
+
+    def __str__(self) -> str:
+        return f"Answers of booking {self.booking_id}"

@@ -18,9 +18,14 @@ from django.db import transaction
 from trainerhub.accounts.emails import canonical_email
 from trainerhub.accounts.models import User
 from trainerhub.clients.models import Client
-from trainerhub.clients.services import client_find_or_create_for_booking, custom_fields_validate
+from trainerhub.clients.services import (
+    client_find_or_create_for_booking,
+    client_match_or_create_for_booking,
+    custom_fields_validate,
+)
 from trainerhub.core.errors import InvalidInput, NotAllowed
 from trainerhub.core.timezones import is_valid_timezone
+from trainerhub.portal.answers import booking_answers_record
 from trainerhub.portal.models import PortalSettings, new_invite_code
 from trainerhub.portal.selectors import (
     cancellation_would_be_late,
@@ -55,15 +60,17 @@ def public_booking_create(
     """A visitor books a service: matched to their client record by email, then booked under
     every slot rule. Nothing is kept if the slot is refused (one transaction).
 
-    `tz` is the zone the visitor saw the times in: kept on the client record, so every
-    message to them (the confirmation included) speaks their time."""
+    Typing an address proves nothing, so a record that exists is not changed: what the
+    visitor typed (name, phone, answers) is kept with the booking for the trainer to apply
+    or ignore (BookingAnswers). `tz`, the zone the visitor saw the times in, is kept on a
+    record this booking creates, so every message to them speaks their time."""
     try:
         answers = custom_fields_validate(
             trainer=trainer, values=fields or {}, enforce_required=True, booking_form_only=True
         )
     except InvalidInput as exc:
         raise InvalidInput({"fields": exc.errors["custom_fields"]}) from exc
-    client = client_find_or_create_for_booking(
+    client, created = client_match_or_create_for_booking(
         trainer=trainer,
         first_name=first_name,
         last_name=last_name,
@@ -71,10 +78,10 @@ def public_booking_create(
         phone=phone,
         custom_fields=answers or None,
     )
-    if tz and is_valid_timezone(tz) and client.timezone != tz:
+    if created and tz and is_valid_timezone(tz) and client.timezone != tz:
         Client.objects.filter(pk=client.pk).update(timezone=tz)
         client.timezone = tz
-    return booking_create(
+    booking = booking_create(
         trainer=trainer,
         client=client,
         service=service,
@@ -83,6 +90,15 @@ def public_booking_create(
         source=Booking.Source.CLIENT,
         actor_user=actor_user,
     )
+    if not created:
+        booking_answers_record(
+            booking=booking,
+            first_name=first_name,
+            last_name=last_name,
+            phone=phone,
+            custom_fields=answers or {},
+        )
+    return booking
 
 
 def _check_client_may_change(booking: Booking, *, lock: bool) -> Booking:
@@ -142,36 +158,13 @@ def _check_password(password: str, user: User | None = None) -> None:
 
 
 def _new_client_user(*, email: str, password: str, name: str) -> User:
-    if User.objects.filter(email__iexact=email.strip()).exists():
+    email = canonical_email(email)
+    if User.objects.filter(email__iexact=email).exists():
         raise InvalidInput({"email": [ACCOUNT_REFUSED]})
-    user = User(email=email.strip(), name=name[:150], role=User.Role.CLIENT)
+    user = User(email=email, name=name[:150], role=User.Role.CLIENT)
     _check_password(password, user)
     user.set_password(password)
     user.save()
-    return user
-
-
-@transaction.atomic
-def client_account_create_from_booking(*, booking: Booking, email: str, password: str) -> User:
-    """Sign up from a manage link: the link proves the email, so the account is linked to the
-    booking's client record. The email must be the one the booking was made with."""
-    _check_client_may_change(booking, lock=False)
-    client = Client.objects.select_for_update().get(
-        pk=booking.client_id, trainer_id=booking.trainer_id
-    )
-    if (email or "").strip().lower() != (client.email or "").strip().lower():
-        raise InvalidInput({"email": ["Use the email address this booking was made with."]})
-    if client.account_id:
-        raise InvalidInput({"email": ["This booking already has an account: log in instead."]})
-    existing = User.objects.filter(email__iexact=client.email).first()
-    if existing is not None:
-        # Someone with a client account at another trainer: their password links this record.
-        if existing.role != User.Role.CLIENT or not existing.check_password(password):
-            raise InvalidInput({"email": [ACCOUNT_REFUSED]})
-        user = existing
-    else:
-        user = _new_client_user(email=client.email, password=password, name=client.full_name)
-    Client.objects.filter(pk=client.pk).update(account=user)
     return user
 
 
@@ -189,8 +182,8 @@ def client_account_join(
 
     An email proves nothing here, so an account is linked only to a client record it
     creates; if the trainer already has a client with this email, that record (and its
-    bookings) is linked later through one of its manage links. The answer is the same either
-    way, so nobody learns whether someone is the trainer's client.
+    bookings) is linked later through the link mailed to its address (portal.claims). The
+    answer is the same either way, so nobody learns whether someone is the trainer's client.
     """
     name = f"{first_name} {last_name}".strip()
     user = _new_client_user(email=email, password=password, name=name)

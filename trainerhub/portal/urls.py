@@ -1,6 +1,14 @@
 from django.urls import path
 
-from trainerhub.portal import views_book, views_brand, views_manage, views_my, views_settings
+from trainerhub.portal import (
+    views_answers,
+    views_book,
+    views_brand,
+    views_claim,
+    views_manage,
+    views_my,
+    views_settings,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -17,6 +25,7 @@ urlpatterns = [
     path("manage/<str:token>/account/", views_manage.manage_account, name="manage_account"),
     path("join/<str:code>/", views_my.join, name="join"),
     path("my/", views_my.my_home, name="my_home"),
+    path("my/claim/<str:token>/", views_claim.my_claim, name="my_claim"),
     path("my/login/", views_my.my_login, name="my_login"),
     path("my/logout/", views_my.my_logout, name="my_logout"),
     path(
@@ -44,6 +53,11 @@ urlpatterns = [
     path("my/bookings/<int:pk>/reschedule/", views_manage.my_reschedule, name="my_reschedule"),
     path("my/bookings/<int:pk>/calendar.ics", views_manage.my_ics, name="my_ics"),
     path("portal/settings/", views_settings.portal_settings, name="settings"),
+    path(
+        "portal/answers/<int:pk>/<str:action>/",
+        views_answers.answers_decide,
+        name="answers_decide",
+    ),
     path("portal/settings/brand/", views_brand.portal_branding, name="branding"),
     path(
         "portal/settings/invite/", views_settings.portal_invite_regenerate, name="settings_invite"

@@ -10,17 +10,15 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from trainerhub.core.errors import Conflict, DomainError, NotAllowed
-from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.core.timezones import is_valid_timezone
-from trainerhub.portal import selectors, services
-from trainerhub.portal.forms import AccountFromBookingForm, CancelForm, StartForm, parse_start
+from trainerhub.portal import claims, selectors, services
+from trainerhub.portal.forms import CancelForm, StartForm, parse_start
 from trainerhub.portal.ics import ics_response
 from trainerhub.portal.views_common import (
     booking_times,
@@ -240,7 +238,8 @@ def manage_ics(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def manage_account(request: HttpRequest, token: str) -> HttpResponse:
-    """Create a client account (or link an existing one) from the manage link."""
+    """"Email me a link to create my account": a manage link manages its booking only; the
+    account comes from the link mailed to the booking's address (portal.claims)."""
     if _limited(request):
         return too_many(request)
     place = Place.by_token(request, token)
@@ -249,32 +248,17 @@ def manage_account(request: HttpRequest, token: str) -> HttpResponse:
         messages.info(request, "This booking already belongs to an account: log in to see it.")
         return redirect("portal:my_login")
     refusal = selectors.change_refusal(booking)
-    if request.method == "GET" and refusal is not None:
-        messages.info(request, refusal)
+    if refusal is not None:
+        if request.method == "GET":
+            messages.info(request, refusal)
+            return redirect(place.home)
+        return refused(request, place, NotAllowed(refusal, code="no_longer_changeable"))
+    if request.method == "POST":
+        claims.claim_link_send(booking=booking)
+        messages.success(request, claims.LINK_SENT)
         return redirect(place.home)
-    form = AccountFromBookingForm(request.POST or None, initial={"email": booking.client.email})
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.client_account_create_from_booking(
-                booking=booking,
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password"],
-            )
-        except NotAllowed as exc:
-            return refused(request, place, exc)
-        except DomainError as exc:
-            domain_errors_to_form(form, exc)
-        else:
-            tz = request.POST.get("tz", "")
-            if tz and is_valid_timezone(tz) and user.timezone == "UTC":
-                user.timezone = tz
-                user.save(update_fields=["timezone"])
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Your account is ready. Here are your appointments.")
-            return redirect("portal:my_home")
-    status = 400 if request.method == "POST" else 200
-    ctx = {"form": form, "place": place, "booking": booking, "trainer": booking.trainer}
-    return render(request, "portal/account_from_booking.html", ctx, status=status)
+    ctx = {"place": place, "booking": booking, "trainer": booking.trainer}
+    return render(request, "portal/account_from_booking.html", ctx)
 
 
 # --- My appointments routes ---------------------------------------------------------------

@@ -27,7 +27,7 @@ from trainerhub.core.tests.factories import local_at, make_booking, make_service
 from trainerhub.notifications.dispatcher import dispatch_due
 from trainerhub.notifications.models import ClientChannels, InAppNotification, Notification
 from trainerhub.notifications.tests.conftest import smtp  # noqa: F401 (a fixture)
-from trainerhub.portal import services as portal_services
+from trainerhub.portal import claims
 from trainerhub.scheduling import services as scheduling_services
 from trainerhub.scheduling.models import Booking
 
@@ -94,8 +94,9 @@ def _fill_every_holder(alice, zeb) -> dict[str, Any]:
     scheduling_services.booking_update(
         booking=future, actor="trainer", location="Quax home, 17 Quax Lane"
     )
-    account = portal_services.client_account_create_from_booking(
-        booking=future, email=EMAIL, password=PASSWORD
+    # The account is made the one way there is: the link mailed to the record's address.
+    account = claims.client_account_claim(
+        token=claims.claim_token(future.client), password=PASSWORD
     )
     ClientChannels.objects.create(trainer=alice, client=zeb, telegram_chat_id=CHAT_ID)
     staff = type(alice).objects.create_superuser("ops@example.com", "x", name="Ops")
@@ -236,8 +237,9 @@ def test_erase_keeps_an_account_that_serves_another_trainer(alice, bob, zeb):
     """The same person is bob's client too: erasing them at alice's unlinks the account
     from her record but does not close the login they use for bob."""
     future = make_booking(zeb, local_at(alice, 6, "10:00"))
-    account = portal_services.client_account_create_from_booking(
-        booking=future, email=EMAIL, password=PASSWORD
+    # The account is made the one way there is: the link mailed to the record's address.
+    account = claims.client_account_claim(
+        token=claims.claim_token(future.client), password=PASSWORD
     )
     theirs = services.client_create(trainer=bob, first_name="Zeb", email=EMAIL)
     Client.objects.filter(pk=theirs.pk).update(account=account)

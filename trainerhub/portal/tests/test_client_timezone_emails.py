@@ -63,16 +63,18 @@ def test_confirmation_and_reminder_are_in_the_booking_pages_zone(
     assert "(Europe/London)" not in text + html
 
 
-def test_booking_again_from_another_zone_moves_later_messages_to_it(
+def test_booking_again_from_another_zone_leaves_the_records_zone(
     client, smtp, alice, service, free_start
 ):
+    # A public booking never changes an existing record (anyone may type this address):
+    # the messages keep the zone the record has, and say which it is.
     _book(client, service, free_start, "America/New_York")
     _book(client, service, free_start + timedelta(hours=2), "Asia/Tokyo")
-    assert Client.objects.get(email="carol@example.com").timezone == "Asia/Tokyo"
+    assert Client.objects.get(email="carol@example.com").timezone == "America/New_York"
     dispatch_due()
     subjects = sorted(m["Subject"] for m in _to_carol(smtp))
     assert len(subjects) == 2
-    assert all("(Asia/Tokyo)" in s for s in subjects), subjects
+    assert all("(America/New_York)" in s for s in subjects), subjects
 
 
 def test_the_api_keeps_the_zone_too(client, smtp, alice, service, free_start):
