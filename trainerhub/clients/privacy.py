@@ -403,15 +403,6 @@ def _feed_rows(s: Subject) -> QuerySet[Any]:
     return _model("notifications.CalendarFeed").objects.filter(client=s.client)
 
 
-def _answer_rows(s: Subject) -> QuerySet[Any]:
-    return _model("portal.BookingAnswers").objects.filter(booking__client=s.client)
-
-
-def _export_answers(rows: QuerySet[Any]) -> list[dict[str, Any]]:
-    fields = ("booking_id", "first_name", "last_name", "phone", "custom_fields", "decision")
-    return [{f: iso_or_value(getattr(r, f)) for f in (*fields, "created_at")} for r in rows]
-
-
 # --- Their portal account and its sign-in log ---------------------------------------------
 
 
@@ -577,17 +568,6 @@ REGISTRY: tuple[Holder, ...] = (
         eraser=_delete,
         export_key="channels",
         exporter=_export_channels,
-    ),
-    Holder(
-        # What someone typed on the public page with this address, kept for the trainer.
-        "portal.BookingAnswers",
-        personal=("first_name", "last_name", "phone", "custom_fields"),
-        other_text=("decision",),
-        erase="delete",
-        rows=_answer_rows,
-        eraser=_delete,
-        export_key="booking_answers",
-        exporter=_export_answers,
     ),
     Holder(
         "notifications.CalendarFeed",
