@@ -11,6 +11,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from trainerhub.core.timezones import zone
+from trainerhub.notifications.facts import BookingFacts, current
 
 STATUS = {
     "pending": "TENTATIVE",
@@ -20,6 +21,7 @@ STATUS = {
     "cancelled": "CANCELLED",
     "declined": "CANCELLED",
 }
+CLOSED = ("cancelled", "declined")
 
 
 def booking_uid(booking) -> str:
@@ -31,43 +33,53 @@ def manage_url(booking) -> str:
     return f"{settings.SITE_URL}/manage/{booking.manage_token}/" if booking.manage_token else ""
 
 
-def booking_event(booking, *, for_client: bool) -> Event:
+def booking_event(booking, *, for_client: bool, facts: BookingFacts | None = None) -> Event:
+    """The booking's VEVENT: as it is now, or as `facts` froze it (an email's invitation
+    carries the times, status and SEQUENCE of its own change, not of a later one)."""
     trainer, client = booking.trainer, booking.client
+    facts = facts or current(booking)
     tz = zone(trainer.timezone or "UTC")
     event = Event()
     event.add("uid", booking_uid(booking))
-    event.add("sequence", booking.sequence)
+    event.add("sequence", facts.sequence)
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", booking.start.astimezone(tz))
-    event.add("dtend", booking.end.astimezone(tz))
-    other = trainer.display_name if for_client else client.full_name
-    event.add("summary", f"{booking.service.name} with {other}")
-    if booking.location:
-        event.add("location", booking.location)
+    event.add("dtstart", facts.start.astimezone(tz))
+    event.add("dtend", facts.end.astimezone(tz))
+    other = trainer.display_name if for_client else facts.client_full_name
+    event.add("summary", f"{facts.service_name} with {other}")
+    if facts.location:
+        event.add("location", facts.location)
     lines = []
-    if for_client and booking.manage_token:
+    if for_client and booking.manage_token and facts.status not in CLOSED:
         lines.append(f"Manage this booking: {manage_url(booking)}")
     if not for_client and booking.notes:
         lines.append(booking.notes)
-    if booking.status in ("cancelled", "declined") and booking.cancellation_reason:
-        lines.append(f"Cancelled: {booking.cancellation_reason}")
+    if facts.status in CLOSED and facts.reason:
+        lines.append(f"Cancelled: {facts.reason}")
     if lines:
         event.add("description", "\n".join(lines))
-    event.add("status", STATUS.get(booking.status, "CONFIRMED"))
-    if booking.updated_at:
-        event.add("last-modified", booking.updated_at)
+    event.add("status", STATUS.get(facts.status, "CONFIRMED"))
+    if facts.changed_at:
+        event.add("last-modified", facts.changed_at)
     organizer = vCalAddress(f"mailto:{trainer.email}")
     organizer.params["cn"] = vText(trainer.display_name)
     event.add("organizer", organizer)
     if client.email:
         attendee = vCalAddress(f"mailto:{client.email}")
-        attendee.params["cn"] = vText(client.full_name)
+        attendee.params["cn"] = vText(facts.client_full_name)
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         event.add("attendee", attendee)
     return event
 
 
-def calendar_for(bookings: Iterable, *, name: str, for_client: bool, method: str = "") -> Calendar:
+def calendar_for(
+    bookings: Iterable,
+    *,
+    name: str,
+    for_client: bool,
+    method: str = "",
+    facts: BookingFacts | None = None,
+) -> Calendar:
     cal = Calendar()
     cal.add("prodid", "-//TrainerHub//Bookings//EN")
     cal.add("version", "2.0")
@@ -76,14 +88,15 @@ def calendar_for(bookings: Iterable, *, name: str, for_client: bool, method: str
         cal.add("method", method)
     cal.add("x-wr-calname", name)
     for booking in bookings:
-        cal.add_component(booking_event(booking, for_client=for_client))
+        cal.add_component(booking_event(booking, for_client=for_client, facts=facts))
     # One VTIMEZONE per TZID the events use, generated from the zoneinfo database.
     cal.add_missing_timezones()
     return cal
 
 
-def invitation(booking, method: str) -> bytes:
-    """The .ics attached to a client email: REQUEST adds/updates, CANCEL removes."""
+def invitation(booking, method: str, facts: BookingFacts | None = None) -> bytes:
+    """The .ics attached to a client email: REQUEST adds/updates, CANCEL removes; with
+    `facts`, the booking as that email's change left it."""
     return calendar_for(
-        [booking], name=booking.trainer.display_name, for_client=True, method=method
+        [booking], name=booking.trainer.display_name, for_client=True, method=method, facts=facts
     ).to_ical()

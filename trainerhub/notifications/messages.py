@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -12,9 +13,10 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from trainerhub.accounts.branding import brand_for
-from trainerhub.core.timezones import is_valid_timezone, local_day_bounds, zone
+from trainerhub.core.timezones import local_day_bounds, zone
 from trainerhub.notifications import ics
 from trainerhub.notifications.channels.base import Outgoing
+from trainerhub.notifications.facts import FACTS_KEY, BookingFacts, client_timezone, current, thaw
 from trainerhub.notifications.models import Channel, Kind, Notification
 
 UNSUBSCRIBE_SALT = "trainerhub.notifications.unsubscribe"
@@ -36,19 +38,6 @@ class Undeliverable(Exception):
 def format_when(value: datetime, tz_name: str) -> str:
     local = value.astimezone(zone(tz_name))
     return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M} ({tz_name})"
-
-
-def client_timezone(client, trainer) -> str:
-    """The zone the client last booked in, else their account's, else the trainer's: one
-    answer for every message to them, so the confirmation and the reminder agree."""
-    account = getattr(client, "account", None) if client is not None else None
-    for tz_name in (
-        getattr(client, "timezone", ""),
-        getattr(account, "timezone", "") if account else "",
-    ):
-        if tz_name and is_valid_timezone(tz_name):
-            return tz_name
-    return trainer.timezone or "UTC"
 
 
 def unsubscribe_token(client) -> str:
@@ -87,10 +76,49 @@ def _actor_label(actor: str, recipient: str, trainer) -> str:
     return trainer.display_name if recipient == Notification.Recipient.CLIENT else "you"
 
 
+@dataclass(frozen=True)
+class FrozenService:
+    """What the templates read of `service`, as the message's change left it."""
+
+    name: str
+    is_online: bool
+
+
+@dataclass(frozen=True)
+class FrozenPerson:
+    """What the templates read of `client`: names as of the change, the address as now."""
+
+    first_name: str
+    full_name: str
+    email: str
+
+
+def row_facts(row: Notification) -> BookingFacts | None:
+    """The facts a row's message tells: frozen at the change for every change message; for
+    reminders (which freeze none, see outbox.ensure_reminders) and rows written before facts
+    were frozen, the booking as it is now."""
+    booking = row.booking
+    if booking is None:
+        return None
+    frozen = thaw((row.context or {}).get(FACTS_KEY))
+    if frozen is not None:
+        return frozen
+    return current(booking, client_tz=client_timezone(row.client, row.trainer))
+
+
+def _recipient_zone(row: Notification, facts: BookingFacts | None) -> str:
+    if row.recipient != Notification.Recipient.CLIENT:
+        return row.trainer.timezone or "UTC"
+    if facts is not None and facts.client_timezone:
+        return facts.client_timezone
+    return client_timezone(row.client, row.trainer)
+
+
 def build_context(row: Notification) -> dict[str, Any]:
     trainer, booking, client = row.trainer, row.booking, row.client
     is_client = row.recipient == Notification.Recipient.CLIENT
-    tz_name = client_timezone(client, trainer) if is_client else trainer.timezone or "UTC"
+    facts = row_facts(row)
+    tz_name = _recipient_zone(row, facts)
     ctx: dict[str, Any] = {
         "kind": row.kind,
         "trainer": trainer,
@@ -104,18 +132,25 @@ def build_context(row: Notification) -> dict[str, Any]:
         "site_url": settings.SITE_URL,
         "offset_label": _offset_label(row.offset_minutes),
     }
-    if booking is not None:
+    if booking is not None and facts is not None:
         ctx.update(
-            service=booking.service,
-            when=format_when(booking.start, tz_name),
-            ends=f"{booking.end.astimezone(zone(tz_name)):%H:%M}",
+            facts=facts,
+            service=FrozenService(name=facts.service_name, is_online=facts.is_online),
+            client=FrozenPerson(
+                first_name=facts.client_first_name,
+                full_name=facts.client_full_name,
+                email=getattr(client, "email", ""),
+            ),
+            location=facts.location,
+            when=format_when(facts.start, tz_name),
+            ends=f"{facts.end.astimezone(zone(tz_name)):%H:%M}",
             manage_url=ics.manage_url(booking),
             booking_url=booking_page_url(booking),
             actor_label=_actor_label(row.context.get("actor", ""), row.recipient, trainer),
         )
-        if is_client and row.kind in VIDEO_LINK_KINDS and booking.service.is_online:
+        if is_client and row.kind in VIDEO_LINK_KINDS and facts.is_online:
             # Given once booked, never on the public page (anyone could join otherwise).
-            ctx["video_url"] = booking.service.video_url
+            ctx["video_url"] = facts.video_url
         old = (row.context or {}).get("old_start")
         if old:
             ctx["old_when"] = format_when(datetime.fromisoformat(old), tz_name)
@@ -215,7 +250,7 @@ def render(row: Notification) -> Outgoing:
         short_text=short,
         from_name=row.trainer.display_name,
         reply_to=row.trainer.email if is_client else "",
-        ics=ics.invitation(row.booking, method) if method and is_client else None,
+        ics=ics.invitation(row.booking, method, ctx.get("facts")) if method and is_client else None,
         ics_method=method,
         headers=headers,
     )

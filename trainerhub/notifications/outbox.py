@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from trainerhub.core.events import Handler
-from trainerhub.notifications import prefs
+from trainerhub.notifications import facts, prefs
+from trainerhub.notifications.facts import FACTS_KEY
 from trainerhub.notifications.models import Channel, Kind, Notification
 
 logger = logging.getLogger("trainerhub.notifications")
@@ -49,8 +50,15 @@ def _write(
     )
 
 
+def _with_facts(booking, context: dict[str, Any] | None) -> dict[str, Any]:
+    """The event's details plus the booking's facts as this change left them: the worker
+    may send the row after later changes, and the message must tell this one."""
+    return {**(context or {}), FACTS_KEY: facts.freeze(booking)}
+
+
 def to_client(booking, kind: str, context: dict[str, Any] | None = None) -> None:
     now = timezone.now()
+    context = _with_facts(booking, context)
     for channel in prefs.client_channels(booking.trainer, booking.client, kind):
         _write(
             booking=booking,
@@ -67,6 +75,7 @@ def to_trainer(booking, kind: str, context: dict[str, Any] | None = None) -> Non
     from trainerhub.notifications.messages import in_app_text
 
     now = timezone.now()
+    context = _with_facts(booking, context)
     for channel in prefs.trainer_channels(booking.trainer, kind):
         row, created = _write(
             booking=booking,
@@ -97,6 +106,10 @@ def ensure_reminders(booking, *, not_before: datetime, revive: bool = True) -> i
 
     Reminders whose time has already passed at `not_before` are not written (a booking made
     an hour ahead gets no "24 hours to go" message). Returns how many rows were written.
+
+    Unlike the change messages, reminders freeze no facts: a reminder is about the session
+    as it is when it goes out (the dispatcher drops it if the booking moved or ended), so
+    a later change of place, service name or video link must show in it.
     """
     if booking.status != booking.Status.CONFIRMED:
         return 0
