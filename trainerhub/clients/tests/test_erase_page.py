@@ -24,3 +24,22 @@ def test_the_right_name_erases_and_says_so(alice_web, anna):
     assert response.status_code == 200
     assert "their portal account disabled" in response.content.decode()
     assert ErasureRecord.objects.get().client_pk == anna.pk
+
+
+def test_a_signed_in_client_is_signed_out_by_the_erase(client, alice, anna):
+    from trainerhub.accounts.models import User
+    from trainerhub.clients import services
+    from trainerhub.clients.models import Client
+
+    # The portal's own account flow is tested in portal/tests; here only the link matters.
+    account = User.objects.create_user(
+        "anna@example.com", "Long-enough-pass-42", name="Anna Müller", role=User.Role.CLIENT
+    )
+    Client.objects.filter(pk=anna.pk).update(account=account)
+    anna.refresh_from_db()
+    client.force_login(account)
+    assert client.get(reverse("portal:my_home")).status_code == 200
+    services.client_erase(client=anna, confirm=anna.full_name)
+    response = client.get(reverse("portal:my_home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("portal:my_login"))
