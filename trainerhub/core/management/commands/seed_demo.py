@@ -7,6 +7,8 @@ moment of it in turn (a booking made a few days ahead, then completed, marked a 
 cancelled by the client), oldest first, and finally at the real "now" for the upcoming
 bookings. The messages that history wrote are not news to anyone: its outbox rows are
 dropped, so the demo queues only what it queued before (the upcoming bookings' messages).
+Its clients are made up, so the trainer is marked `is_demo`: the worker logs those messages
+as "not sent: demo account" and never hands them to a channel, even once SMTP is set up.
 """
 
 from __future__ import annotations
