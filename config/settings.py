@@ -172,6 +172,10 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
 EMAIL_TIMEOUT = 20
+# How long a worker's claim on an outbox row lasts (pushed forward while a send is in
+# progress). Well above EMAIL_TIMEOUT: a worker silent for this long is presumed dead and its
+# rows not yet handed over are given to another worker (see notifications/dispatcher.py).
+NOTIFY_LEASE_SECONDS = env_int("NOTIFY_LEASE_SECONDS", 300)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "TrainerHub <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

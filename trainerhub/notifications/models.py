@@ -108,6 +108,11 @@ class Notification(TrainerOwned):
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
     claimed_by = models.CharField(max_length=64, blank=True)
+    # The fence of a claim: a fresh token per claim, and the moment the claim lapses. Every
+    # write of the worker that claimed the row names its token, so a worker that stalled
+    # past its lease (while another recovered the row) can neither send nor record it.
+    claim_token = models.CharField(max_length=32, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     to_address = models.CharField(max_length=254, blank=True)
     subject = models.CharField(max_length=255, blank=True)

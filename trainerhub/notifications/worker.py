@@ -25,7 +25,7 @@ def tick(
     stats = DispatchStats()
     while True:  # drain: batch after batch until less than a full batch was due
         one = dispatch_due(now=now, after_send=after_send, limit=batch)
-        for name in ("claimed", "sent", "retried", "failed", "skipped", "recovered"):
+        for name in ("claimed", "sent", "retried", "failed", "skipped", "recovered", "lost"):
             setattr(stats, name, getattr(stats, name) + getattr(one, name))
         stats.ids += one.ids
         if one.claimed < batch:
@@ -40,6 +40,7 @@ def tick(
                 "failed": stats.failed,
                 "skipped": stats.skipped,
                 "recovered": stats.recovered,
+                "lost": stats.lost,
                 "reminders_written": sweep.reminders,
             },
         )
