@@ -18,6 +18,8 @@ app.conf.beat_schedule = {
     "dispatch-due-notifications": {"task": "notifications.dispatch_due", "schedule": 60.0},
     "reminder-sweep": {"task": "notifications.reminder_sweep", "schedule": 60.0},
     "telegram-poll": {"task": "notifications.telegram_poll", "schedule": 60.0},
+    # Every minute; the task reads only calendars not read for CALENDAR_FETCH_MINUTES.
+    "calendars-refresh": {"task": "calendars.refresh_due", "schedule": 60.0},
 }
 app.conf.broker_connection_retry_on_startup = True
 app.autodiscover_tasks(["trainerhub.notifications"])

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "trainerhub.clients",
     "trainerhub.portal",
     "trainerhub.notifications",
+    "trainerhub.calendars",
     "trainerhub.billing",
     "trainerhub.dashboard",
 ]
@@ -194,6 +195,14 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# --- The trainer's own calendars (ICS subscriptions; trainerhub/calendars) -----------------
+CALENDAR_FETCH_MINUTES = env_int("CALENDAR_FETCH_MINUTES", 10)
+CALENDAR_FETCH_TIMEOUT = env_int("CALENDAR_FETCH_TIMEOUT", 15)
+CALENDAR_MAX_BYTES = env_int("CALENDAR_MAX_BYTES", 5 * 1024 * 1024)
+# A trainer-typed URL is fetched by the server (an SSRF risk): loopback, private and
+# link-local addresses (and plain http) are refused unless this is set (tests, a LAN server).
+CALENDAR_ALLOW_PRIVATE = env_bool("CALENDAR_ALLOW_PRIVATE", False)
+
 # --- Static and uploaded files ------------------------------------------------------------
 STATIC_URL = "static/"
 # Where collectstatic writes; a web server in front (deploy/nginx) serves it from there.
@@ -317,6 +326,9 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        # httpx logs every request's full URL at INFO: calendar addresses and bot tokens
+        # are secrets in the URL itself.
+        "httpx": {"level": "WARNING"},
     },
 }
 

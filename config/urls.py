@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("trainerhub.clients.api_urls")),
     path("", include("trainerhub.portal.api_urls")),
     path("", include("trainerhub.notifications.api_urls")),
+    path("", include("trainerhub.calendars.api_urls")),
 ]
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("scheduling/", include("trainerhub.scheduling.urls")),
     path("clients/", include("trainerhub.clients.urls")),
     path("notifications/", include("trainerhub.notifications.urls")),
+    path("calendars/", include("trainerhub.calendars.urls")),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("", include("trainerhub.portal.urls")),
     path("", include("trainerhub.dashboard.urls")),

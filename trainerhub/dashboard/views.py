@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from trainerhub.accounts.decorators import trainer_required
 from trainerhub.accounts.requests import TrainerHttpRequest
+from trainerhub.calendars import selectors as calendar_selectors
 from trainerhub.core.validation import day_from_text
 from trainerhub.dashboard import selectors, setup
 
@@ -58,4 +59,5 @@ def _trainer_home(request: TrainerHttpRequest) -> HttpResponse:
         "setup": setup.setup_steps(trainer=trainer),
     }
     ctx["setup_pending"] = setup.setup_pending(ctx["setup"])
+    ctx["calendar_errors"] = calendar_selectors.failing_subscriptions(trainer=trainer)
     return render(request, "dashboard/home.html", ctx)

@@ -4,6 +4,7 @@ minute (see config/celery.py)."""
 from __future__ import annotations
 
 from config.celery import app
+from trainerhub.calendars.services import refresh_due as calendars_refresh_due
 from trainerhub.core.heartbeat import heartbeat_beat
 from trainerhub.notifications.dispatcher import dispatch_due
 from trainerhub.notifications.services import telegram_poll
@@ -26,3 +27,9 @@ def reminder_sweep_task() -> int:
 @app.task(name="notifications.telegram_poll", ignore_result=True)
 def telegram_poll_task() -> int:
     return telegram_poll()
+
+
+@app.task(name="calendars.refresh_due", ignore_result=True)
+def calendars_refresh_task() -> int:
+    """Reads the trainers' own calendars that are due (CALENDAR_FETCH_MINUTES)."""
+    return calendars_refresh_due().tried

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from trainerhub.calendars.services import refresh_due as calendars_refresh_due
 from trainerhub.notifications.dispatcher import BATCH, DispatchStats, dispatch_due
 from trainerhub.notifications.models import Notification
 from trainerhub.notifications.services import telegram_poll
@@ -30,6 +31,8 @@ def tick(
         stats.ids += one.ids
         if one.claimed < batch:
             break
+    # After the sends, so a slow calendar never delays a message; due ones only (10 min).
+    calendars_refresh_due(now=now)
     if stats.claimed or sweep.reminders or stats.recovered:
         logger.info(
             "worker tick",

@@ -179,6 +179,29 @@ class TimeOff(TrainerOwned):
         ]
 
 
+class ExternalBusy(TrainerOwned):
+    """A range the trainer is busy in one of their own calendars (an ICS subscription).
+
+    Written only by `trainerhub.calendars` (which fetches and expands the calendars); it
+    lives here so the slot loader reads it without importing an app above scheduling.
+    `calendar_id` names the source row of `calendars.CalendarSubscription` as a plain id
+    (no foreign key, for the same reason); deleting a calendar deletes its ranges.
+    """
+
+    calendar_id = models.PositiveBigIntegerField(db_index=True)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [models.Index(fields=["trainer", "end"], name="externalbusy_trainer_end")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__lt=models.F("end")), name="externalbusy_start_before_end"
+            ),
+        ]
+
+
 class BookingSeries(TrainerOwned):
     """A recurring booking: every `every_weeks` weeks, `count` times or until a date."""
 

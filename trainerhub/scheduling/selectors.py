@@ -21,6 +21,7 @@ from trainerhub.scheduling import slots
 from trainerhub.scheduling.models import (
     Booking,
     DateOverride,
+    ExternalBusy,
     Service,
     Session,
     TimeOff,
@@ -87,6 +88,14 @@ def time_off_for_trainer(
     return qs.order_by("start")
 
 
+def external_busy_ranges(
+    *, trainer: Any, start: datetime, end: datetime
+) -> tuple[slots.Range, ...]:
+    """The trainer's busy ranges from their own calendars overlapping [start, end)."""
+    rows = ExternalBusy.objects.filter(trainer=trainer, end__gt=start, start__lt=end)
+    return tuple(slots.Range(start=s, end=e) for s, e in rows.values_list("start", "end"))
+
+
 def service_rules(service: Service) -> slots.ServiceRules:
     interval = service.slot_interval_minutes
     return slots.ServiceRules(
@@ -113,8 +122,11 @@ def load_slot_inputs(
     last_day: date,
     exclude_session_ids: Iterable[int] = (),
 ) -> tuple[slots.Availability, list[slots.BusySession]]:
-    """The engine's inputs for the trainer's local dates first_day..last_day: four queries,
-    however many bookings there are (seats are counted by annotation, not per session)."""
+    """The engine's inputs for the trainer's local dates first_day..last_day: five queries,
+    however many bookings there are (seats are counted by annotation, not per session).
+
+    Busy ranges from the trainer's own calendars join the time off: the engine treats both
+    alike (never offered, never accepted unless the trainer overrides the rules by hand)."""
     lo, hi = local_day_bounds(trainer.timezone, first_day, last_day)
     lo, hi = lo - _MARGIN, hi + _MARGIN
     weekly = tuple(
@@ -137,7 +149,7 @@ def load_slot_inputs(
         for t in TimeOff.objects.filter(trainer=trainer, end__gt=lo, start__lt=hi).only(
             "start", "end"
         )
-    )
+    ) + external_busy_ranges(trainer=trainer, start=lo, end=hi)
     # Plain tuples, not model instances: this runs for every slot listing.
     sessions = (
         Session.objects.filter(

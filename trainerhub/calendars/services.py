@@ -1,0 +1,204 @@
+"""Writes of the trainer's own calendars: add, change, remove, and refresh (fetch, expand,
+replace the busy ranges in one transaction)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from trainerhub.calendars import selectors
+from trainerhub.calendars.fetching import FetchError, fetch, masked, normalise_url
+from trainerhub.calendars.models import CalendarSubscription
+from trainerhub.calendars.parsing import NotICalendar, busy_ranges
+from trainerhub.core.errors import InvalidInput
+from trainerhub.core.timezones import zone
+from trainerhub.scheduling.models import ExternalBusy
+
+logger = logging.getLogger("trainerhub.calendars")
+
+_EDITABLE = ("name", "url", "color", "is_active")
+
+
+@dataclass
+class RefreshStats:
+    tried: int = 0
+    failed: int = 0
+
+
+def subscription_create(
+    *, trainer: Any, name: str, url: str, color: str = "", is_active: bool = True
+) -> CalendarSubscription:
+    row = CalendarSubscription(
+        trainer=trainer, name=name, url=_clean_url(url), color=color, is_active=is_active
+    )
+    _full_clean(row)
+    row.save()
+    return row
+
+
+def subscription_update(
+    *, subscription: CalendarSubscription, **changes: Any
+) -> CalendarSubscription:
+    """Change name, url, colour or the active flag; a new url or a switch off drops the
+    ranges read so far, so the calendar is read again from scratch."""
+    unknown = set(changes) - set(_EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    if "url" in changes:
+        changes["url"] = _clean_url(changes["url"])
+    restart = changes.get("url", subscription.url) != subscription.url or (
+        changes.get("is_active", subscription.is_active) != subscription.is_active
+    )
+    for name, value in changes.items():
+        setattr(subscription, name, value)
+    _full_clean(subscription)
+    with transaction.atomic():
+        if restart:
+            _forget(subscription)
+        subscription.save()
+    return subscription
+
+
+@transaction.atomic
+def subscription_delete(*, subscription: CalendarSubscription) -> None:
+    _busy_rows(subscription).delete()
+    subscription.delete()
+
+
+def subscription_refresh(
+    *, subscription: CalendarSubscription, now: datetime | None = None
+) -> bool:
+    """Fetch and expand one calendar now. On failure the error is recorded and the ranges
+    of the last good fetch are kept; True when the calendar was read."""
+    now = now or timezone.now()
+    subscription.last_attempt_at = now
+    try:
+        _read(subscription, now)
+    except (FetchError, NotICalendar) as exc:
+        _record_failure(subscription, str(exc))
+        return False
+    return True
+
+
+def refresh_due(*, now: datetime | None = None) -> RefreshStats:
+    """Every active calendar not read for CALENDAR_FETCH_MINUTES (worker tick, Celery beat).
+
+    A calendar is claimed with a conditional UPDATE of its last attempt, so two workers
+    never fetch the same one in the same round."""
+    now = now or timezone.now()
+    stats = RefreshStats()
+    for row in selectors.due_subscriptions(now=now):
+        claimed = CalendarSubscription.objects.filter(
+            pk=row.pk, last_attempt_at=row.last_attempt_at
+        ).update(last_attempt_at=now)
+        if not claimed:
+            continue
+        stats.tried += 1
+        if not subscription_refresh(subscription=row, now=now):
+            stats.failed += 1
+    return stats
+
+
+def _read(subscription: CalendarSubscription, now: datetime) -> None:
+    window_start, window_end = _window(subscription, now)
+    stale = subscription.expanded_until is None or subscription.expanded_until < (
+        window_end - timedelta(days=1)
+    )
+    result = fetch(
+        subscription.url,
+        etag="" if stale else subscription.etag,
+        last_modified="" if stale else subscription.last_modified,
+    )
+    if result.not_modified:
+        _record_success(subscription, now, fields=[])
+        return
+    ranges = busy_ranges(
+        result.body,
+        tz_name=subscription.trainer.timezone,
+        window_start=window_start,
+        window_end=window_end,
+    )
+    with transaction.atomic():
+        _busy_rows(subscription).delete()
+        ExternalBusy.objects.bulk_create(
+            ExternalBusy(
+                trainer_id=subscription.trainer_id,
+                calendar_id=subscription.pk,
+                start=r.start,
+                end=r.end,
+            )
+            for r in ranges
+        )
+        subscription.etag = result.etag
+        subscription.last_modified = result.last_modified
+        subscription.busy_count = len(ranges)
+        subscription.expanded_until = window_end
+        _record_success(
+            subscription, now, fields=["etag", "last_modified", "busy_count", "expanded_until"]
+        )
+
+
+def _window(subscription: CalendarSubscription, now: datetime) -> tuple[datetime, datetime]:
+    """From the start of the trainer's today to the end of the furthest bookable day."""
+    tz = zone(subscription.trainer.timezone)
+    today = now.astimezone(tz).date()
+    days = selectors.horizon_days(trainer=subscription.trainer_id)
+    start = datetime.combine(today, time(0), tzinfo=tz)
+    end = datetime.combine(today + timedelta(days=days + 1), time(0), tzinfo=tz)
+    return start, end
+
+
+def _record_success(
+    subscription: CalendarSubscription, now: datetime, *, fields: list[str]
+) -> None:
+    subscription.last_success_at = now
+    subscription.last_error = ""
+    subscription.save(update_fields=[*fields, "last_attempt_at", "last_success_at", "last_error"])
+
+
+def _record_failure(subscription: CalendarSubscription, error: str) -> None:
+    subscription.last_error = error[:300]
+    subscription.save(update_fields=["last_attempt_at", "last_error"])
+    # The URL's secret part never reaches a log: the masked form is enough to find it.
+    logger.warning(
+        "calendar fetch failed",
+        extra={
+            "calendar_id": subscription.pk,
+            "trainer_id": subscription.trainer_id,
+            "url": masked(subscription.url),
+            "error": subscription.last_error,
+        },
+    )
+
+
+def _forget(subscription: CalendarSubscription) -> None:
+    _busy_rows(subscription).delete()
+    subscription.etag = subscription.last_modified = subscription.last_error = ""
+    subscription.busy_count = 0
+    subscription.expanded_until = subscription.last_attempt_at = subscription.last_success_at = None
+
+
+def _busy_rows(subscription: CalendarSubscription) -> Any:
+    return ExternalBusy.objects.filter(
+        trainer_id=subscription.trainer_id, calendar_id=subscription.pk
+    )
+
+
+def _clean_url(url: str) -> str:
+    try:
+        return normalise_url(url or "")
+    except FetchError as exc:
+        raise InvalidInput({"url": [str(exc)]}) from None
+
+
+def _full_clean(row: CalendarSubscription) -> None:
+    try:
+        row.full_clean(exclude=["trainer"])
+    except ValidationError as exc:
+        raise InvalidInput({k: [str(m) for m in v] for k, v in exc.message_dict.items()}) from None

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from trainerhub.calendars.tests.server import CalendarHost, start
+
+ICS = Path(__file__).parent / "ics"
+
+
+@pytest.fixture
+def calendar_host(settings) -> Iterator[CalendarHost]:
+    """A calendar host on 127.0.0.1 (a port of its own); private addresses allowed for it."""
+    settings.CALENDAR_ALLOW_PRIVATE = True
+    settings.CALENDAR_FETCH_TIMEOUT = 1
+    host = CalendarHost()
+    server = start(host)
+    yield host
+    server.shutdown()
+    server.server_close()
