@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 
 from trainerhub.accounts.branding import brand_for
 from trainerhub.core.timezones import local_day_bounds, zone
-from trainerhub.notifications import ics
+from trainerhub.notifications import ics, sms
 from trainerhub.notifications.channels.base import Outgoing
 from trainerhub.notifications.facts import FACTS_KEY, BookingFacts, client_timezone, current, thaw
 from trainerhub.notifications.models import Channel, Kind, Notification
@@ -29,6 +29,9 @@ ICS_METHODS: dict[str, str] = {
 
 # The messages of a booking that stands: they carry the online session's video-call link.
 VIDEO_LINK_KINDS = {Kind.BOOKING_CONFIRMED, Kind.BOOKING_RESCHEDULED, Kind.REMINDER}
+# The messages of a booking that no longer stands: nothing left to cancel or move, and no
+# reminders to stop for it, so they offer booking another time instead.
+CLOSED_KINDS = {Kind.BOOKING_CANCELLED, Kind.REQUEST_DECLINED}
 
 
 class Undeliverable(Exception):
@@ -131,6 +134,7 @@ def build_context(row: Notification) -> dict[str, Any]:
         "tz_name": tz_name,
         "site_url": settings.SITE_URL,
         "offset_label": _offset_label(row.offset_minutes),
+        "for_client": is_client,
     }
     if booking is not None and facts is not None:
         ctx.update(
@@ -144,7 +148,6 @@ def build_context(row: Notification) -> dict[str, Any]:
             location=facts.location,
             when=format_when(facts.start, tz_name),
             ends=f"{facts.end.astimezone(zone(tz_name)):%H:%M}",
-            manage_url=ics.manage_url(booking),
             booking_url=booking_page_url(booking),
             actor_label=_actor_label(row.context.get("actor", ""), row.recipient, trainer),
         )
@@ -154,13 +157,32 @@ def build_context(row: Notification) -> dict[str, Any]:
         old = (row.context or {}).get("old_start")
         if old:
             ctx["old_when"] = format_when(datetime.fromisoformat(old), tz_name)
-    if is_client and client is not None:
-        ctx["unsubscribe_url"] = unsubscribe_url(client)
+    if is_client:
+        ctx.update(client_links_context(row))
     if row.kind == Kind.TRAINER_DAILY_AGENDA:
         ctx.update(_agenda_context(trainer, row.context.get("date", ""), tz_name))
     if row.kind == Kind.WELCOME:
         ctx["dashboard_url"] = _url("dashboard:home") or settings.SITE_URL + "/"
     return ctx
+
+
+def client_links_context(row: Notification) -> dict[str, str]:
+    """The links a client's message offers, only those that still apply: manage (cancel or
+    reschedule) while the booking stands, "stop reminders" while they still get reminders,
+    "book another time" once it no longer stands."""
+    from trainerhub.notifications.prefs import reminders_stopped
+
+    booking, client, trainer = row.booking, row.client, row.trainer
+    links: dict[str, str] = {}
+    if row.kind in CLOSED_KINDS:
+        if trainer.slug:
+            links["book_url"] = _url("portal:book", trainer.slug)
+        return links
+    if booking is not None and ics.manage_url(booking):
+        links["manage_url"] = ics.manage_url(booking)
+    if client is not None and not reminders_stopped(client):
+        links["unsubscribe_url"] = unsubscribe_url(client)
+    return links
 
 
 def _offset_label(minutes: int) -> str:
@@ -233,7 +255,10 @@ def recipient_address(row: Notification) -> str:
 def render(row: Notification) -> Outgoing:
     ctx = build_context(row)
     subject, text, html = render_parts(row.kind, ctx)
-    short = " ".join(
+    is_client = row.recipient == Notification.Recipient.CLIENT
+    # A client's SMS is one segment where possible (sms.py); the rest read short.txt.
+    short = sms.client_text(row.kind, ctx) if is_client and "facts" in ctx else ""
+    short = short or " ".join(
         render_to_string("notifications/short.txt", {**ctx, "subject": subject}).split()
     )
     headers: dict[str, str] = {}
@@ -241,7 +266,6 @@ def render(row: Notification) -> Outgoing:
         headers["List-Unsubscribe"] = f"<{ctx['unsubscribe_url']}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     method = ICS_METHODS.get(row.kind, "") if row.booking is not None else ""
-    is_client = row.recipient == Notification.Recipient.CLIENT
     return Outgoing(
         to=recipient_address(row),
         subject=subject,
