@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -147,13 +147,22 @@ def profile(request: TrainerHttpRequest) -> HttpResponse:
 # --- Password reset: Django's views and signed, expiring tokens, with our templates -------
 
 
-@method_decorator(ratelimit(key="ip", rate="10/h", method="POST", block=True), name="dispatch")
+# block=False and our own answer: blocking raises PermissionDenied, a 403 instead of a 429.
+@method_decorator(ratelimit(key="ip", rate="10/h", method="POST", block=False), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     subject_template_name = "accounts/emails/password_reset_subject.txt"
     email_template_name = "accounts/emails/password_reset_body.txt"
     html_email_template_name = "accounts/emails/password_reset_body.html"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request, "limited", False):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, "Too many reset requests from your address. Please wait.")
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         # Links point at the configured public address, not whatever Host the request named.

@@ -78,14 +78,16 @@ class PublicAddressThrottle(_DynamicRate):
 
 
 class PublicTrainerThrottle(_DynamicRate):
-    """Per trainer (slug) or per manage token, whoever asks: caps a distributed flood."""
+    """Per trainer page (slug) or per manage link (token), whoever asks: caps a distributed
+    flood of one page without one bucket for every manage link. PublicView counts here only
+    what the address's own limit let through, so one address cannot fill it for everyone."""
 
     scope = "public_trainer"
     default_rate = "600/min"
 
     def get_cache_key(self, request: Request, view: Any) -> str:
         kwargs = getattr(view, "kwargs", {})
-        ident = kwargs.get("slug") or "manage"
+        ident = f"slug:{kwargs['slug']}" if "slug" in kwargs else f"token:{kwargs.get('token')}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
@@ -101,6 +103,13 @@ class PublicView(APIView):
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
     throttle_classes = [PublicAddressThrottle, PublicTrainerThrottle]
+
+    def check_throttles(self, request: Request) -> None:
+        # DRF asks every throttle even after one refused, so the shared bucket would count
+        # the requests the address's limit refused: stop at the first refusal instead.
+        for throttle in self.get_throttles():
+            if not throttle.allow_request(request, self):
+                self.throttled(request, throttle.wait())
 
 
 class IsClient(permissions.BasePermission):

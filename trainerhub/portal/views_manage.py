@@ -206,7 +206,11 @@ def reschedule_page(request: HttpRequest, place: Place) -> HttpResponse:
 
 
 def _limited(request: HttpRequest) -> bool:
-    return page_rate_limited(request, trainer_key="manage")
+    # One shared bucket per manage link, not one for all of them: a flood of one link (or of
+    # made-up ones) must not stop other clients managing theirs.
+    match = request.resolver_match
+    token = match.kwargs.get("token", "") if match else ""
+    return page_rate_limited(request, trainer_key=f"manage:{token}")
 
 
 @require_http_methods(["GET"])
