@@ -104,9 +104,18 @@ def _take_place(
 
 ALREADY_BOOKED = "already_booked"
 ALREADY_BOOKED_DETAIL = "This client already has a place in this session."
+# The same refusal in the words of the client booking or moving on the portal.
+ALREADY_BOOKED_YOU = "You already have a place in this session."
 
 
-def _check_one_seat(session: Session, client: Client, *, exclude_pk: int | None = None) -> None:
+def _already_booked(by_client: bool) -> Conflict:
+    detail = ALREADY_BOOKED_YOU if by_client else ALREADY_BOOKED_DETAIL
+    return Conflict(detail, code=ALREADY_BOOKED)
+
+
+def _check_one_seat(
+    session: Session, client: Client, *, by_client: bool, exclude_pk: int | None = None
+) -> None:
     """One active booking per client per session (the database's constraint says so too)."""
     taken = Booking.objects.filter(
         session=session, client=client, status__in=Booking.ACTIVE_STATUSES
@@ -114,16 +123,16 @@ def _check_one_seat(session: Session, client: Client, *, exclude_pk: int | None 
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
-        raise Conflict(ALREADY_BOOKED_DETAIL, code=ALREADY_BOOKED)
+        raise _already_booked(by_client)
 
 
-def _insert_booking(**fields: Any) -> Booking:
+def _insert_booking(*, by_client: bool, **fields: Any) -> Booking:
     try:
         with transaction.atomic():
             return Booking.objects.create(**fields)
     except IntegrityError:
         # The unique constraint: a concurrent request seated this client first.
-        raise Conflict(ALREADY_BOOKED_DETAIL, code=ALREADY_BOOKED) from None
+        raise _already_booked(by_client) from None
 
 
 def _join_session(session_id: int) -> Session:
@@ -192,9 +201,11 @@ def booking_create(
     session = _take_place(
         trainer=trainer, service=service, start=start, override_rules=override_rules
     )
-    _check_one_seat(session, client)
+    by_client = source == Booking.Source.CLIENT
+    _check_one_seat(session, client, by_client=by_client)
     pending = service.requires_confirmation and source == Booking.Source.CLIENT
     booking = _insert_booking(
+        by_client=by_client,
         trainer=trainer,
         session=session,
         client=client,
@@ -354,7 +365,7 @@ def booking_reschedule(
         exclude_session_ids=(old_session.pk,) if alone else (),
     )
     if session.pk != old_session.pk:
-        _check_one_seat(session, locked.client, exclude_pk=locked.pk)
+        _check_one_seat(session, locked.client, by_client=actor == "client", exclude_pk=locked.pk)
     old_start, old_end = locked.start, locked.end
     locked.session, locked.start, locked.end = session, session.start, session.end
     locked.sequence += 1

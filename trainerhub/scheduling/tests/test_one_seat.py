@@ -13,7 +13,11 @@ from django.urls import reverse
 from trainerhub.core.errors import Conflict
 from trainerhub.scheduling import services
 from trainerhub.scheduling.models import Booking
-from trainerhub.scheduling.services.bookings import ALREADY_BOOKED, ALREADY_BOOKED_DETAIL
+from trainerhub.scheduling.services.bookings import (
+    ALREADY_BOOKED,
+    ALREADY_BOOKED_DETAIL,
+    ALREADY_BOOKED_YOU,
+)
 from trainerhub.scheduling.tests.factories import local_at
 
 
@@ -41,6 +45,14 @@ def test_a_second_seat_for_the_same_client_is_refused(alice, group, carol, dave)
     other = _book(alice, dave, group, start)  # another client still gets a seat
     assert other.session_id == first.session_id
     assert Booking.objects.filter(session=first.session, client=carol).count() == 1
+
+
+def test_a_client_booking_twice_is_told_in_their_own_words(alice, group, carol):
+    start = local_at(alice, 2, "10:00")
+    _book(alice, carol, group, start, source=Booking.Source.CLIENT)
+    with pytest.raises(Conflict) as refused:
+        _book(alice, carol, group, start, source=Booking.Source.CLIENT)
+    assert (refused.value.code, refused.value.detail) == (ALREADY_BOOKED, ALREADY_BOOKED_YOU)
 
 
 def test_after_a_cancellation_the_client_may_book_the_session_again(alice, group, carol):

@@ -65,7 +65,9 @@ def test_offered_slots_are_accepted_and_disappear(world, shape, picks):
     services.booking_create(
         trainer=alice, client=client, service=other, start=local_at(alice, 3, "11:00")
     )
-    for pick in picks:
+    for n, pick in enumerate(picks):
+        # A client per pick: one client holds at most one seat of a session.
+        client = make_client(alice, f"Pat{n}")
         slots = offered(alice, service, day)
         if not slots:
             break
