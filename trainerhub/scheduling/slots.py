@@ -19,6 +19,9 @@ The rules (issue "Scheduling core", section "The slot rules") in short:
    a clash for it).
 4. Nothing in the past. `override_rules` (trainer by hand) lifts notice, horizon, working
    hours/grid, time off and the day limit, never overlaps, capacity or the past.
+5. The grid is for clients: `any_start` (a trainer booking or moving by hand) accepts any
+   start inside a working window (start + duration within it), on the grid or not. Off the
+   grid without it, the refusal is off_grid, not outside_hours: the hours are not the issue.
 
 Both public functions run every candidate through the one `_judge`, so a listed slot is
 always accepted and an accepted start is always listed. When several rules refuse a start,
@@ -47,6 +50,7 @@ from zoneinfo import ZoneInfo
 class RefusalCode:
     SLOT_TAKEN = "slot_taken"
     OUTSIDE_HOURS = "outside_hours"
+    OFF_GRID = "off_grid"  # inside the hours, but not one of the service's start times
     TOO_SOON = "too_soon"
     TOO_FAR = "too_far"
     DAY_FULL = "day_full"
@@ -169,20 +173,25 @@ def check_candidate(
     now: datetime,
     start: datetime,
     override_rules: bool = False,
+    any_start: bool = False,
 ) -> Slot:
     """The slot at `start` if every rule allows it, else raise SlotRefused naming the rule.
 
-    Must agree with compute_slots: a start is accepted (override_rules=False) exactly when
-    compute_slots over its local date offers it.
+    Must agree with compute_slots: a start is accepted (override_rules=False, any_start=
+    False) exactly when compute_slots over its local date offers it. any_start (rule 5)
+    also accepts a start inside the hours that is off the grid.
     """
     index = _Index(service, availability, now)
     start_us = _us(start, "start")
     local_day = start.astimezone(index.zone).date()
-    on_grid = override_rules or _on_grid(index, start_us, local_day)
+    placement = GRID if override_rules else _placement(index, start_us, local_day)
+    on_grid = placement == GRID or (any_start and placement == INSIDE)
     index.load(busy, availability.time_off, start_us, start_us)
     verdict = _judge(index, start_us, local_day, on_grid, override_rules)
     if isinstance(verdict, Slot):
         return verdict
+    if verdict == RefusalCode.OUTSIDE_HOURS and placement == INSIDE:
+        verdict = RefusalCode.OFF_GRID
     raise SlotRefused(verdict, refusal_detail(verdict, service))
 
 
@@ -192,6 +201,12 @@ def refusal_detail(code: str, service: ServiceRules) -> str:
         return f"Bookings need at least {_span(service.min_notice, possessive=True)} notice."
     if code == RefusalCode.TOO_FAR:
         return f"Bookings can be made at most {_span(service.max_advance)} ahead."
+    if code == RefusalCode.OFF_GRID:
+        step = _span(service.interval or service.duration)
+        return (
+            f"Clients can start this service every {step} from the start of the working "
+            "hours; pick one of the offered times."
+        )
     if code == RefusalCode.DAY_FULL:
         limit = service.max_per_day
         noun = "booking" if limit == 1 else "bookings"
@@ -409,18 +424,21 @@ def _candidates(index: _Index, first: date, last: date) -> dict[int, date]:
     return found
 
 
-def _on_grid(index: _Index, start: int, local_day: date) -> bool:
-    """Whether compute_slots would generate `start` from some window (same neighbours)."""
+GRID, INSIDE, OUTSIDE = "grid", "inside", "outside"
+
+
+def _placement(index: _Index, start: int, local_day: date) -> str:
+    """GRID when compute_slots would generate `start` from some window (same neighbours),
+    INSIDE when it fits in a window off the grid, else OUTSIDE."""
     duration, step = index.duration, index.step
+    found = OUTSIDE
     for day in (local_day - _ONE_DAY, local_day, local_day + _ONE_DAY):
         for window_start, window_end in _windows(index, day)[0]:
-            if (
-                window_start <= start
-                and start + duration <= window_end
-                and (start - window_start) % step == 0
-            ):
-                return True
-    return False
+            if window_start <= start and start + duration <= window_end:
+                if (start - window_start) % step == 0:
+                    return GRID
+                found = INSIDE
+    return found
 
 
 # --- rules 3 and 4: the one judge both public functions use ---

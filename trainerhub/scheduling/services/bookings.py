@@ -75,10 +75,14 @@ def _take_place(
     service: Service,
     start: datetime,
     override_rules: bool,
+    by_trainer: bool,
     exclude_session_ids: tuple[int, ...] = (),
 ) -> Session:
     """The session this booking will sit in: an existing group session with a free seat, or
-    a new one. Caller holds the trainer's write guard and is inside a transaction."""
+    a new one. Caller holds the trainer's write guard and is inside a transaction.
+
+    by_trainer: the trainer books or moves by hand, so any start inside the hours will do
+    (the start-time grid is what clients are offered; slots.py rule 5)."""
     local_day = start.astimezone(zone(trainer.timezone)).date()
     availability, busy = load_slot_inputs(
         trainer=trainer,
@@ -94,6 +98,7 @@ def _take_place(
             now=timezone.now(),
             start=start,
             override_rules=override_rules,
+            any_start=by_trainer,
         )
     except slots.SlotRefused as refusal:
         raise Conflict(refusal.detail, code=refusal.code) from None
@@ -199,7 +204,11 @@ def booking_create(
         raise InvalidInput({"notes": ["Ensure this field has no more than 4000 characters."]})
     lock_trainer_schedule(trainer)
     session = _take_place(
-        trainer=trainer, service=service, start=start, override_rules=override_rules
+        trainer=trainer,
+        service=service,
+        start=start,
+        override_rules=override_rules,
+        by_trainer=source == Booking.Source.TRAINER,
     )
     by_client = source == Booking.Source.CLIENT
     _check_one_seat(session, client, by_client=by_client)
@@ -362,6 +371,7 @@ def booking_reschedule(
         service=locked.service,
         start=start,
         override_rules=override_rules,
+        by_trainer=actor == Booking.Source.TRAINER,
         exclude_session_ids=(old_session.pk,) if alone else (),
     )
     if session.pk != old_session.pk:

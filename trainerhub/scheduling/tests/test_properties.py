@@ -110,8 +110,10 @@ def test_a_start_is_accepted_exactly_when_offered(world, shape, minute):
     start = local_at(alice, 4, "00:00") + timedelta(minutes=minute)
     start = start.replace(second=0, microsecond=0)
     try:
+        # A client's booking: the grid of offered starts is theirs (a trainer by hand may
+        # also start off it, inside the hours).
         booking = services.booking_create(
-            trainer=alice, client=client, service=service, start=start
+            trainer=alice, client=client, service=service, start=start, source="client"
         )
     except Conflict:
         assert start not in offers

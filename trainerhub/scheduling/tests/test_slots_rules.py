@@ -170,16 +170,53 @@ def test_slot_interval_longer_than_the_duration():
     avail = availability(hours(("09:00", "12:00")))
 
     assert walls(slots(rules, avail)) == ["09:00", "10:30"]
-    assert refused(rules, avail, local(MONDAY, "09:30")).code == RefusalCode.OUTSIDE_HOURS
+    assert refused(rules, avail, local(MONDAY, "09:30")).code == RefusalCode.OFF_GRID
 
 
-def test_a_start_off_the_grid_or_overrunning_the_window_is_outside_hours():
+def test_a_start_overrunning_or_outside_the_window_is_outside_hours():
     avail = availability(hours(("09:00", "12:00")))
 
-    for wall in ("09:10", "11:30", "12:00", "08:00"):
+    for wall in ("11:30", "12:00", "08:00", "08:30"):
         refusal = refused(service(), avail, local(MONDAY, wall))
         assert refusal.code == RefusalCode.OUTSIDE_HOURS
         assert refusal.detail == "This time is outside the working hours for this service."
+
+
+def test_a_start_inside_the_hours_but_off_the_grid_says_so():
+    # It used to say "outside the working hours" for 09:10 in hours of 09:00-12:00.
+    avail = availability(hours(("09:00", "12:00")))
+    refusal = refused(service(), avail, local(MONDAY, "09:10"))
+    assert refusal.code == RefusalCode.OFF_GRID
+    assert refusal.detail == (
+        "Clients can start this service every 1 hour from the start of the working hours; "
+        "pick one of the offered times."
+    )
+    half_hourly = service(interval=timedelta(minutes=30))
+    assert "every 30 minutes" in refused(half_hourly, avail, local(MONDAY, "09:10")).detail
+
+
+def test_any_start_inside_the_hours_is_accepted_by_hand_but_not_outside():
+    avail = availability(hours(("09:00", "12:00")))
+    slot = check_candidate(
+        service(),
+        avail,
+        [],
+        now=local(MONDAY, "00:00"),
+        start=local(MONDAY, "09:10"),
+        any_start=True,
+    )
+    assert (slot.start, slot.end) == (local(MONDAY, "09:10"), local(MONDAY, "10:10"))
+    for wall in ("11:30", "08:00"):  # overruns the hours / before them: still refused
+        with pytest.raises(SlotRefused) as caught:
+            check_candidate(
+                service(),
+                avail,
+                [],
+                now=local(MONDAY, "00:00"),
+                start=local(MONDAY, wall),
+                any_start=True,
+            )
+        assert caught.value.code == RefusalCode.OUTSIDE_HOURS
 
 
 # --- overrides ---
