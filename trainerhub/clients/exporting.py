@@ -18,6 +18,7 @@ from trainerhub.clients.models import Client
 from trainerhub.clients.privacy import iso_or_value
 from trainerhub.clients.selectors import client_stats
 from trainerhub.core.timezones import zone
+from trainerhub.core.validation import without_control_characters
 from trainerhub.scheduling.models import Booking
 
 FORMATS = ("csv", "xlsx")
@@ -126,7 +127,9 @@ def _cell_text(value: Any) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
-    return formula_guarded(str(value))
+    # A control character makes openpyxl refuse the whole workbook (IllegalCharacterError)
+    # and means nothing in a CSV cell either; tab and line breaks stay.
+    return formula_guarded(without_control_characters(str(value)))
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

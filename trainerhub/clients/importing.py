@@ -30,6 +30,7 @@ from trainerhub.clients.validation import (
     today_for,
 )
 from trainerhub.core.errors import InvalidInput
+from trainerhub.core.validation import has_control_characters
 
 MAX_ROWS = 5000
 TOKEN_SALT = "trainerhub.clients.import"  # noqa: S105 - a signing salt, not a secret
@@ -237,6 +238,11 @@ _LIMITS = {
 
 def _validate(values: dict[str, Any], *, today: date, region: str) -> list[str]:
     errors = []
+    # The product's text rule (core.validation): a NUL anywhere in the file, even past the
+    # part read to recognise it, would reach PostgreSQL as a DataError.
+    texts = [v for v in values.values() if isinstance(v, str)] + values.get("tags", [])
+    if any(has_control_characters(text) for text in texts):
+        errors.append("A cell holds a control character (such as NUL); remove it.")
     if not values.get("first_name"):
         errors.append("First name is missing.")
     for name, limit in _LIMITS.items():

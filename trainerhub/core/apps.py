@@ -9,7 +9,9 @@ class CoreConfig(AppConfig):
         # Fixes the web process's start time (heartbeat.PROCESS_STARTED_AT) at start-up, not at
         # the first request: /healthz's grace for a worker that has not run yet counts from it.
         from trainerhub.core import heartbeat  # noqa: F401
-        from trainerhub.core.validation import install_date_range
+        from trainerhub.core.validation import install_date_range, install_text_rule
 
-        # One range for every date the product accepts, on every form and serializer.
+        # One range for every date the product accepts, and no control characters in any
+        # text, on every form and serializer.
         install_date_range()
+        install_text_rule()

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.urls import Resolver404, resolve
 
+from trainerhub.core.validation import has_control_characters
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+CONTROL_IN_ADDRESS = "The address holds a control character (such as NUL); remove it."
 
 
 class AtomicWritesMiddleware:
@@ -53,3 +56,36 @@ def _opted_out(request: HttpRequest) -> bool:
     except Resolver404:
         return False
     return DEFAULT_DB_ALIAS in getattr(match.func, "_non_atomic_requests", set())
+
+
+class RefuseControlCharactersMiddleware:
+    """400 for a NUL or other control character in the path or a query parameter, before any
+    view runs: tokens, codes, ids and search words are single-line text, and PostgreSQL
+    cannot even compare a NUL (DataError, a 500) in a manage token, a calendar feed token, a
+    join code, ?search= or ?tag=. Form and JSON bodies get the same rule field by field
+    (trainerhub.core.validation.install_text_rule, trainerhub.core.jsonbody)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_control(request):
+            return _refusal(request)
+        return self.get_response(request)
+
+
+def _has_control(request: HttpRequest) -> bool:
+    if has_control_characters(request.path_info, multiline=False):
+        return True
+    return any(
+        has_control_characters(part, multiline=False)
+        for key, values in request.GET.lists()
+        for part in (key, *values)
+    )
+
+
+def _refusal(request: HttpRequest) -> HttpResponse:
+    if request.path_info.startswith("/api/"):
+        body = {"detail": CONTROL_IN_ADDRESS, "code": "control_characters"}
+        return JsonResponse(body, status=400)
+    return HttpResponseBadRequest(CONTROL_IN_ADDRESS, content_type="text/plain; charset=utf-8")

@@ -95,3 +95,45 @@ def install_date_range() -> None:
     for drf_class in (serializers.DateField, serializers.DateTimeField):
         # The stubs make DRF's fields generic; the attribute is the class's own list.
         drf_class.default_validators = [validate_in_range]  # type: ignore[misc]
+
+
+# --- Text: no control characters ------------------------------------------------------------
+
+# C0 controls and DEL, except tab, line feed and carriage return (multi-line text keeps them).
+# A NUL cannot be stored by PostgreSQL at all (DataError, a 500); the others mean nothing in a
+# name or a note and break what reads them later (a spreadsheet export, a terminal, a mail).
+_CONTROL = {c for c in range(32) if chr(c) not in "\t\n\r"} | {0x7F}
+CONTROL_TABLE = dict.fromkeys(_CONTROL)
+CONTROL_MESSAGE = "Remove the control characters (such as NUL) from this text."
+_ANY_CONTROL = {*_CONTROL, ord("\t"), ord("\n"), ord("\r")}
+
+
+def has_control_characters(value: str, *, multiline: bool = True) -> bool:
+    """Whether `value` holds a control character; tab and line breaks count only when the
+    text is a single line (a path, a query parameter, a token)."""
+    forbidden = _CONTROL if multiline else _ANY_CONTROL
+    return any(ord(ch) in forbidden for ch in value)
+
+
+def validate_no_control_characters(value: object) -> None:
+    # NUL is left to the ProhibitNullCharactersValidator Django and DRF put on every CharField
+    # already, so a value with a NUL gets one message, not two.
+    if isinstance(value, str) and has_control_characters(value.replace("\x00", "")):
+        raise ValidationError(CONTROL_MESSAGE, code="control_characters")
+
+
+def without_control_characters(value: str) -> str:
+    """The text with every control character but tab and line breaks dropped (for output
+    that must not fail on one, such as a spreadsheet cell)."""
+    return value.translate(CONTROL_TABLE)
+
+
+def install_text_rule() -> None:
+    """Make the rule part of every text field, form or serializer (CoreConfig.ready), as
+    install_date_range does for dates: Django and DRF already refuse NUL in their CharField;
+    this refuses the other control characters too, with the field's own message."""
+    from django import forms
+    from rest_framework import serializers
+
+    forms.CharField.default_validators = [validate_no_control_characters]
+    serializers.CharField.default_validators = [validate_no_control_characters]

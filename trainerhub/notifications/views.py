@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +17,7 @@ from trainerhub.accounts.decorators import trainer_required
 from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.clients.models import Client
 from trainerhub.clients.selectors import client_get_for_trainer
+from trainerhub.core import jsonbody
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.notifications import prefs, selectors, services
@@ -172,7 +172,7 @@ def telegram_webhook(request: HttpRequest, secret: str) -> HttpResponse:
     ):
         raise Http404
     try:
-        update = json.loads(request.body or b"{}")
+        update = jsonbody.loads(request.body or b"{}")  # depth-limited, like the API's
     except ValueError:
         return JsonResponse({"ok": False}, status=400)
     linked = services.telegram_handle_update(update if isinstance(update, dict) else {})

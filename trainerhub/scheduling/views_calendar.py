@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from trainerhub.accounts.decorators import trainer_required
 from trainerhub.accounts.requests import TrainerHttpRequest
+from trainerhub.core import jsonbody
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling import selectors, services
@@ -137,7 +137,8 @@ def booking_move(request: TrainerHttpRequest, pk: int) -> JsonResponse:
     trainer = request.user
     booking = selectors.booking_get_for_trainer(trainer=trainer, pk=pk)
     try:
-        body = json.loads(request.body or b"{}")
+        # Depth-limited (a body of nested brackets would recurse the parser to a 500).
+        body = jsonbody.loads(request.body or b"{}")
     except ValueError:
         return JsonResponse({"detail": 'Send JSON like {"start": "..."}.'}, status=400)
     raw = body.get("start") if isinstance(body, dict) else None

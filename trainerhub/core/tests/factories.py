@@ -168,6 +168,7 @@ class World:
     override: DateOverride
     time_off: TimeOff
     notification: Any
+    answers: Any = None  # what a visitor typed when a public booking matched the client
 
     def ids_for(self, route: str) -> list[int]:
         """The ids, in order, that fill the `{id}` holes of a route of ours."""
@@ -185,6 +186,7 @@ class World:
             "tags": self.tag,
             "intake-fields": self.intake_field,
             "notifications": self.notification,
+            "answers": self.answers,
         }
         parts = route.strip("/").split("/")
         return [keys[parts[i - 1]].pk for i, part in enumerate(parts) if part == "{id}"]
@@ -193,6 +195,7 @@ class World:
 def world_of(trainer: Any) -> World:
     """Needs MEDIA_ROOT somewhere temporary (the file is stored)."""
     from trainerhub.notifications import services as notification_services
+    from trainerhub.portal.answers import booking_answers_record
 
     open_every_day(trainer)
     service = make_service(trainer)
@@ -222,4 +225,7 @@ def world_of(trainer: Any) -> World:
             reason="Course",
         ),
         notification=notification_services.notify_trainer_in_app(trainer=trainer, title="Hello"),
+        answers=booking_answers_record(
+            booking=booking, first_name="Wendy", last_name="Else", phone="", custom_fields={}
+        ),
     )
