@@ -190,7 +190,7 @@ class Gap:
 
 
 def free_gaps(
-    *, trainer: TrainerRef, now: datetime, today: date, last_day: date, limit: int = 12
+    *, trainer: User, now: datetime, today: date, last_day: date, limit: int = 12
 ) -> list[Gap]:
     """Working hours from now to `last_day` not taken by sessions (with their buffers) or
     time off, at least 30 minutes long. Four queries."""

@@ -15,11 +15,14 @@ from django.db.models import BigIntegerField, Count, Func, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from trainerhub.accounts.models import User
 from trainerhub.core.access import get_owned_or_404
+from trainerhub.core.tenancy import RowRef, TrainerRef, id_of, trainer_id_of
 from trainerhub.core.timezones import local_day_bounds, zone
 from trainerhub.scheduling import slots
 from trainerhub.scheduling.models import (
     Booking,
+    BookingEvent,
     DateOverride,
     ExternalBusy,
     Service,
@@ -37,26 +40,26 @@ MAX_SLOT_RANGE_DAYS = 92
 _MARGIN = timedelta(days=1)
 
 
-def get_owned(model: Any, *, trainer: Any, pk: Any) -> Any:
+def get_owned(model: Any, *, trainer: TrainerRef, pk: Any) -> Any:
     """The trainer's row of `model` with this id, else 404 (never another trainer's)."""
     return get_owned_or_404(model, trainer=trainer, pk=pk)
 
 
-def owned_rows(model: Any, *, trainer: Any) -> QuerySet[Any]:
+def owned_rows(model: Any, *, trainer: TrainerRef) -> QuerySet[Any]:
     """Every row of `model` the trainer owns, in the model's own order (the API's lists)."""
-    rows: QuerySet[Any] = model.objects.filter(trainer=trainer)
+    rows: QuerySet[Any] = model.objects.filter(trainer_id=trainer_id_of(trainer))
     return rows
 
 
-def services_for_trainer(*, trainer: Any, active_only: bool = False) -> QuerySet[Service]:
+def services_for_trainer(*, trainer: TrainerRef, active_only: bool = False) -> QuerySet[Service]:
     """The trainer's services: bookable ones first, then by name."""
-    qs = Service.objects.filter(trainer=trainer)
+    qs = Service.objects.filter(trainer_id=trainer_id_of(trainer))
     if active_only:
         qs = qs.filter(is_active=True)
     return qs.order_by("-is_active", "name", "id")
 
 
-def active_service_or_none(*, trainer: Any, pk: Any) -> Service | None:
+def active_service_or_none(*, trainer: TrainerRef, pk: Any) -> Service | None:
     """The trainer's bookable service with this id; None for anything else (a picker's
     half-typed or stale value is not an error)."""
     try:
@@ -65,22 +68,24 @@ def active_service_or_none(*, trainer: Any, pk: Any) -> Service | None:
         return None
 
 
-def weekly_intervals(*, trainer: Any, weekday: int | None = None) -> QuerySet[WeeklyInterval]:
-    qs = WeeklyInterval.objects.filter(trainer=trainer).select_related("service")
+def weekly_intervals(
+    *, trainer: TrainerRef, weekday: int | None = None
+) -> QuerySet[WeeklyInterval]:
+    qs = WeeklyInterval.objects.filter(trainer_id=trainer_id_of(trainer)).select_related("service")
     if weekday is not None:
         qs = qs.filter(weekday=weekday)
     return qs
 
 
-def date_overrides_for_trainer(*, trainer: Any) -> QuerySet[DateOverride]:
-    return DateOverride.objects.filter(trainer=trainer).order_by("date")
+def date_overrides_for_trainer(*, trainer: TrainerRef) -> QuerySet[DateOverride]:
+    return DateOverride.objects.filter(trainer_id=trainer_id_of(trainer)).order_by("date")
 
 
 def time_off_for_trainer(
-    *, trainer: Any, start: datetime | None = None, end: datetime | None = None
+    *, trainer: TrainerRef, start: datetime | None = None, end: datetime | None = None
 ) -> QuerySet[TimeOff]:
     """The trainer's time off, overlapping [start, end) when given, by start."""
-    qs = TimeOff.objects.filter(trainer=trainer)
+    qs = TimeOff.objects.filter(trainer_id=trainer_id_of(trainer))
     if start is not None:
         qs = qs.filter(end__gt=start)
     if end is not None:
@@ -117,7 +122,7 @@ def _hhmm(value: str) -> time:
 
 def load_slot_inputs(
     *,
-    trainer: Any,
+    trainer: User,
     first_day: date,
     last_day: date,
     exclude_session_ids: Iterable[int] = (),
@@ -177,7 +182,7 @@ class _EpochMicros(Func):
     output_field = BigIntegerField()
 
 
-def _session_rows(sessions: QuerySet) -> Iterable[tuple[Any, ...]]:
+def _session_rows(sessions: QuerySet[Session]) -> Iterable[tuple[Any, ...]]:
     """(pk, service_id, start, end, blocked_start, blocked_end, seats, capacity) per session.
 
     On PostgreSQL the four times travel as integers: Django's timestamptz loader parses text
@@ -198,7 +203,7 @@ def _session_rows(sessions: QuerySet) -> Iterable[tuple[Any, ...]]:
 
 def slots_for_service(
     *,
-    trainer: Any,
+    trainer: User,
     service: Service,
     first_day: date,
     last_day: date,
@@ -216,7 +221,7 @@ def slots_for_service(
 
 
 def slots_on_local_dates(
-    *, trainer: Any, service: Service, first_day: date, last_day: date, tz_name: str
+    *, trainer: User, service: Service, first_day: date, last_day: date, tz_name: str
 ) -> list[slots.Slot]:
     """Free slots whose start falls on first_day..last_day as dates in `tz_name` (a viewer's
     zone, which may differ from the trainer's)."""
@@ -231,7 +236,7 @@ def slots_on_local_dates(
     return [s for s in found if first_day <= s.start.astimezone(tz).date() <= last_day]
 
 
-def booking_get_for_trainer(*, trainer: Any, pk: Any) -> Booking:
+def booking_get_for_trainer(*, trainer: TrainerRef, pk: Any) -> Booking:
     detailed = Booking.objects.select_related("client", "service", "session", "series")
     return get_owned_or_404(detailed.annotate(attendees=_attendees()), trainer=trainer, pk=pk)
 
@@ -246,16 +251,18 @@ def _attendees() -> Count:
 
 def bookings_for_trainer(
     *,
-    trainer: Any,
+    trainer: TrainerRef,
     start: datetime | None = None,
     end: datetime | None = None,
     status: str | Iterable[str] | None = None,
-    client: Any = None,
-    service: Any = None,
+    client: RowRef | None = None,
+    service: RowRef | None = None,
     pks: Iterable[int] | None = None,
 ) -> QuerySet[Booking]:
     """The trainer's bookings overlapping [start, end), newest filters applied, by start."""
-    qs = Booking.objects.filter(trainer=trainer).select_related("client", "service")
+    qs = Booking.objects.filter(trainer_id=trainer_id_of(trainer)).select_related(
+        "client", "service"
+    )
     if pks is not None:
         qs = qs.filter(pk__in=list(pks))
     if start is not None:
@@ -265,18 +272,18 @@ def bookings_for_trainer(
     if status:
         qs = qs.filter(status__in=[status] if isinstance(status, str) else list(status))
     if client is not None:
-        qs = qs.filter(client_id=getattr(client, "pk", client))
+        qs = qs.filter(client_id=id_of(client))
     if service is not None:
-        qs = qs.filter(service_id=getattr(service, "pk", service))
+        qs = qs.filter(service_id=id_of(service))
     return qs.annotate(attendees=_attendees()).order_by("start", "id")
 
 
-def booking_history(*, booking: Booking) -> QuerySet:
+def booking_history(*, booking: Booking) -> QuerySet[BookingEvent]:
     return booking.events.select_related("actor_user").order_by("at", "id")
 
 
 def working_windows(
-    *, trainer: Any, first_day: date, last_day: date
+    *, trainer: User, first_day: date, last_day: date
 ) -> list[tuple[datetime, datetime]]:
     """The trainer's working hours (any service) on those local dates, as UTC instants; time
     off and bookings are drawn separately on the calendar."""

@@ -136,7 +136,7 @@ def booking_detail(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, booking)
 
 
-def _after_action(request: HtmxHttpRequest, booking: Booking, text: str) -> HttpResponse:
+def _after_action(request: TrainerHttpRequest, booking: Booking, text: str) -> HttpResponse:
     if request.htmx:
         fresh = selectors.booking_get_for_trainer(trainer=request.user, pk=booking.pk)
         return trigger(_render_detail(request, fresh, done=text))
@@ -146,7 +146,7 @@ def _after_action(request: HtmxHttpRequest, booking: Booking, text: str) -> Http
     )
 
 
-def _refused(request: HtmxHttpRequest, booking: Booking, exc: DomainError, **extra: Any):
+def _refused(request: TrainerHttpRequest, booking: Booking, exc: DomainError, **extra: Any):
     if request.htmx:
         fresh = selectors.booking_get_for_trainer(trainer=request.user, pk=booking.pk)
         # htmx swaps only 2xx answers by default: the refusal must reach the panel.
