@@ -136,4 +136,5 @@ def install_text_rule() -> None:
     from rest_framework import serializers
 
     forms.CharField.default_validators = [validate_no_control_characters]
-    serializers.CharField.default_validators = [validate_no_control_characters]
+    # The stubs type DRF's fields as generics; the class attribute is the same for all.
+    serializers.CharField.default_validators = [validate_no_control_characters]  # type: ignore[misc]

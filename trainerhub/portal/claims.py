@@ -67,15 +67,17 @@ def claim_link_send(*, booking: Booking) -> bool:
     )
     if client.account_id or not client.email or client.erased_at is not None:
         return False
+    subject = render_to_string("emails/client_account_claim-subject.txt").strip()
     context = {
         "client": client,
         "trainer": client.trainer,
+        "business_name": client.trainer.display_name,
         "url": claim_url(client),
         "site_url": settings.SITE_URL,
-        "subject": render_to_string("emails/client_account_claim-subject.txt").strip(),
+        "subject": subject,
     }
     message = EmailMultiAlternatives(
-        subject=context["subject"],
+        subject=subject,
         body=render_to_string("emails/client_account_claim-body.txt", context),
         to=[client.email],
     )
