@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from trainerhub.accounts.models import User
-from trainerhub.core.access import get_owned_or_404
+from trainerhub.core.access import get_owned_or_404, pk_or_404
 from trainerhub.core.tenancy import RowRef, TrainerRef, id_of, trainer_id_of
 from trainerhub.core.timezones import local_day_bounds, zone
 from trainerhub.scheduling import slots
@@ -247,6 +247,19 @@ def _attendees() -> Count:
         filter=Q(session__bookings__status__in=SEAT_STATUSES),
         distinct=True,
     )
+
+
+def session_bookings(*, trainer: Any, session_pk: int) -> list[Booking]:
+    """Every booking of one of the trainer's sessions (a group class's attendees), by name;
+    404 when the trainer has no such session."""
+    bookings = list(
+        Booking.objects.filter(trainer=trainer, session_id=pk_or_404(session_pk))
+        .select_related("client", "service", "session")
+        .order_by("client__first_name", "client__last_name", "id")
+    )
+    if not bookings:
+        raise Http404("No such session.")
+    return bookings
 
 
 def bookings_for_trainer(

@@ -6,6 +6,7 @@ app_name = "scheduling"
 urlpatterns = [
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/events/", views.calendar_events, name="calendar_events"),
+    path("calendar/sessions/<int:pk>/", views.session_panel, name="session_panel"),
     path("bookings/", views.booking_list, name="bookings"),
     path("bookings/new/", views.booking_new, name="booking_new"),
     path("bookings/new/slots/", views.booking_slots, name="booking_slots"),

@@ -10,7 +10,12 @@ from trainerhub.scheduling.views_bookings import (  # noqa: F401
     booking_slots,
     client_options,
 )
-from trainerhub.scheduling.views_calendar import booking_move, calendar, calendar_events  # noqa: F401
+from trainerhub.scheduling.views_calendar import (  # noqa: F401
+    booking_move,
+    calendar,
+    calendar_events,
+    session_panel,
+)
 from trainerhub.scheduling.views_settings import (  # noqa: F401
     hours,
     hours_add,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -32,6 +33,7 @@ def calendar(request: TrainerHttpRequest) -> HttpResponse:
         "newUrl": reverse("scheduling:booking_new"),
         "moveUrl": reverse("scheduling:booking_move", args=[0]),
         "detailUrl": reverse("scheduling:booking_detail", args=[0]),
+        "sessionUrl": reverse("scheduling:session_panel", args=[0]),
         # Where a day's "Book" button starts the form; the form then lists the free starts.
         "dayStart": "09:00",
     }
@@ -56,7 +58,7 @@ def calendar_events(request: TrainerHttpRequest) -> JsonResponse:
     show_cancelled = request.GET.get("cancelled") == "1"
     shown = None if show_cancelled else [s for s in Booking.Status.values if s not in INACTIVE]
     qs = selectors.bookings_for_trainer(trainer=trainer, start=start, end=end, status=shown)
-    events: list[dict[str, Any]] = [_booking_event(b) for b in qs]
+    events: list[dict[str, Any]] = _session_events(qs)
     tz = zone(trainer.timezone)
     first_day: date = start.astimezone(tz).date()
     last_day: date = (end - timedelta(microseconds=1)).astimezone(tz).date()
@@ -83,6 +85,62 @@ def calendar_events(request: TrainerHttpRequest) -> JsonResponse:
             }
         )
     return JsonResponse(events, safe=False)
+
+
+def _session_events(bookings: Iterable[Booking]) -> list[dict[str, Any]]:
+    """One event per private booking, and one per group session (not one per attendee)."""
+    events: list[dict[str, Any]] = []
+    groups: dict[int, list[Booking]] = {}
+    for booking in bookings:
+        if booking.service.capacity > 1 and booking.session_id:
+            groups.setdefault(booking.session_id, []).append(booking)
+        else:
+            events.append(_booking_event(booking))
+    events += [_group_event(group) for group in groups.values()]
+    return events
+
+
+def _group_event(group: list[Booking]) -> dict[str, Any]:
+    """A group class as one event, "HIIT · 3/8"; its panel lists the attendees."""
+    first, service = group[0], group[0].service
+    seated = [b for b in group if b.status in Booking.ACTIVE_STATUSES]
+    classes = ["is-group", f"status-{(seated or group)[0].status}"]
+    if not seated:
+        classes.append("is-cancelled")
+    return {
+        "id": f"session-{first.session_id}",
+        "title": f"{service.name} · {len(seated)}/{service.capacity}",
+        "start": first.start.isoformat(),
+        "end": first.end.isoformat(),
+        "backgroundColor": service.color,
+        "borderColor": service.color,
+        "textColor": text_colour_on(service.color),
+        "classNames": classes,
+        # Moved as a whole from its panel, not by dragging one attendee's booking.
+        "editable": False,
+        "extendedProps": {
+            "service": service.name,
+            "status": f"{len(seated)} of {service.capacity} places taken",
+            "session": first.session_id,
+            "attendees": [b.client.full_name for b in seated],
+        },
+    }
+
+
+@trainer_required
+def session_panel(request: TrainerHttpRequest, pk: int) -> HttpResponse:
+    """A group session's attendees, each opening their own booking; room left to add one."""
+    bookings = selectors.session_bookings(trainer=request.user, session_pk=pk)
+    first = bookings[0]
+    seated = [b for b in bookings if b.status in Booking.ACTIVE_STATUSES]
+    context = {
+        "session": first.session,
+        "service": first.service,
+        "seated": seated,
+        "others": [b for b in bookings if b not in seated],
+        "free": max(first.session.capacity - len(seated), 0),
+    }
+    return render(request, "scheduling/session_panel.html", context)
 
 
 def _booking_event(booking: Booking) -> dict[str, Any]:

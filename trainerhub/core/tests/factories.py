@@ -174,6 +174,7 @@ class World:
         """The ids, in order, that fill the `{id}` holes of a route of ours."""
         keys = {
             "bookings": self.booking,
+            "sessions": self.booking.session,
             "services": self.service,
             "weekly": self.interval,
             "hours": self.interval,

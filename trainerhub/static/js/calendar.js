@@ -153,7 +153,10 @@
       eventClick: function (info) {
         if (!info.event.id) return;
         info.jsEvent.preventDefault();
-        openPanel(info.event.title, config.detailUrl.replace("/0/", "/" + info.event.id + "/"));
+        var session = info.event.extendedProps.session;
+        // A group class is one event; its panel lists the attendees.
+        if (session) openPanel(info.event.title, config.sessionUrl.replace("/0/", "/" + session + "/"));
+        else openPanel(info.event.title, config.detailUrl.replace("/0/", "/" + info.event.id + "/"));
       },
       eventDrop: move
     });
