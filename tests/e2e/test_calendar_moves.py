@@ -71,3 +71,36 @@ def test_a_move_off_the_grid_inside_the_hours_is_taken(page, alice, password):
     booking.refresh_from_db()
     local = booking.start.astimezone(LONDON)
     assert (local.date(), local.hour, local.minute) == (tuesday, 11, 30)
+
+
+def test_a_group_class_is_one_event_with_its_attendees_in_the_panel(page, alice, password):
+    from tests.e2e.test_accessibility import axe_violations
+
+    open_every_day(alice)
+    hiit = make_service(alice, name="HIIT", capacity=8, duration_minutes=45)
+    tuesday = next_week(1)
+    start = datetime.combine(tuesday, time(18), LONDON)
+    for name in ("Ann", "Ben", "Cy"):
+        services.booking_create(
+            trainer=alice,
+            client=make_client(alice, name, last_name="Lee"),
+            service=hiit,
+            start=start,
+        )
+    login(page, alice, password)
+    page.goto(f"{page.base}/scheduling/calendar/")
+    page.click(".fc-next-button")
+    events = page.locator(".fc-timegrid-event", has_text="HIIT")
+    events.first.wait_for()
+    assert events.count() == 1 and "HIIT · 3/8" in events.first.inner_text()
+    events.first.click()
+    panel = page.locator("#panel-body #session-panel")
+    panel.wait_for()
+    assert [a.inner_text() for a in panel.locator(".attendees a").all()] == [
+        "Ann Lee",
+        "Ben Lee",
+        "Cy Lee",
+    ]
+    assert axe_violations(page) == []
+    panel.locator(".attendees a", has_text="Ben Lee").click()
+    page.locator("#panel-body #booking-panel", has_text="Ben Lee").wait_for()
