@@ -256,7 +256,7 @@ def test_booking_new_prefills_from_the_calendar_and_lists_slots(client, alice, p
     )
     html = response.content.decode()
     assert start.strftime("%Y-%m-%dT%H:%M") in html
-    assert "Free starts for Personal training" in html
+    assert "Times clients are offered for Personal training" in html
     assert 'data-slot="' in html
 
 
