@@ -9,7 +9,7 @@ from django.db import models
 
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.locks import advisory_lock
-from trainerhub.core.tenancy import trainer_id_of
+from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 
 
 def clean_or_raise(obj: models.Model, **kwargs: Any) -> None:
@@ -38,7 +38,7 @@ def set_fields(obj: models.Model, fields: dict[str, Any], allowed: set[str]) -> 
     return changes
 
 
-def lock_trainer_schedule(trainer: Any) -> None:
+def lock_trainer_schedule(trainer: TrainerRef) -> None:
     """Serialise the schedule writes of one trainer (bookings, date overrides) until the
     transaction ends: "check the slot (or the date), then insert" becomes one step per
     trainer; PostgreSQL's exclusion constraint stays as the last word on bookings."""

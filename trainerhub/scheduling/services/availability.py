@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from trainerhub.core.errors import InvalidInput
+from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.scheduling.models import DateOverride, Service, TimeOff, WeeklyInterval
 from trainerhub.scheduling.services._common import (
     clean_or_raise,
@@ -18,8 +19,8 @@ from trainerhub.scheduling.services._common import (
 MAX_OVERRIDE_INTERVALS = 12
 
 
-def _check_service(trainer: Any, service: Service | None) -> None:
-    if service is not None and service.trainer_id != trainer.pk:
+def _check_service(trainer: TrainerRef, service: Service | None) -> None:
+    if service is not None and service.trainer_id != trainer_id_of(trainer):
         raise InvalidInput({"service": ["Unknown service."]})
 
 
@@ -30,12 +31,12 @@ def _check_times(start: Any, end: Any, *, field: str = "end") -> None:
 
 @transaction.atomic
 def weekly_interval_create(
-    *, trainer: Any, weekday: int, start: time, end: time, service: Service | None = None
+    *, trainer: TrainerRef, weekday: int, start: time, end: time, service: Service | None = None
 ) -> WeeklyInterval:
     _check_service(trainer, service)
     _check_times(start, end)
     interval = WeeklyInterval(
-        trainer=trainer, weekday=weekday, start=start, end=end, service=service
+        trainer_id=trainer_id_of(trainer), weekday=weekday, start=start, end=end, service=service
     )
     clean_or_raise(interval, exclude=["trainer"])
     interval.save()
@@ -103,24 +104,28 @@ def _save_override(override: DateOverride) -> DateOverride:
 
 @transaction.atomic
 def date_override_create(
-    *, trainer: Any, date: date, closed: bool, intervals: Any = (), note: str = ""
+    *, trainer: TrainerRef, date: date, closed: bool, intervals: Any = (), note: str = ""
 ) -> DateOverride:
     """A new override of one date; refused when the date has one already."""
     lock_trainer_schedule(trainer)
     override = DateOverride(
-        trainer=trainer, date=date, closed=closed, intervals=list(intervals or []), note=note
+        trainer_id=trainer_id_of(trainer),
+        date=date,
+        closed=closed,
+        intervals=list(intervals or []),
+        note=note,
     )
     return _save_override(override)
 
 
 @transaction.atomic
 def date_override_set(
-    *, trainer: Any, date: date, closed: bool, intervals: Any = (), note: str = ""
+    *, trainer: TrainerRef, date: date, closed: bool, intervals: Any = (), note: str = ""
 ) -> DateOverride:
     """The hours of one date, whether it had an override or not (the settings page's "save
     the hours of this date"): an update of the existing one, else a create."""
     lock_trainer_schedule(trainer)
-    existing = DateOverride.objects.filter(trainer=trainer, date=date).first()
+    existing = DateOverride.objects.filter(trainer_id=trainer_id_of(trainer), date=date).first()
     if existing is None:
         return date_override_create(
             trainer=trainer, date=date, closed=closed, intervals=intervals, note=note
@@ -150,9 +155,11 @@ def _check_aware(start: datetime | None, end: datetime | None) -> None:
 
 
 @transaction.atomic
-def time_off_create(*, trainer: Any, start: datetime, end: datetime, reason: str = "") -> TimeOff:
+def time_off_create(
+    *, trainer: TrainerRef, start: datetime, end: datetime, reason: str = ""
+) -> TimeOff:
     _check_aware(start, end)
-    time_off = TimeOff(trainer=trainer, start=start, end=end, reason=reason)
+    time_off = TimeOff(trainer_id=trainer_id_of(trainer), start=start, end=end, reason=reason)
     clean_or_raise(time_off, exclude=["trainer"])
     time_off.save()
     return time_off

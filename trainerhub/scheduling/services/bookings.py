@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from trainerhub.accounts.models import User
 from trainerhub.core.errors import Conflict, InvalidInput, NotAllowed
 from trainerhub.core.events import emit
 from trainerhub.core.timezones import zone
@@ -48,7 +49,7 @@ def _check_actor(actor: str) -> None:
         raise InvalidInput({"actor": [f"Unknown actor {actor!r}."]})
 
 
-def _check_parties(trainer: Any, client: Client, service: Service, *, source: str = "") -> None:
+def _check_parties(trainer: User, client: Client, service: Service, *, source: str = "") -> None:
     if client.trainer_id != trainer.pk:
         raise InvalidInput({"client": ["Unknown client."]})
     # A visitor whose address matches an archived client books like anyone else (refusing
@@ -71,7 +72,7 @@ def _check_start(start: Any) -> None:
 
 def _take_place(
     *,
-    trainer: Any,
+    trainer: User,
     service: Service,
     start: datetime,
     override_rules: bool,
@@ -149,7 +150,7 @@ def _join_session(session_id: int) -> Session:
     return session
 
 
-def _open_session(*, trainer: Any, service: Service, start: datetime, end: datetime) -> Session:
+def _open_session(*, trainer: User, service: Service, start: datetime, end: datetime) -> Session:
     session = Session(
         trainer=trainer,
         service=service,
@@ -184,7 +185,7 @@ def _refresh_session(session: Session) -> None:
 @transaction.atomic
 def booking_create(
     *,
-    trainer: Any,
+    trainer: User,
     client: Client,
     service: Service,
     start: datetime,

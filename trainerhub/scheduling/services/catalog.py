@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.scheduling.models import Service
 from trainerhub.scheduling.services._common import clean_or_raise, set_fields
 
@@ -13,8 +14,8 @@ SERVICE_FIELDS = {*Service.EDITABLE_FIELDS, "is_active"}
 
 
 @transaction.atomic
-def service_create(*, trainer: Any, **fields: Any) -> Service:
-    service = Service(trainer=trainer)
+def service_create(*, trainer: TrainerRef, **fields: Any) -> Service:
+    service = Service(trainer_id=trainer_id_of(trainer))
     set_fields(service, fields, SERVICE_FIELDS)
     clean_or_raise(service, exclude=["trainer"])
     service.save()

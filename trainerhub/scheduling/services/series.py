@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from trainerhub.accounts.models import User
 from trainerhub.core.errors import Conflict, DomainError, InvalidInput
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling.models import Booking, BookingSeries, Service
@@ -54,7 +55,7 @@ def _validate(every_weeks: Any, count: Any, until: Any, start: datetime) -> None
 @transaction.atomic
 def series_create(
     *,
-    trainer: Any,
+    trainer: User,
     client: Client,
     service: Service,
     start: datetime,
