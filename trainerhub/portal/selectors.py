@@ -54,20 +54,22 @@ def trainer_for_invite(code: str) -> tuple[User, PortalSettings]:
     return settings.trainer, settings
 
 
-def public_services(trainer: Any) -> QuerySet[Service]:
-    return Service.objects.filter(trainer=trainer, is_active=True, bookable_online=True)
+def public_services(trainer: TrainerRef) -> QuerySet[Service]:
+    return Service.objects.filter(
+        trainer_id=trainer_id_of(trainer), is_active=True, bookable_online=True
+    )
 
 
-def public_service_get(*, trainer: Any, pk: Any) -> Service:
+def public_service_get(*, trainer: TrainerRef, pk: Any) -> Service:
     return row_or_404(public_services(trainer), pk)
 
 
-def active_services(trainer: Any) -> list[Service]:
+def active_services(trainer: TrainerRef) -> list[Service]:
     """Every service the trainer still offers (the settings page picks the online ones)."""
-    return list(Service.objects.filter(trainer=trainer, is_active=True))
+    return list(Service.objects.filter(trainer_id=trainer_id_of(trainer), is_active=True))
 
 
-def booking_form_fields(trainer: Any) -> list[IntakeField]:
+def booking_form_fields(trainer: TrainerRef) -> list[IntakeField]:
     """The intake questions the trainer asks on their public booking form."""
     return list(intake_fields_for_trainer(trainer=trainer, booking_form_only=True))
 
@@ -94,7 +96,7 @@ class MonthView:
     next_month: date | None
 
 
-def month_view(*, trainer: Any, service: Service, month: date | None, tz: str) -> MonthView:
+def month_view(*, trainer: User, service: Service, month: date | None, tz: str) -> MonthView:
     """The visitor's month with the days that have at least one free slot."""
     today = local_today(tz)
     horizon = today + timedelta(days=service.max_advance_days + 1)
@@ -119,7 +121,7 @@ def month_view(*, trainer: Any, service: Service, month: date | None, tz: str) -
     return MonthView(month, weeks, free, prev_month, next_month)
 
 
-def first_free_day(*, trainer: Any, service: Service, tz: str) -> date | None:
+def first_free_day(*, trainer: User, service: Service, tz: str) -> date | None:
     """The first day with a free slot within the service's horizon (for the picker's start)."""
     today = local_today(tz)
     last = today + timedelta(days=min(service.max_advance_days + 1, MAX_SLOT_RANGE_DAYS))
@@ -129,7 +131,7 @@ def first_free_day(*, trainer: Any, service: Service, tz: str) -> date | None:
     return slots[0].start.astimezone(zone(tz)).date() if slots else None
 
 
-def slot_is_offered(*, trainer: Any, service: Service, start: datetime) -> bool:
+def slot_is_offered(*, trainer: User, service: Service, start: datetime) -> bool:
     day = start.astimezone(zone(trainer.timezone)).date()
     slots = slots_on_local_dates(
         trainer=trainer, service=service, first_day=day, last_day=day, tz_name=trainer.timezone
