@@ -94,10 +94,12 @@ def time_off_for_trainer(
 
 
 def external_busy_ranges(
-    *, trainer: Any, start: datetime, end: datetime
+    *, trainer: TrainerRef, start: datetime, end: datetime
 ) -> tuple[slots.Range, ...]:
     """The trainer's busy ranges from their own calendars overlapping [start, end)."""
-    rows = ExternalBusy.objects.filter(trainer=trainer, end__gt=start, start__lt=end)
+    rows = ExternalBusy.objects.filter(
+        trainer_id=trainer_id_of(trainer), end__gt=start, start__lt=end
+    )
     return tuple(slots.Range(start=s, end=e) for s, e in rows.values_list("start", "end"))
 
 
@@ -249,11 +251,11 @@ def _attendees() -> Count:
     )
 
 
-def session_bookings(*, trainer: Any, session_pk: int) -> list[Booking]:
+def session_bookings(*, trainer: TrainerRef, session_pk: int) -> list[Booking]:
     """Every booking of one of the trainer's sessions (a group class's attendees), by name;
     404 when the trainer has no such session."""
     bookings = list(
-        Booking.objects.filter(trainer=trainer, session_id=pk_or_404(session_pk))
+        Booking.objects.filter(trainer_id=trainer_id_of(trainer), session_id=pk_or_404(session_pk))
         .select_related("client", "service", "session")
         .order_by("client__first_name", "client__last_name", "id")
     )
