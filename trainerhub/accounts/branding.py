@@ -4,12 +4,15 @@ to their clients (absolute links). The images are served by the portal's public 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from trainerhub.core.colors import Palette, palette
+
+if TYPE_CHECKING:
+    from trainerhub.accounts.models import User
 
 BRAND_KINDS = ("logo", "photo")
 
@@ -28,7 +31,7 @@ def _url(path: str, *, absolute: bool) -> str:
     return (settings.SITE_URL + path) if absolute and path else path
 
 
-def _image_url(trainer: Any, kind: str, *, absolute: bool) -> str:
+def _image_url(trainer: User, kind: str, *, absolute: bool) -> str:
     stored = getattr(trainer, kind)
     if not stored or not trainer.slug:
         return ""
@@ -41,7 +44,7 @@ def _image_url(trainer: Any, kind: str, *, absolute: bool) -> str:
     return _url(path, absolute=absolute)
 
 
-def brand_for(trainer: Any, *, absolute: bool = False) -> Brand:
+def brand_for(trainer: User, *, absolute: bool = False) -> Brand:
     try:
         book = reverse("portal:book", args=[trainer.slug]) if trainer.slug else ""
     except NoReverseMatch:
@@ -56,7 +59,7 @@ def brand_for(trainer: Any, *, absolute: bool = False) -> Brand:
     )
 
 
-def brand_image(trainer: Any, kind: str) -> tuple[Any, str]:
+def brand_image(trainer: User, kind: str) -> tuple[Any, str]:
     """The stored image and its checked type; LookupError when there is none."""
     if kind not in BRAND_KINDS or not getattr(trainer, kind):
         raise LookupError(kind)
