@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Subquery
@@ -67,10 +68,11 @@ def setup_state(trainer: User) -> SetupState:
         .values("has_hours", "has_service", "has_bookable_service", "page_off", "offsets")
         .get()
     )
-    offsets = row.pop("offsets")
+    values: dict[str, Any] = dict(row)
+    offsets = values.pop("offsets")
     if isinstance(offsets, str):  # a JSON column read through a subquery comes back as text
         offsets = json.loads(offsets)
-    return SetupState(**row, reminder_offsets=offsets)
+    return SetupState(**values, reminder_offsets=offsets)
 
 
 def _hours_step(state: SetupState) -> SetupStep:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -45,7 +46,7 @@ def _trainer_home(request: TrainerHttpRequest) -> HttpResponse:
         last=_date_param(request.GET.get("to")),
     )
     week_end = today + timedelta(days=6 - today.weekday())
-    ctx = {
+    ctx: dict[str, Any] = {
         "period": period,
         "periods": selectors.PERIODS,
         "figures": selectors.period_figures(trainer=trainer, period=period, now=now),

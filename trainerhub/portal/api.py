@@ -109,7 +109,8 @@ class PublicView(APIView):
         # the requests the address's limit refused: stop at the first refusal instead.
         for throttle in self.get_throttles():
             if not throttle.allow_request(request, self):
-                self.throttled(request, throttle.wait())
+                # DRF's Throttled takes None (no retry hint); the stubs ask for a number.
+                self.throttled(request, throttle.wait())  # type: ignore[arg-type]
 
 
 class IsClient(permissions.BasePermission):
