@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 
+from trainerhub.accounts.models import User
 from trainerhub.clients.models import Client, IntakeField, Tag
 from trainerhub.clients.validation import phone_help, phone_region_for
 from trainerhub.core.dates import day_time_label
@@ -57,7 +58,7 @@ class ClientForm(forms.ModelForm):
             "referral_source": "How they found you",
         }
 
-    def __init__(self, *args: Any, trainer: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, trainer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelMultipleChoiceField, self.fields["tags"]).queryset = Tag.objects.filter(
             trainer=trainer
@@ -116,7 +117,7 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args: Any, bookings: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["booking"].choices = [("", "— none —")] + [
+        cast(forms.TypedChoiceField, self.fields["booking"]).choices = [("", "— none —")] + [
             (b.pk, f"{b.service.name}, {day_time_label(b.start)}") for b in bookings
         ]
 

@@ -24,6 +24,7 @@ from trainerhub.clients.services import (
     custom_fields_validate,
 )
 from trainerhub.core.errors import InvalidInput, NotAllowed
+from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.core.timezones import is_valid_timezone
 from trainerhub.portal.answers import booking_answers_record
 from trainerhub.portal.models import PortalSettings, new_invite_code
@@ -45,7 +46,7 @@ ACCOUNT_REFUSED = (
 @transaction.atomic
 def public_booking_create(
     *,
-    trainer: Any,
+    trainer: User,
     service: Service,
     start: datetime,
     first_name: str,
@@ -171,7 +172,7 @@ def _new_client_user(*, email: str, password: str, name: str) -> User:
 @transaction.atomic
 def client_account_join(
     *,
-    trainer: Any,
+    trainer: User,
     first_name: str,
     last_name: str,
     email: str,
@@ -199,7 +200,7 @@ def client_account_join(
 @transaction.atomic
 def portal_settings_update(
     *,
-    trainer: Any,
+    trainer: TrainerRef,
     enabled: bool,
     cancellation_window_hours: int,
     welcome_text: str,
@@ -214,14 +215,14 @@ def portal_settings_update(
     except ValidationError as exc:
         raise InvalidInput(exc.message_dict) from exc
     settings.save()
-    services = Service.objects.filter(trainer=trainer)
+    services = Service.objects.filter(trainer_id=trainer_id_of(trainer))
     services.filter(pk__in=bookable_service_ids).update(bookable_online=True)
     services.exclude(pk__in=bookable_service_ids).update(bookable_online=False)
     return settings
 
 
 @transaction.atomic
-def portal_invite_regenerate(*, trainer: Any) -> PortalSettings:
+def portal_invite_regenerate(*, trainer: TrainerRef) -> PortalSettings:
     """A new invite code; the old link stops working at once."""
     settings = portal_settings_for(trainer)
     settings.invite_code = new_invite_code()
