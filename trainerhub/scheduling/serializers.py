@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from trainerhub.core.access import MAX_PK
-from trainerhub.core.tenancy import TrainerRef, trainer_id_of
+from trainerhub.core.tenancy import TrainerRef, id_of, trainer_id_of
 from trainerhub.core.validation import OUT_OF_RANGE, instant_in_range
 from trainerhub.scheduling.client_reads import client_reads
 from trainerhub.scheduling.models import (
@@ -96,7 +96,7 @@ class OwnedPKField(serializers.Field):
         return obj
 
     def to_representation(self, value: Any) -> int:
-        return getattr(value, "pk", value)
+        return id_of(value)
 
 
 def _trainers_clients(trainer: TrainerRef) -> QuerySet[Any]:
