@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -24,7 +25,13 @@ from trainerhub.scheduling.forms import (
     WeeklyIntervalForm,
     local_datetime,
 )
-from trainerhub.scheduling.models import DateOverride, Service, TimeOff, WeeklyInterval
+from trainerhub.scheduling.models import (
+    Booking,
+    DateOverride,
+    Service,
+    TimeOff,
+    WeeklyInterval,
+)
 
 # --- Weekly hours ----------------------------------------------------------------------------
 
@@ -158,20 +165,38 @@ def time_off(request: TrainerHttpRequest) -> HttpResponse:
         # The inputs are wall-clock times of the trainer's zone.
         start = local_datetime(data["start"].date(), data["start"].time(), trainer.timezone)
         end = local_datetime(data["end"].date(), data["end"].time(), trainer.timezone)
+        # Sessions already booked then: list them and let the trainer keep or cancel them.
+        choice = request.POST.get("overlapping", "")
+        overlaps = services.time_off_overlaps(trainer=trainer, start=start, end=end)
+        if overlaps and choice not in ("keep", "cancel"):
+            return _time_off_page(request, form, overlaps=overlaps, status=409)
         try:
-            services.time_off_create(trainer=trainer, start=start, end=end, reason=data["reason"])
+            services.time_off_create(
+                trainer=trainer,
+                start=start,
+                end=end,
+                reason=data["reason"],
+                cancel_overlapping=choice == "cancel",
+            )
         except InvalidInput as exc:
             domain_errors_to_form(form, exc)
         else:
-            messages.success(request, "Time off added: nobody can book you then.")
+            text = "Time off added: nobody can book you then."
+            if overlaps:
+                n = len(overlaps)
+                done = "cancelled" if choice == "cancel" else "kept"
+                text += f" {n} booked session{'s' if n != 1 else ''} {done}."
+            messages.success(request, text)
             return redirect("scheduling:time_off")
-    items = selectors.time_off_for_trainer(trainer=trainer)
-    return render(
-        request,
-        "scheduling/time_off.html",
-        {"form": form, "items": items, "settings_tab": "time_off"},
-        status=400 if form.errors else 200,
-    )
+    return _time_off_page(request, form, status=400 if form.errors else 200)
+
+
+def _time_off_page(
+    request: TrainerHttpRequest, form: TimeOffForm, *, overlaps: Sequence[Booking] = (), status: int
+) -> HttpResponse:
+    items = selectors.time_off_for_trainer(trainer=request.user)
+    context = {"form": form, "items": items, "settings_tab": "time_off", "overlaps": overlaps}
+    return render(request, "scheduling/time_off.html", context, status=status)
 
 
 @trainer_required

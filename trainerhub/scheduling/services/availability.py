@@ -9,7 +9,7 @@ from django.db import transaction
 
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.tenancy import TrainerRef, trainer_id_of
-from trainerhub.scheduling.models import DateOverride, Service, TimeOff, WeeklyInterval
+from trainerhub.scheduling.models import Booking, DateOverride, Service, TimeOff, WeeklyInterval
 from trainerhub.scheduling.services._common import (
     clean_or_raise,
     lock_trainer_schedule,
@@ -156,13 +156,39 @@ def _check_aware(start: datetime | None, end: datetime | None) -> None:
 
 @transaction.atomic
 def time_off_create(
-    *, trainer: TrainerRef, start: datetime, end: datetime, reason: str = ""
+    *,
+    trainer: TrainerRef,
+    start: datetime,
+    end: datetime,
+    reason: str = "",
+    cancel_overlapping: bool = False,
 ) -> TimeOff:
+    """Time off; sessions already booked inside it stay unless cancel_overlapping, which
+    cancels them in the same transaction (by the trainer, with the time off's reason)."""
     _check_aware(start, end)
     time_off = TimeOff(trainer_id=trainer_id_of(trainer), start=start, end=end, reason=reason)
     clean_or_raise(time_off, exclude=["trainer"])
     time_off.save()
+    if cancel_overlapping:
+        from trainerhub.scheduling.services.bookings import booking_cancel
+
+        for booking in time_off_overlaps(trainer=trainer, start=start, end=end):
+            booking_cancel(booking=booking, actor="trainer", reason=reason or "Time off")
     return time_off
+
+
+def time_off_overlaps(*, trainer: TrainerRef, start: datetime, end: datetime) -> list[Booking]:
+    """The active bookings a time off from start to end would fall on."""
+    return list(
+        Booking.objects.filter(
+            trainer_id=trainer_id_of(trainer),
+            status__in=Booking.ACTIVE_STATUSES,
+            start__lt=end,
+            end__gt=start,
+        )
+        .select_related("client", "service")
+        .order_by("start", "id")
+    )
 
 
 @transaction.atomic
