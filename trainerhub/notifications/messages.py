@@ -159,6 +159,8 @@ def build_context(row: Notification) -> dict[str, Any]:
             ctx["old_when"] = format_when(datetime.fromisoformat(old), tz_name)
     if is_client:
         ctx.update(client_links_context(row))
+    if is_client and row.kind == Kind.BOOKING_CONFIRMED and client is not None:
+        ctx["reach"] = _reach(row)
     if row.kind == Kind.TRAINER_DAILY_AGENDA:
         ctx.update(_agenda_context(trainer, row.context.get("date", ""), tz_name))
     if row.kind == Kind.WELCOME:
@@ -183,6 +185,14 @@ def client_links_context(row: Notification) -> dict[str, str]:
     if client is not None and not reminders_stopped(client):
         links["unsubscribe_url"] = unsubscribe_url(client)
     return links
+
+
+def _reach(row: Notification):
+    """The client's calendar feed and Telegram link, told once, with the confirmation."""
+    from trainerhub.notifications.reach import client_reach, sample_reach
+
+    # The preview's sample row and client are not saved: no feed may be issued for them.
+    return client_reach(row.client) if row.pk else sample_reach(settings.SITE_URL)
 
 
 def _offset_label(minutes: int) -> str:

@@ -150,6 +150,9 @@ def telegram_handle_update(update: dict[str, Any]) -> bool:
     links.telegram_chat_id = str(chat_id)
     links.telegram_link_code = ""  # one-time
     links.save(update_fields=["telegram_chat_id", "telegram_link_code"])
+    # Pressing Start on the link "get your messages on Telegram" is the client's choice:
+    # without it, messages would keep going to the old channel.
+    Client.objects.filter(pk=links.client_id).update(preferred_channel=Channel.TELEGRAM)
     return True
 
 

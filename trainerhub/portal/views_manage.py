@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from trainerhub.core.errors import Conflict, DomainError, NotAllowed
 from trainerhub.core.timezones import is_valid_timezone
+from trainerhub.notifications.reach import client_reach
 from trainerhub.portal import claims, selectors, services
 from trainerhub.portal.forms import CancelForm, StartForm, parse_start
 from trainerhub.portal.ics import ics_response
@@ -109,6 +110,7 @@ def booking_page(request: HttpRequest, place: Place, *, status: int = 200) -> Ht
     ctx["show_account"] = (
         place.account is not None and not place.booking.client.account_id and ctx["can_change"]
     )
+    ctx["reach"] = client_reach(place.booking.client)
     return render(request, "portal/manage.html", ctx, status=status)
 
 

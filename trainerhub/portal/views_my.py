@@ -23,6 +23,7 @@ from trainerhub.accounts.services import password_reset_completed
 from trainerhub.core.errors import DomainError
 from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.core.timezones import is_valid_timezone
+from trainerhub.notifications.reach import reaches_for_account
 from trainerhub.portal import selectors, services
 from trainerhub.portal.forms import ClientLoginForm, JoinForm
 from trainerhub.portal.forms_reset import ClientPasswordResetForm
@@ -86,6 +87,8 @@ def my_home(request: SignedInHttpRequest) -> HttpResponse:
             "tz": tz,
             "trainers": [t for t in trainers.values() if t.slug],
             "now": now,
+            # One calendar feed and Telegram link per trainer the client books with.
+            "reaches": reaches_for_account(request.user),
         },
     )
 
