@@ -17,6 +17,7 @@ from trainerhub.calendars.fetching import FetchError, fetch, masked, normalise_u
 from trainerhub.calendars.models import CalendarSubscription
 from trainerhub.calendars.parsing import NotICalendar, busy_ranges
 from trainerhub.core.errors import InvalidInput
+from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling.models import ExternalBusy
 
@@ -32,10 +33,14 @@ class RefreshStats:
 
 
 def subscription_create(
-    *, trainer: Any, name: str, url: str, color: str = "", is_active: bool = True
+    *, trainer: TrainerRef, name: str, url: str, color: str = "", is_active: bool = True
 ) -> CalendarSubscription:
     row = CalendarSubscription(
-        trainer=trainer, name=name, url=_clean_url(url), color=color, is_active=is_active
+        trainer_id=trainer_id_of(trainer),
+        name=name,
+        url=_clean_url(url),
+        color=color,
+        is_active=is_active,
     )
     _full_clean(row)
     row.save()
