@@ -244,7 +244,7 @@ def manage_ics(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def manage_account(request: HttpRequest, token: str) -> HttpResponse:
-    """"Email me a link to create my account": a manage link manages its booking only; the
+    """ "Email me a link to create my account": a manage link manages its booking only; the
     account comes from the link mailed to the booking's address (portal.claims)."""
     if _limited(request):
         return too_many(request)

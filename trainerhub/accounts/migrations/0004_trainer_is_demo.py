@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_trainer_country'),
+        ("accounts", "0003_trainer_country"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='is_demo',
-            field=models.BooleanField(default=False, verbose_name='demo account'),
+            model_name="user",
+            name="is_demo",
+            field=models.BooleanField(default=False, verbose_name="demo account"),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0004_client_name_index'),
+        ("clients", "0004_client_name_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='client',
-            name='timezone',
+            model_name="client",
+            name="timezone",
             field=models.CharField(blank=True, max_length=64),
         ),
     ]

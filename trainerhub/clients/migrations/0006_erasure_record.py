@@ -6,24 +6,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0005_client_timezone'),
+        ("clients", "0005_client_timezone"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ErasureRecord',
+            name="ErasureRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client_pk', models.PositiveBigIntegerField()),
-                ('erased_at', models.DateTimeField()),
-                ('counts', models.JSONField(default=dict)),
-                ('trainer', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("client_pk", models.PositiveBigIntegerField()),
+                ("erased_at", models.DateTimeField()),
+                ("counts", models.JSONField(default=dict)),
+                (
+                    "trainer",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-erased_at', '-id'],
+                "ordering": ["-erased_at", "-id"],
             },
         ),
     ]

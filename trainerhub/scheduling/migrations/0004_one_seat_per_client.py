@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0006_erasure_record'),
-        ('scheduling', '0003_service_video_url'),
+        ("clients", "0006_erasure_record"),
+        ("scheduling", "0003_service_video_url"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'confirmed'])), fields=('session', 'client'), name='one_active_booking_per_client_per_session'),
+            model_name="booking",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["pending", "confirmed"])),
+                fields=("session", "client"),
+                name="one_active_booking_per_client_per_session",
+            ),
         ),
     ]

@@ -6,26 +6,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scheduling', '0004_one_seat_per_client'),
+        ("scheduling", "0004_one_seat_per_client"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExternalBusy',
+            name="ExternalBusy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('calendar_id', models.PositiveBigIntegerField(db_index=True)),
-                ('start', models.DateTimeField()),
-                ('end', models.DateTimeField()),
-                ('trainer', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("calendar_id", models.PositiveBigIntegerField(db_index=True)),
+                ("start", models.DateTimeField()),
+                ("end", models.DateTimeField()),
+                (
+                    "trainer",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start'],
-                'indexes': [models.Index(fields=['trainer', 'end'], name='externalbusy_trainer_end')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('start__lt', models.F('end'))), name='externalbusy_start_before_end')],
+                "ordering": ["start"],
+                "indexes": [
+                    models.Index(fields=["trainer", "end"], name="externalbusy_trainer_end")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("start__lt", models.F("end"))),
+                        name="externalbusy_start_before_end",
+                    )
+                ],
             },
         ),
     ]
