@@ -192,7 +192,11 @@ def _reach(row: Notification):
     from trainerhub.notifications.reach import client_reach, sample_reach
 
     # The preview's sample row and client are not saved: no feed may be issued for them.
-    return client_reach(row.client) if row.pk else sample_reach(settings.SITE_URL)
+    if not row.pk:
+        return sample_reach(settings.SITE_URL)
+    if row.client is None:
+        raise Undeliverable("The client no longer exists.")
+    return client_reach(row.client)
 
 
 def _offset_label(minutes: int) -> str:
