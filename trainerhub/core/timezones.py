@@ -21,13 +21,21 @@ def all_timezones() -> tuple[str, ...]:
     )
 
 
+# Files the system's zone directory holds that are not IANA zones: "localtime" is this
+# machine's own zone (a different one on every server), "Factory" the tz database's
+# placeholder for "zone not set yet" (abbreviation "-00"), "posixrules" a rules template.
+NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
+
+
 @cache
 def _known_timezones() -> frozenset[str]:
     # available_timezones() walks the tz database on disk (~100 ms): read it once.
-    return frozenset(zoneinfo.available_timezones())
+    return frozenset(zoneinfo.available_timezones()) - NOT_ZONES
 
 
 def is_valid_timezone(name: str) -> bool:
+    """The one rule for every timezone the product accepts: a real IANA zone or link name
+    (the legacy links such as "US/Eastern" and "Etc/GMT+2" included, as stored values)."""
     return isinstance(name, str) and name in _known_timezones()
 
 
