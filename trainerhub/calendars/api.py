@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from trainerhub.accounts.requests import TrainerRequest
 from trainerhub.calendars import selectors, services
 from trainerhub.calendars.serializers import CalendarSubscriptionSerializer
-from trainerhub.scheduling.api import paginated, valid
+from trainerhub.scheduling.api.common import paginated, valid
 
 Serializer = CalendarSubscriptionSerializer
 

@@ -32,7 +32,7 @@ from trainerhub.portal.serializers import (
     SlotsQuerySerializer,
     StartSerializer,
 )
-from trainerhub.scheduling.api import slots_answer
+from trainerhub.scheduling.api.slots import slots_answer
 from trainerhub.scheduling.serializers import SlotsResponseSerializer
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from trainerhub.scheduling import services
 from trainerhub.scheduling.tests.factories import local_at, make_client
-from trainerhub.scheduling.views_calendar import text_colour_on
+from trainerhub.scheduling.views.calendar import text_colour_on
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from trainerhub.notifications.reach import client_reach
 from trainerhub.portal import claims, selectors, services
 from trainerhub.portal.forms import CancelForm, StartForm, parse_start
 from trainerhub.portal.ics import ics_response
-from trainerhub.portal.views_common import (
+from trainerhub.portal.views.common import (
     booking_times,
     client_required,
     error_messages,

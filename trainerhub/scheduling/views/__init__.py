@@ -1,6 +1,6 @@
 """The scheduling pages, split by area (calendar, bookings, settings); URLs import from here."""
 
-from trainerhub.scheduling.views_bookings import (  # noqa: F401
+from trainerhub.scheduling.views.bookings import (  # noqa: F401
     booking_action,
     booking_cancel,
     booking_detail,
@@ -10,13 +10,13 @@ from trainerhub.scheduling.views_bookings import (  # noqa: F401
     booking_slots,
     client_options,
 )
-from trainerhub.scheduling.views_calendar import (  # noqa: F401
+from trainerhub.scheduling.views.calendar import (  # noqa: F401
     booking_move,
     calendar,
     calendar_events,
     session_panel,
 )
-from trainerhub.scheduling.views_settings import (  # noqa: F401
+from trainerhub.scheduling.views.settings import (  # noqa: F401
     hours,
     hours_add,
     hours_delete,

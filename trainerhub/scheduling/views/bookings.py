@@ -33,7 +33,7 @@ from trainerhub.scheduling.forms import (
     local_datetime,
 )
 from trainerhub.scheduling.models import Booking, Service
-from trainerhub.scheduling.views_common import error_text, parse_calendar_instant, trigger
+from trainerhub.scheduling.views.common import error_text, parse_calendar_instant, trigger
 
 PAGE_SIZE = 25
 FILTER_KEYS = ("start", "end", "status", "client", "service")

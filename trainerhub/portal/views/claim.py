@@ -13,7 +13,7 @@ from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.core.timezones import is_valid_timezone
 from trainerhub.portal import claims
 from trainerhub.portal.forms import PasswordPairMixin
-from trainerhub.portal.views_common import page_rate_limited, too_many
+from trainerhub.portal.views.common import page_rate_limited, too_many
 
 
 class ClaimForm(PasswordPairMixin):

@@ -18,7 +18,7 @@ from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling import selectors, services
 from trainerhub.scheduling.models import Booking
-from trainerhub.scheduling.views_common import error_text, parse_calendar_instant
+from trainerhub.scheduling.views.common import error_text, parse_calendar_instant
 
 MAX_RANGE_DAYS = 62
 INACTIVE = {Booking.Status.CANCELLED, Booking.Status.DECLINED}

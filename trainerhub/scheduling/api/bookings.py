@@ -18,7 +18,7 @@ from trainerhub.core.errors import InvalidInput
 from trainerhub.core.timezones import local_day_bounds
 from trainerhub.core.validation import day_from_text, instant_from_text
 from trainerhub.scheduling import selectors, services
-from trainerhub.scheduling.api import paginated, valid
+from trainerhub.scheduling.api.common import paginated, valid
 from trainerhub.scheduling.models import Booking
 from trainerhub.scheduling.serializers import (
     BookingCancelSerializer,

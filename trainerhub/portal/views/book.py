@@ -18,7 +18,7 @@ from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.portal import selectors, services
 from trainerhub.portal.embedding import embed_param, embeddable, is_embedded
 from trainerhub.portal.forms import BookingDetailsForm, parse_start, started_token
-from trainerhub.portal.views_common import (
+from trainerhub.portal.views.common import (
     local,
     page_rate_limited,
     picker_context,

@@ -27,7 +27,7 @@ from trainerhub.notifications.reach import reaches_for_account
 from trainerhub.portal import selectors, services
 from trainerhub.portal.forms import ClientLoginForm, JoinForm
 from trainerhub.portal.forms_reset import ClientPasswordResetForm
-from trainerhub.portal.views_common import client_required, page_rate_limited, too_many
+from trainerhub.portal.views.common import client_required, page_rate_limited, too_many
 
 
 @require_http_methods(["GET", "POST"])

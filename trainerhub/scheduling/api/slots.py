@@ -1,0 +1,77 @@
+"""The slots endpoint, and the one answer the trainer's and the public endpoint share."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from trainerhub.accounts.models import User
+from trainerhub.accounts.requests import TrainerRequest
+from trainerhub.core.errors import InvalidInput
+from trainerhub.core.timezones import is_valid_timezone, zone
+from trainerhub.scheduling import selectors
+from trainerhub.scheduling.api.common import (
+    valid,
+)
+from trainerhub.scheduling.models import Service
+from trainerhub.scheduling.serializers import (
+    SlotsQuerySerializer,
+    SlotsResponseSerializer,
+)
+
+
+class SlotsApi(APIView):
+    @extend_schema(
+        tags=["slots"],
+        parameters=[
+            OpenApiParameter("service", OpenApiTypes.INT, required=True),
+            OpenApiParameter("from", OpenApiTypes.DATE, description="First local date in tz."),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Last local date (inclusive)."),
+            OpenApiParameter("tz", OpenApiTypes.STR, description="IANA zone; the trainer's."),
+        ],
+        responses=SlotsResponseSerializer,
+    )
+    def get(self, request: TrainerRequest) -> Response:
+        query = valid(SlotsQuerySerializer, request, request.query_params.dict())
+        service: Service = query["service"]
+        if not service.is_active:
+            raise InvalidInput({"service": ["This service is no longer offered."]})
+        return Response(slots_answer(trainer=request.user, service=service, query=query))
+
+
+def slots_answer(*, trainer: User, service: Service, query: dict[str, Any]) -> dict[str, Any]:
+    """The body of a slots listing, the same for the trainer's and the public endpoint:
+    `from`/`to` are local dates in `tz` (default: the trainer's), times carry tz's offset."""
+    tz_name = query.get("tz") or trainer.timezone
+    if not is_valid_timezone(tz_name):
+        raise InvalidInput({"tz": [f"Unknown timezone {tz_name!r}; use an IANA name."]})
+    tz = zone(tz_name)
+    first = query.get("from") or timezone.now().astimezone(tz).date()
+    last = query.get("to") or first + timedelta(days=13)
+    if last < first:
+        raise InvalidInput({"to": ["'to' must not be before 'from'."]})
+    if (last - first).days + 1 > selectors.MAX_SLOT_RANGE_DAYS:
+        raise InvalidInput(
+            {"to": [f"Ask for at most {selectors.MAX_SLOT_RANGE_DAYS} days at a time."]}
+        )
+    found = selectors.slots_on_local_dates(
+        trainer=trainer, service=service, first_day=first, last_day=last, tz_name=tz_name
+    )
+    return {
+        "service": service.pk,
+        "timezone": tz_name,
+        "slots": [
+            {
+                "start": slot.start.astimezone(tz).isoformat(),
+                "end": slot.end.astimezone(tz).isoformat(),
+                "available": slot.available,
+            }
+            for slot in found
+        ],
+    }
