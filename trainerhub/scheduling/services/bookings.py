@@ -248,6 +248,17 @@ _MOVES: dict[str, tuple[tuple[str, ...], str, str]] = {
 }
 
 
+def _refuse_if_started(locked: Booking, wording: str) -> None:
+    """A session that has started is history: it is completed or a no-show, never cancelled or
+    moved (for the client the portal says so earlier; this holds for every actor and surface)."""
+    if locked.start <= timezone.now():
+        raise NotAllowed(
+            f"This session has already started; it cannot be {wording}. "
+            "Mark it completed or a no-show instead.",
+            code="already_started",
+        )
+
+
 def _move(booking: Booking, verb: str, actor: str) -> tuple[Booking, str]:
     """Lock the booking's row and check the move; answer the locked row and the old status."""
     _check_actor(actor)
@@ -304,6 +315,7 @@ def booking_cancel(
 ) -> Booking:
     reason = cancellation_reason_clean(reason, actor=actor)
     locked, _ = _move(booking, "cancel", actor)
+    _refuse_if_started(locked, "cancelled")
     locked.cancellation_reason = reason
     locked.cancelled_by = actor if actor in Booking.Source.values else ""
     locked.cancelled_at = timezone.now()
@@ -359,6 +371,7 @@ def booking_reschedule(
             f"This booking is {locked.get_status_display().lower()}; it cannot be rescheduled.",
             code="invalid_transition",
         )
+    _refuse_if_started(locked, "rescheduled")
     old_session = locked.session
     others = old_session.bookings.filter(status__in=SEAT_STATUSES).exclude(pk=locked.pk)
     alone = not others.exists()

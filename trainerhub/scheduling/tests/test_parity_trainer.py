@@ -33,9 +33,10 @@ ALLOWED = {
     "decline": {"pending"},
     "complete": {"started", "ended"},
     "no_show": {"started", "ended"},
-    "cancel": ACTIVE,
-    "reschedule": ACTIVE,
-    "reschedule_override": ACTIVE,  # outside the hours, with "book outside my rules"
+    # A session that has started is history: completed or a no-show, never cancelled or moved.
+    "cancel": {"pending", "upcoming"},
+    "reschedule": {"pending", "upcoming"},
+    "reschedule_override": {"pending", "upcoming"},  # outside the hours, "book outside my rules"
     "reschedule_outside": set(),  # outside the hours without it: the rules refuse
 }
 AFTER = {
