@@ -724,6 +724,8 @@ NO_CLIENT_DATA: dict[str, str] = {
     "notifications.WorkerState": "the worker's own offsets",
     "core.Heartbeat": "the worker's last pass",
     "portal.PortalSettings": "the trainer's booking page settings",
+    "calendars.CalendarSubscription": "the trainer's own calendar addresses; only busy "
+    "ranges are kept from them, never event titles",
 }
 
 
