@@ -94,7 +94,7 @@ def test_the_account_admin_is_staff_only(client, alice, bob):
 )
 def test_a_client_account_is_refused_by_trainer_endpoints(client_user, method, path):
     response = getattr(bearer(client_user), method)(path, {}, format="json")
-    assert response.status_code in (403, 404)
+    assert response.status_code == 403
 
 
 @pytest.mark.django_db
