@@ -169,6 +169,7 @@ class World:
     time_off: TimeOff
     notification: Any
     answers: Any = None  # what a visitor typed when a public booking matched the client
+    calendar: Any = None  # one of the trainer's own calendar subscriptions
 
     def ids_for(self, route: str) -> list[int]:
         """The ids, in order, that fill the `{id}` holes of a route of ours."""
@@ -188,6 +189,7 @@ class World:
             "intake-fields": self.intake_field,
             "notifications": self.notification,
             "answers": self.answers,
+            "calendars": self.calendar,
         }
         parts = route.strip("/").split("/")
         return [keys[parts[i - 1]].pk for i, part in enumerate(parts) if part == "{id}"]
@@ -196,6 +198,7 @@ class World:
 def world_of(trainer: Any) -> World:
     """Needs MEDIA_ROOT somewhere temporary (the file is stored)."""
     from trainerhub.notifications import services as notification_services
+    from trainerhub.calendars.services import subscription_create
     from trainerhub.portal.answers import booking_answers_record
 
     open_every_day(trainer)
@@ -228,5 +231,8 @@ def world_of(trainer: Any) -> World:
         notification=notification_services.notify_trainer_in_app(trainer=trainer, title="Hello"),
         answers=booking_answers_record(
             booking=booking, first_name="Wendy", last_name="Else", phone="", custom_fields={}
+        ),
+        calendar=subscription_create(
+            trainer=trainer, name="Private", url=f"https://calendar.example.com/{trainer.pk}.ics"
         ),
     )
