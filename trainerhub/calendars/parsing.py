@@ -40,13 +40,17 @@ def busy_ranges(
     found: list[BusyRange] = []
     # A day of slack each side: floating and all-day events are placed by the library in
     # no particular zone; ours places them in the trainer's, then clips to the window.
-    query = recurring_ical_events.of(calendar, skip_bad_series=True)
-    for event in query.between(window_start - _SLACK, window_end + _SLACK):
-        if not _blocks(event):
-            continue
-        span = _span(event, zone)
-        if span and span.end > window_start and span.start < window_end:
-            found.append(span)
+    try:
+        query = recurring_ical_events.of(calendar, skip_bad_series=True)
+        for event in query.between(window_start - _SLACK, window_end + _SLACK):
+            if not _blocks(event):
+                continue
+            span = _span(event, zone)
+            if span and span.end > window_start and span.start < window_end:
+                found.append(span)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        # A broken event (no DTSTART, a bad rule) is bad data, reported like any other.
+        raise NotICalendar(f"unreadable iCalendar data ({exc.__class__.__name__})") from exc
     return _merged(found)
 
 
@@ -54,9 +58,15 @@ def _calendar(data: bytes) -> Calendar:
     if b"BEGIN:VCALENDAR" not in data[:4096].upper():
         raise NotICalendar("not an iCalendar file (no BEGIN:VCALENDAR)")
     try:
-        return Calendar.from_ical(data)
+        calendar = Calendar.from_ical(data)
     except (ValueError, KeyError, TypeError) as exc:
         raise NotICalendar(f"unreadable iCalendar data ({exc.__class__.__name__})") from exc
+    # RFC 5545 requires a DTSTART; some exports drop it. Such an event blocks nothing, and
+    # the expansion library would stop at it, so it is left out before.
+    calendar.subcomponents = [
+        c for c in calendar.subcomponents if c.name != "VEVENT" or c.get("DTSTART") is not None
+    ]
+    return calendar
 
 
 def _blocks(event: object) -> bool:
@@ -69,6 +79,8 @@ def _blocks(event: object) -> bool:
 
 
 def _span(event: object, zone: ZoneInfo) -> BusyRange | None:
+    if event.get("DTSTART") is None:  # type: ignore[attr-defined]
+        return None  # RFC 5545 requires one; some exports drop it: nothing to block
     start = event["DTSTART"].dt  # type: ignore[index]
     end_prop = event.get("DTEND")  # type: ignore[attr-defined]
     end = end_prop.dt if end_prop is not None else None

@@ -88,6 +88,12 @@ def subscription_refresh(
     except (FetchError, NotICalendar) as exc:
         _record_failure(subscription, str(exc))
         return False
+    except Exception:
+        # One odd calendar must not stop the worker or the other calendars; the trace goes
+        # to the log (it holds no URL), the trainer sees a plain message.
+        logger.exception("calendar read crashed", extra={"calendar_id": subscription.pk})
+        _record_failure(subscription, "The calendar could not be read (unexpected data).")
+        return False
     return True
 
 

@@ -110,3 +110,24 @@ END:VCALENDAR\r
 def test_not_icalendar(data):
     with pytest.raises(NotICalendar):
         busy_ranges(data, tz_name="UTC", window_start=WINDOW[0], window_end=WINDOW[1])
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        b"",  # no DTSTART at all
+        b"DTSTART;20270326T060000\r\n",  # no colon: no DTSTART either
+        b"DTSTART:20270326T060000Z\r\nRRULE:FREQ=NOPE\r\n",
+        b"DTSTART:20270326T060000Z\r\nDTEND:garbage\r\n",
+    ],
+    ids=["no-start", "no-colon", "bad-rule", "bad-end"],
+)
+def test_a_broken_event_is_skipped_not_a_crash(lines):
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\n"
+        + lines
+        + b"END:VEVENT\r\nBEGIN:VEVENT\r\nUID:ok\r\nDTSTART:20270601T090000Z\r\n"
+        b"DTEND:20270601T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    found = busy_ranges(data, tz_name="UTC", window_start=WINDOW[0], window_end=WINDOW[1])
+    assert found == [BusyRange(utc("2027-06-01T09:00"), utc("2027-06-01T10:00"))]
