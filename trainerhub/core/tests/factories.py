@@ -197,8 +197,8 @@ class World:
 
 def world_of(trainer: Any) -> World:
     """Needs MEDIA_ROOT somewhere temporary (the file is stored)."""
-    from trainerhub.notifications import services as notification_services
     from trainerhub.calendars.services import subscription_create
+    from trainerhub.notifications import services as notification_services
     from trainerhub.portal.answers import booking_answers_record
 
     open_every_day(trainer)
