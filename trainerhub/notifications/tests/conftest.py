@@ -207,4 +207,5 @@ def carol(alice):
 
 @pytest.fixture
 def in_three_days():
-    return (timezone.now() + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+    # Midday, whatever the wall clock: an hour that ends past 23:59 would leave alice's hours.
+    return (timezone.now() + timedelta(days=3)).replace(hour=12, minute=0, second=0, microsecond=0)
