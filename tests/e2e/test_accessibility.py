@@ -212,7 +212,8 @@ def test_keyboard_books_a_free_time_and_lands_on_the_first_error(page, alice, pa
     form.locator("button[type=submit]").focus()
     page.keyboard.press("Enter")
     page.locator("#panel-body #id_client_error").wait_for()
-    focused = page.evaluate("document.activeElement.id")
-    assert focused == "id_client"
+    # The focus moves once htmx has settled the swapped form, a moment after the error shows.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_client'")
+    assert page.evaluate("document.activeElement.id") == "id_client"
     described = page.locator("#id_client").get_attribute("aria-describedby")
     assert "id_client_error" in described.split()
