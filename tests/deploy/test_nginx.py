@@ -175,7 +175,7 @@ def test_rate_limits_count_each_visitor_not_nginxs_own_address(stack: Stack) -> 
             )
             for n in range(11)
         ]
-        assert statuses == [302] * 10 + [403], stack.logs()
+        assert statuses == [302] * 10 + [429], stack.logs()
         assert ask_for_a_password_reset(someone_else) == 302
 
 
