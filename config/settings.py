@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    # Gap-free numbers (invoices, credit notes, receipts) from a locked counter row.
+    "sequences.apps.SequencesConfig",
     "trainerhub.core",
     "trainerhub.accounts",
     "trainerhub.scheduling",
@@ -48,7 +50,11 @@ INSTALLED_APPS = [
     "trainerhub.portal",
     "trainerhub.notifications",
     "trainerhub.calendars",
+    "trainerhub.coaching",
+    "trainerhub.contracts",
+    "trainerhub.packages",
     "trainerhub.billing",
+    "trainerhub.insights",
     "trainerhub.dashboard",
 ]
 

@@ -12,6 +12,11 @@ api_v1 = [
     path("", include("trainerhub.portal.api_urls")),
     path("", include("trainerhub.notifications.api_urls")),
     path("", include("trainerhub.calendars.api_urls")),
+    path("", include("trainerhub.packages.api_urls")),
+    path("", include("trainerhub.billing.api_urls")),
+    path("", include("trainerhub.contracts.api_urls")),
+    path("", include("trainerhub.coaching.api_urls")),
+    path("", include("trainerhub.insights.api_urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +30,11 @@ urlpatterns = [
     path("clients/", include("trainerhub.clients.urls")),
     path("notifications/", include("trainerhub.notifications.urls")),
     path("calendars/", include("trainerhub.calendars.urls")),
+    path("packages/", include("trainerhub.packages.urls")),
+    path("billing/", include("trainerhub.billing.urls")),
+    path("contracts/", include("trainerhub.contracts.urls")),
+    path("coaching/", include("trainerhub.coaching.urls")),
+    path("insights/", include("trainerhub.insights.urls")),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("", include("trainerhub.portal.urls")),
     path("", include("trainerhub.dashboard.urls")),

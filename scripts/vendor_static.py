@@ -28,6 +28,11 @@ FILES = {
     "chart.js/dist/chart.umd.min.js": "chart.umd.min.js",
     # Referenced by the file above; collectstatic's manifest refuses a missing reference.
     "chart.js/dist/chart.umd.min.js.map": "chart.umd.min.js.map",
+    # Contracts: signing by drawing (mouse, finger, pen).
+    "signature_pad/dist/signature_pad.umd.min.js": "signature_pad.umd.min.js",
+    "signature_pad/dist/signature_pad.umd.min.js.map": "signature_pad.umd.min.js.map",
+    # Drag to reorder (program builder).
+    "sortablejs/Sortable.min.js": "Sortable.min.js",
 }
 
 
