@@ -6,7 +6,9 @@ notification outbox, the activity feed) commits or rolls back together with the 
 caused it. Handlers must not do I/O beyond the database; sending happens later, in the worker.
 
 Event names and payloads (keyword arguments):
-    booking.created      booking, actor ("trainer" | "client" | "api" | "system")
+    booking.created      booking, actor ("trainer" | "client" | "api" | "system"),
+                         purchase (scheduling.purchase.Purchase: add-ons, discount code,
+                         client package, pay at session)
     booking.confirmed    booking, actor
     booking.declined     booking, actor, message
     booking.cancelled    booking, actor, reason, late (bool)

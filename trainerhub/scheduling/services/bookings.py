@@ -22,6 +22,7 @@ from trainerhub.core.timezones import zone
 from trainerhub.scheduling import slots
 from trainerhub.scheduling.client_reads import client_reads
 from trainerhub.scheduling.models import Booking, BookingEvent, BookingSeries, Service, Session
+from trainerhub.scheduling.purchase import NOTHING, Purchase
 from trainerhub.scheduling.selectors import SEAT_STATUSES, load_slot_inputs, service_rules
 from trainerhub.scheduling.services._common import lock_trainer_schedule
 from trainerhub.scheduling.services.cancellation import cancellation_reason_clean
@@ -194,6 +195,7 @@ def booking_create(
     actor_user: Any = None,
     override_rules: bool = False,
     series: BookingSeries | None = None,
+    purchase: Purchase = NOTHING,
 ) -> Booking:
     _check_parties(trainer, client, service, source=source)
     _check_start(start)
@@ -232,7 +234,7 @@ def booking_create(
         manage_token=secrets.token_urlsafe(32),
     )
     _record(booking, BookingEvent.Kind.CREATED, source, actor_user, start=booking.start.isoformat())
-    emit("booking.created", booking=booking, actor=source)
+    emit("booking.created", booking=booking, actor=source, purchase=purchase)
     return booking
 
 

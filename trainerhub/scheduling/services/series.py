@@ -11,6 +11,7 @@ from trainerhub.accounts.models import User
 from trainerhub.core.errors import Conflict, DomainError, InvalidInput
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling.models import Booking, BookingSeries, Service
+from trainerhub.scheduling.purchase import NOTHING, Purchase
 from trainerhub.scheduling.services.bookings import _check_start, booking_cancel, booking_create
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ def series_create(
     actor_user: Any = None,
     override_rules: bool = False,
     notes: str = "",
+    purchase: Purchase = NOTHING,
 ) -> tuple[BookingSeries | None, list[Booking], list[dict[str, str]]]:
     """Book every occurrence that passes the rules. Refused ones come back as
     [{"start", "code", "detail"}]; with all_or_nothing a single refusal books nothing."""
@@ -106,6 +108,7 @@ def series_create(
                                 actor_user=actor_user,
                                 override_rules=override_rules,
                                 series=series,
+                                purchase=purchase,
                             )
                         )
                 except (Conflict, InvalidInput) as refusal:
