@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 
 from trainerhub.accounts.branding import brand_for
 from trainerhub.core.timezones import local_day_bounds, zone
-from trainerhub.notifications import ics, sms
+from trainerhub.notifications import documents, ics, sms
 from trainerhub.notifications.channels.base import Outgoing
 from trainerhub.notifications.facts import FACTS_KEY, BookingFacts, client_timezone, current, thaw
 from trainerhub.notifications.models import Channel, Kind, Notification
@@ -165,6 +165,7 @@ def build_context(row: Notification) -> dict[str, Any]:
         ctx.update(_agenda_context(trainer, row.context.get("date", ""), tz_name))
     if row.kind == Kind.WELCOME:
         ctx["dashboard_url"] = _url("dashboard:home") or settings.SITE_URL + "/"
+    ctx.update(documents.extra_context(row))
     return ctx
 
 
@@ -276,7 +277,7 @@ def render(row: Notification) -> Outgoing:
         render_to_string("notifications/short.txt", {**ctx, "subject": subject}).split()
     )
     headers: dict[str, str] = {}
-    if "unsubscribe_url" in ctx:
+    if ctx.get("unsubscribe_url"):
         headers["List-Unsubscribe"] = f"<{ctx['unsubscribe_url']}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     method = ICS_METHODS.get(row.kind, "") if row.booking is not None else ""
@@ -291,6 +292,7 @@ def render(row: Notification) -> Outgoing:
         ics=ics.invitation(row.booking, method, ctx.get("facts")) if method and is_client else None,
         ics_method=method,
         headers=headers,
+        attachments=documents.attachments_for(row) if row.channel == Channel.EMAIL else (),
     )
 
 

@@ -31,6 +31,9 @@ class Kind(models.TextChoices):
     TRAINER_DAILY_AGENDA = "trainer_daily_agenda", "Daily agenda"
     # Account mail
     WELCOME = "welcome", "Welcome"
+    # Money (written by billing through notifications.documents, email only)
+    INVOICE_SENT = "invoice_sent", "Invoice (to client)"
+    INVOICE_OVERDUE = "invoice_overdue", "Overdue invoice reminder (to client)"
 
 
 CLIENT_KINDS = frozenset(

@@ -15,6 +15,15 @@ class SendError(Exception):
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with an email (an invoice's PDF)."""
+
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+@dataclass(frozen=True)
 class Outgoing:
     to: str
     subject: str
@@ -26,3 +35,5 @@ class Outgoing:
     ics: bytes | None = None
     ics_method: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    # Files of an email; other channels send the text only.
+    attachments: tuple[Attachment, ...] = ()

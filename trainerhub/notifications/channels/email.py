@@ -46,6 +46,8 @@ def build(out: Outgoing) -> EmailMultiAlternatives:
         message.attach_alternative(out.html, "text/html")
     if out.ics:
         message.attach(_ics_part(out.ics, out.ics_method))
+    for attachment in out.attachments:
+        message.attach(attachment.filename, attachment.content, attachment.mimetype)
     return message
 
 
