@@ -314,7 +314,9 @@ def test_every_trainer_service_leaves_bob_untouched(alice, bob, bob_api, client)
         "weekly_interval_create",
         services.weekly_interval_create(trainer=alice, weekday=6, start=time(6), end=time(7)),
     )
-    step("weekly_interval_update", services.weekly_interval_update(interval=interval, end=time(8)))
+    step(
+        "weekly_interval_update", services.weekly_interval_update(interval=interval, start=time(5))
+    )
     step("weekly_interval_delete", services.weekly_interval_delete(interval=interval))
     day = local_at(alice, 60, "00:00").date()
     override = step(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from itertools import pairwise
 from typing import Any
 
 from django.db import transaction
@@ -29,6 +30,35 @@ def _check_times(start: Any, end: Any, *, field: str = "end") -> None:
         raise InvalidInput({field: ["The end must be after the start."]})
 
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _check_no_overlap(interval: WeeklyInterval) -> None:
+    """Two intervals of the same weekday and the same scope (all services, or one service)
+    may touch but not overlap: an overlap is almost always a typo, and merging silently would
+    hide it. An interval limited to one service may lie inside the general hours (it narrows
+    what that service may use), so only intervals of the same scope are compared. The caller
+    holds the trainer's write guard, so two writers cannot both see the day free."""
+    others = WeeklyInterval.objects.filter(
+        trainer_id=interval.trainer_id,
+        weekday=interval.weekday,
+        service=interval.service,
+        start__lt=interval.end,
+        end__gt=interval.start,
+    ).exclude(pk=interval.pk)
+    clash = others.order_by("start").first()
+    if clash is not None:
+        day = WEEKDAYS[interval.weekday] if 0 <= interval.weekday <= 6 else "This day"
+        raise InvalidInput(
+            {
+                "start": [
+                    f"{day} already has hours {clash.start:%H:%M} to {clash.end:%H:%M} that "
+                    "overlap this interval: change that one, or make this one start when it ends."
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def weekly_interval_create(
     *, trainer: TrainerRef, weekday: int, start: time, end: time, service: Service | None = None
@@ -39,6 +69,8 @@ def weekly_interval_create(
         trainer_id=trainer_id_of(trainer), weekday=weekday, start=start, end=end, service=service
     )
     clean_or_raise(interval, exclude=["trainer"])
+    lock_trainer_schedule(trainer)
+    _check_no_overlap(interval)
     interval.save()
     return interval
 
@@ -49,6 +81,8 @@ def weekly_interval_update(*, interval: WeeklyInterval, **fields: Any) -> Weekly
     _check_service(interval.trainer, interval.service)
     _check_times(interval.start, interval.end)
     clean_or_raise(interval, exclude=["trainer"])
+    lock_trainer_schedule(interval.trainer_id)
+    _check_no_overlap(interval)
     interval.save()
     return interval
 
@@ -80,6 +114,16 @@ def _normalise_intervals(closed: bool, intervals: Any) -> list[dict[str, str]]:
             raise InvalidInput({"intervals": ["Each interval must end after it starts."]})
         clean.append((start, end))
     clean.sort()
+    for (_, first_end), (second_start, second_end) in pairwise(clean):
+        if second_start < first_end:
+            raise InvalidInput(
+                {
+                    "intervals": [
+                        f"{second_start:%H:%M} to {second_end:%H:%M} overlaps the interval before "
+                        f"it (which ends at {first_end:%H:%M})."
+                    ]
+                }
+            )
     return [{"start": s.strftime("%H:%M"), "end": e.strftime("%H:%M")} for s, e in clean]
 
 
