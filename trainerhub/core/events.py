@@ -17,6 +17,9 @@ Event names and payloads (keyword arguments):
     booking.no_show      booking, actor
     booking.edited       booking, actor, changes (dict)
     client.created       client, actor
+    client_package.sold  client_package (packages.ClientPackage, its `grant` written),
+                         payment (None | {amount: Decimal, method: str, paid_at: datetime}):
+                         billing records the payment for the package in this transaction
     trainer.registered   user
 """
 
