@@ -1,0 +1,20 @@
+"""What the packages app hands to the apps below it when it loads (PackagesConfig.ready):
+its booking-event handlers, the package choices of the booking forms, the client page's
+section, the privacy registry's holders and the worker's periodic pass."""
+
+from __future__ import annotations
+
+from trainerhub.core.events import Handler
+
+
+def booking_handlers() -> dict[str, Handler]:
+    from trainerhub.packages.services import HANDLERS
+
+    return dict(HANDLERS)
+
+
+def register_all() -> None:
+    from trainerhub.packages import selectors
+    from trainerhub.scheduling import package_choices
+
+    package_choices.register(selectors.packages_for_booking)
