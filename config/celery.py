@@ -20,6 +20,8 @@ app.conf.beat_schedule = {
     "telegram-poll": {"task": "notifications.telegram_poll", "schedule": 60.0},
     # Every minute; the task reads only calendars not read for CALENDAR_FETCH_MINUTES.
     "calendars-refresh": {"task": "calendars.refresh_due", "schedule": 60.0},
+    # Jobs the apps above the worker register (core/periodic.py), each at its own interval.
+    "periodic-jobs": {"task": "core.periodic", "schedule": 60.0},
 }
 app.conf.broker_connection_retry_on_startup = True
 app.autodiscover_tasks(["trainerhub.notifications"])

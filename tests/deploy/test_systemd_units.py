@@ -105,6 +105,7 @@ def test_beat_schedules_only_tasks_the_celery_worker_knows() -> None:
     scheduled = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
     assert scheduled == {
         "calendars.refresh_due",
+        "core.periodic",
         "notifications.dispatch_due",
         "notifications.reminder_sweep",
         "notifications.telegram_poll",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from config.celery import app
 from trainerhub.calendars.services import refresh_due as calendars_refresh_due
+from trainerhub.core import periodic
 from trainerhub.core.heartbeat import heartbeat_beat
 from trainerhub.notifications.dispatcher import dispatch_due
 from trainerhub.notifications.services import telegram_poll
@@ -33,3 +34,10 @@ def telegram_poll_task() -> int:
 def calendars_refresh_task() -> int:
     """Reads the trainers' own calendars that are due (CALENDAR_FETCH_MINUTES)."""
     return calendars_refresh_due().tried
+
+
+@app.task(name="core.periodic", ignore_result=True)
+def periodic_task() -> dict[str, int]:
+    """The jobs the apps above the worker register (core/periodic.py); beat runs it every
+    minute, and each job keeps its own interval."""
+    return periodic.run_due()

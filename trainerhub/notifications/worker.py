@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from trainerhub.calendars.services import refresh_due as calendars_refresh_due
+from trainerhub.core import periodic
 from trainerhub.notifications.dispatcher import BATCH, DispatchStats, dispatch_due
 from trainerhub.notifications.models import Notification
 from trainerhub.notifications.services import telegram_poll
@@ -33,6 +34,8 @@ def tick(
             break
     # After the sends, so a slow calendar never delays a message; due ones only (10 min).
     calendars_refresh_due(now=now)
+    # The jobs the apps above register (package expiry, overdue invoices, ...).
+    periodic.run_due(now=now)
     if stats.claimed or sweep.reminders or stats.recovered:
         logger.info(
             "worker tick",
