@@ -190,23 +190,25 @@ def check_candidate(
     verdict = _judge(index, start_us, local_day, on_grid, override_rules)
     if isinstance(verdict, Slot):
         return verdict
+    origin = None
     if verdict == RefusalCode.OUTSIDE_HOURS and placement == INSIDE:
-        verdict = RefusalCode.OFF_GRID
-    raise SlotRefused(verdict, refusal_detail(verdict, service))
+        verdict, origin = RefusalCode.OFF_GRID, _grid_origin(index, start_us, local_day)
+    raise SlotRefused(verdict, refusal_detail(verdict, service, grid_from=origin))
 
 
-def refusal_detail(code: str, service: ServiceRules) -> str:
-    """A sentence for the person who asked, saying which rule refused the start."""
+def refusal_detail(code: str, service: ServiceRules, *, grid_from: time | None = None) -> str:
+    """A sentence for the person who asked, saying which rule refused the start.
+
+    grid_from: for off_grid, the local start of the working window the start fell in, so
+    the sentence names the grid ("Starts are every 60 minutes from 09:00")."""
     if code == RefusalCode.TOO_SOON:
         return f"Bookings need at least {_span(service.min_notice, possessive=True)} notice."
     if code == RefusalCode.TOO_FAR:
         return f"Bookings can be made at most {_span(service.max_advance)} ahead."
     if code == RefusalCode.OFF_GRID:
-        step = _span(service.interval or service.duration)
-        return (
-            f"Clients can start this service every {step} from the start of the working "
-            "hours; pick one of the offered times."
-        )
+        step = int((service.interval or service.duration).total_seconds() // 60)
+        origin = f" from {grid_from:%H:%M}" if grid_from is not None else ""
+        return f"Starts are every {step} minutes{origin}; pick one of the offered times."
     if code == RefusalCode.DAY_FULL:
         limit = service.max_per_day
         noun = "booking" if limit == 1 else "bookings"
@@ -439,6 +441,15 @@ def _placement(index: _Index, start: int, local_day: date) -> str:
                     return GRID
                 found = INSIDE
     return found
+
+
+def _grid_origin(index: _Index, start: int, local_day: date) -> time | None:
+    """The local wall time where the grid of the window holding `start` begins."""
+    for day in (local_day, local_day - _ONE_DAY, local_day + _ONE_DAY):
+        for window_start, window_end in _windows(index, day)[0]:
+            if window_start <= start and start + index.duration <= window_end:
+                return _datetime(window_start).astimezone(index.zone).time()
+    return None
 
 
 # --- rules 3 and 4: the one judge both public functions use ---

@@ -22,6 +22,7 @@ from trainerhub.scheduling.services.bookings import (
     booking_mark_no_show,
     booking_reschedule,
     booking_update,
+    session_move,
 )
 from trainerhub.scheduling.services.catalog import (
     service_create,
@@ -48,6 +49,7 @@ __all__ = [
     "service_create",
     "service_deactivate",
     "service_update",
+    "session_move",
     "time_off_create",
     "time_off_delete",
     "time_off_overlaps",

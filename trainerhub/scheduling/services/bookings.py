@@ -83,8 +83,31 @@ def _take_place(
     """The session this booking will sit in: an existing group session with a free seat, or
     a new one. Caller holds the trainer's write guard and is inside a transaction.
 
-    by_trainer: the trainer books or moves by hand, so any start inside the hours will do
-    (the start-time grid is what clients are offered; slots.py rule 5)."""
+    by_trainer: the trainer books or moves by hand (pages or their API), so any start inside
+    the hours will do (the start-time grid is what clients are offered; slots.py rule 5)."""
+    slot = _check_place(
+        trainer=trainer,
+        service=service,
+        start=start,
+        override_rules=override_rules,
+        by_trainer=by_trainer,
+        exclude_session_ids=exclude_session_ids,
+    )
+    if slot.session_id is not None:
+        return _join_session(slot.session_id)
+    return _open_session(trainer=trainer, service=service, start=slot.start, end=slot.end)
+
+
+def _check_place(
+    *,
+    trainer: User,
+    service: Service,
+    start: datetime,
+    override_rules: bool,
+    by_trainer: bool,
+    exclude_session_ids: tuple[int, ...] = (),
+) -> slots.Slot:
+    """The slot engine's verdict on `start`, a Conflict naming the rule when it refuses."""
     local_day = start.astimezone(zone(trainer.timezone)).date()
     availability, busy = load_slot_inputs(
         trainer=trainer,
@@ -104,9 +127,7 @@ def _take_place(
         )
     except slots.SlotRefused as refusal:
         raise Conflict(refusal.detail, code=refusal.code) from None
-    if slot.session_id is not None:
-        return _join_session(slot.session_id)
-    return _open_session(trainer=trainer, service=service, start=slot.start, end=slot.end)
+    return slot
 
 
 ALREADY_BOOKED = "already_booked"
@@ -211,7 +232,7 @@ def booking_create(
         service=service,
         start=start,
         override_rules=override_rules,
-        by_trainer=source == Booking.Source.TRAINER,
+        by_trainer=source != Booking.Source.CLIENT,
     )
     by_client = source == Booking.Source.CLIENT
     _check_one_seat(session, client, by_client=by_client)
@@ -313,8 +334,16 @@ def booking_decline(
 
 @transaction.atomic
 def booking_cancel(
-    *, booking: Booking, actor: str, actor_user: Any = None, reason: str = "", late: bool = False
+    *,
+    booking: Booking,
+    actor: str,
+    actor_user: Any = None,
+    reason: str = "",
+    late: bool = False,
+    in_summary: bool = False,
 ) -> Booking:
+    """in_summary: the client hears of this cancellation in one message for several
+    (a series' "cancel this and following"), not in a message of its own."""
     reason = cancellation_reason_clean(reason, actor=actor)
     locked, _ = _move(booking, "cancel", actor)
     _refuse_if_started(locked, "cancelled")
@@ -325,7 +354,14 @@ def booking_cancel(
     fields = ["cancellation_reason", "cancelled_by", "cancelled_at", "late_cancellation"]
     _apply(booking, locked, "cancel", fields)
     _record(locked, BookingEvent.Kind.CANCELLED, actor, actor_user, reason=reason, late=late)
-    emit("booking.cancelled", booking=locked, actor=actor, reason=reason, late=bool(late))
+    emit(
+        "booking.cancelled",
+        booking=locked,
+        actor=actor,
+        reason=reason,
+        late=bool(late),
+        in_summary=in_summary,
+    )
     return locked
 
 
@@ -387,11 +423,18 @@ def booking_reschedule(
         service=locked.service,
         start=start,
         override_rules=override_rules,
-        by_trainer=actor == Booking.Source.TRAINER,
+        by_trainer=actor != Booking.Source.CLIENT,
         exclude_session_ids=(old_session.pk,) if alone else (),
     )
     if session.pk != old_session.pk:
         _check_one_seat(session, locked.client, by_client=actor == "client", exclude_pk=locked.pk)
+    _seat_in(locked, session, actor, actor_user)
+    booking.refresh_from_db()
+    return locked
+
+
+def _seat_in(locked: Booking, session: Session, actor: str, actor_user: Any) -> None:
+    """Put a locked booking in `session`, record it and tell everyone it moved."""
     old_start, old_end = locked.start, locked.end
     locked.session, locked.start, locked.end = session, session.start, session.end
     locked.sequence += 1
@@ -404,8 +447,107 @@ def booking_reschedule(
         **{"from": old_start.isoformat(), "to": locked.start.isoformat()},
     )
     emit("booking.rescheduled", booking=locked, actor=actor, old_start=old_start, old_end=old_end)
-    booking.refresh_from_db()
-    return locked
+
+
+@transaction.atomic
+def session_move(
+    *,
+    session: Session,
+    start: datetime,
+    actor: str,
+    actor_user: Any = None,
+    override_rules: bool = False,
+    only: Booking | None = None,
+) -> list[Booking]:
+    """Move a session to `start`: every attendee's booking in one step (each client told once,
+    through the usual reschedule message), or with `only` that one attendee alone, who then
+    opens or joins a session at the new time (booking_reschedule). The one rule for the
+    calendar's drag, the session panel and the API; answers the moved bookings.
+
+    Moving a whole group onto another session of the same service at that time merges the
+    two when the places suffice. A refusal rolls everything back: nobody moves."""
+    _check_actor(actor)
+    if actor == Booking.Source.CLIENT:
+        raise NotAllowed("Only the trainer moves a whole session.", code="not_allowed")
+    _check_start(start)
+    if only is not None:
+        if only.session_id != session.pk or only.trainer_id != session.trainer_id:
+            raise InvalidInput({"booking": ["This booking is not in this session."]})
+        moved = booking_reschedule(
+            booking=only,
+            start=start,
+            actor=actor,
+            actor_user=actor_user,
+            override_rules=override_rules,
+        )
+        return [moved]
+    lock_trainer_schedule(session.trainer_id)
+    locked = (
+        Session.objects.select_for_update()
+        .select_related("service", "trainer")
+        .get(pk=session.pk, trainer_id=session.trainer_id)
+    )
+    attendees = list(
+        Booking.objects.select_for_update()
+        .filter(session=locked, status__in=Booking.ACTIVE_STATUSES)
+        .select_related("client")
+        .order_by("id")
+    )
+    if not attendees:
+        raise NotAllowed(
+            "Nobody is booked in this session any more; there is nothing to move.",
+            code="invalid_transition",
+        )
+    if locked.start <= timezone.now():
+        raise NotAllowed(
+            "This session has already started; it cannot be moved. "
+            "Mark it completed or a no-show instead.",
+            code="already_started",
+        )
+    # Free the old time first, so the new one may overlap it; a refusal rolls this back.
+    locked.active = False
+    locked.save(update_fields=["active"])
+    slot = _check_place(
+        trainer=locked.trainer,
+        service=locked.service,
+        start=start,
+        override_rules=override_rules,
+        by_trainer=True,
+        exclude_session_ids=(locked.pk,),
+    )
+    if slot.session_id is None:
+        target = _open_session(
+            trainer=locked.trainer, service=locked.service, start=slot.start, end=slot.end
+        )
+        if target.capacity != locked.capacity:
+            # A class keeps its size when it moves.
+            target.capacity = max(locked.capacity, len(attendees))
+            target.save(update_fields=["capacity"])
+    else:
+        target = _merge_into(slot.session_id, attendees)
+    for booking in attendees:
+        _seat_in(booking, target, actor, actor_user)
+    return attendees
+
+
+def _merge_into(session_id: int, attendees: list[Booking]) -> Session:
+    """The session of the same service already at the new time, when every attendee fits in
+    it and none of them has a place in it yet."""
+    target = Session.objects.select_for_update().get(pk=session_id)
+    taken = target.bookings.filter(status__in=SEAT_STATUSES)
+    free = target.capacity - taken.count()
+    if free < len(attendees):
+        raise Conflict(
+            f"Another session of this service is at that time with {max(free, 0)} "
+            f"free place{'' if free == 1 else 's'}; {len(attendees)} are needed. "
+            "Move attendees one by one instead.",
+            code=slots.RefusalCode.SESSION_FULL,
+        )
+    if taken.filter(client_id__in=[b.client_id for b in attendees]).exists():
+        raise Conflict(
+            "An attendee already has a place in the session at that time.", code=ALREADY_BOOKED
+        )
+    return target
 
 
 @transaction.atomic

@@ -187,12 +187,22 @@ def test_a_start_inside_the_hours_but_off_the_grid_says_so():
     avail = availability(hours(("09:00", "12:00")))
     refusal = refused(service(), avail, local(MONDAY, "09:10"))
     assert refusal.code == RefusalCode.OFF_GRID
-    assert refusal.detail == (
-        "Clients can start this service every 1 hour from the start of the working hours; "
-        "pick one of the offered times."
+    assert (
+        refusal.detail == "Starts are every 60 minutes from 09:00; pick one of the offered times."
     )
     half_hourly = service(interval=timedelta(minutes=30))
-    assert "every 30 minutes" in refused(half_hourly, avail, local(MONDAY, "09:10")).detail
+    assert refused(half_hourly, avail, local(MONDAY, "09:10")).detail == (
+        "Starts are every 30 minutes from 09:00; pick one of the offered times."
+    )
+
+
+def test_the_off_grid_refusal_names_the_grid_of_the_window_it_fell_in():
+    avail = availability(hours(("09:00", "12:00"), ("13:30", "18:00")))
+    refusal = refused(service(), avail, local(MONDAY, "14:00"))
+    assert refusal.code == RefusalCode.OFF_GRID
+    assert (
+        refusal.detail == "Starts are every 60 minutes from 13:30; pick one of the offered times."
+    )
 
 
 def test_any_start_inside_the_hours_is_accepted_by_hand_but_not_outside():
