@@ -23,6 +23,8 @@ class Kind(models.TextChoices):
     BOOKING_RESCHEDULED = "booking_rescheduled", "Booking rescheduled (to client)"
     BOOKING_CANCELLED = "booking_cancelled", "Booking cancelled (to client)"
     REMINDER = "reminder", "Reminder before the session (to client)"
+    # A document to sign, with its private link (written by trainerhub.contracts)
+    CONTRACT_REQUEST = "contract_request", "Document to sign (to client)"
     # To the trainer
     TRAINER_NEW_BOOKING = "trainer_new_booking", "New booking"
     TRAINER_CLIENT_CANCELLED = "trainer_client_cancelled", "Client cancelled"
@@ -44,6 +46,7 @@ CLIENT_KINDS = frozenset(
         Kind.BOOKING_RESCHEDULED,
         Kind.BOOKING_CANCELLED,
         Kind.REMINDER,
+        Kind.CONTRACT_REQUEST,
     }
 )
 TRAINER_KINDS = frozenset(

@@ -6,6 +6,8 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,6 +23,11 @@ SAMPLE_CONTEXT: dict[str, dict[str, Any]] = {
     Kind.BOOKING_CANCELLED: {"actor": "client", "reason": "Feeling unwell", "late": False},
     Kind.TRAINER_CLIENT_CANCELLED: {"actor": "client", "reason": "Feeling unwell", "late": True},
     Kind.REQUEST_DECLINED: {"actor": "trainer", "message": "I am away that week, sorry!"},
+    Kind.CONTRACT_REQUEST: {
+        "title": "Liability waiver",
+        "sign_url": "https://example.com/contracts/sign/sample/",
+        "expires": "Monday 14 December 2026",
+    },
 }
 
 
@@ -58,6 +65,9 @@ def sample_row(trainer, kind: str) -> Notification:
     )
 
 
+# The email is shown as the client's mail program would, in a sandboxed frame (no scripts)
+# that inherits this page's Content-Security-Policy: emails need their style="" attributes.
+@csp_replace({"style-src-attr": [UNSAFE_INLINE]})
 @trainer_required
 def preview(request: HttpRequest, kind: str = "") -> HttpResponse:
     kinds = [*KIND_ORDER, Kind.WELCOME]
