@@ -45,6 +45,7 @@ def packages_for_trainer(*, trainer: TrainerRef, active_only: bool = False) -> Q
         Package.objects.filter(trainer_id=trainer_id_of(trainer))
         .prefetch_related("services")
         .annotate(sold_count=Count("sold", distinct=True))
+        .order_by("-is_active", "name", "id")
     )
     return qs.filter(is_active=True) if active_only else qs
 
@@ -101,8 +102,10 @@ def client_packages_for_trainer(
     status: str | None = None,
     today: date | None = None,
 ) -> Any:
-    qs: Any = ClientPackage.objects.filter(trainer_id=trainer_id_of(trainer)).select_related(
-        "client", "package"
+    qs: Any = (
+        ClientPackage.objects.filter(trainer_id=trainer_id_of(trainer))
+        .select_related("client", "package")
+        .prefetch_related("services")
     )
     if client is not None:
         qs = qs.filter(client_id=id_of(client))
@@ -115,7 +118,7 @@ def client_packages_for_trainer(
 def client_package_get_for_trainer(*, trainer: TrainerRef, pk: Any) -> ClientPackage:
     row: ClientPackage = get_owned_or_404(
         with_balance(
-            ClientPackage.objects.select_related("client", "package"),
+            ClientPackage.objects.select_related("client", "package").prefetch_related("services"),
             today=trainer_today(trainer),
         ),
         trainer=trainer,
