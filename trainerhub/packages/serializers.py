@@ -33,7 +33,7 @@ class PackageSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
-        names = [str(name) for name in self.fields.keys() if name != "services"]
+        names = [str(name) for name in list(self.fields) if name != "services"]
         data = super().to_representation(
             {**{name: getattr(instance, name) for name in names}, "services": []}
         )

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from conftest import api_client_for
 
+from conftest import api_client_for
 from trainerhub.core import events
 from trainerhub.core.tests.factories import make_client
 from trainerhub.packages import services
