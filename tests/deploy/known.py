@@ -22,6 +22,7 @@ ENV_HELPERS = {"env", "env_bool", "env_int", "env_list", "_truthy"}
 # Read by the app's env() only; gunicorn's variables have no NAME_FILE form.
 SECRET_NAMES = {
     "SECRET_KEY",
+    "FIELD_ENCRYPTION_KEY",
     "DATABASE_URL",
     "EMAIL_URL",
     "TWILIO_AUTH_TOKEN",

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from django.db import models
 
+from trainerhub.core.crypto import EncryptedTextField
 from trainerhub.core.tenancy import TrainerOwned
 from trainerhub.scheduling.models import color_validator
 
 
 class CalendarSubscription(TrainerOwned):
     name = models.CharField(max_length=120)
-    # The secret address: whoever has it reads the calendar. Never logged, shown masked.
-    url = models.TextField(max_length=2000)
+    # The secret address: whoever has it reads the calendar. Encrypted at rest (core/crypto.py),
+    # never logged, shown masked.
+    url = EncryptedTextField(max_length=2000)
     color = models.CharField(max_length=7, blank=True, validators=[color_validator])
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
