@@ -12,6 +12,7 @@ from typing import Any
 
 import dj_database_url
 import dj_email_url
+from csp.constants import NONCE, NONE, SELF
 
 from config.env import env, env_bool, env_int, env_list, persistent_secret_key
 
@@ -20,6 +21,9 @@ DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "data")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = persistent_secret_key(DATA_DIR)
+# Encrypts the secrets trainers enter (trainerhub/core/crypto.py); derived from SECRET_KEY when
+# unset. Comma-separated to rotate: the first encrypts, every one decrypts.
+FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -61,6 +65,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files keep their own caching (trainerhub/core/middleware.py).
+    "trainerhub.core.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "trainerhub.core.logging.RequestLogMiddleware",
     # A NUL in the path or the query string is a 400 before anything reads it.
     "trainerhub.core.middleware.RefuseControlCharactersMiddleware",
@@ -256,7 +263,8 @@ SESSION_COOKIE_SECURE = env_bool("HTTPS", False)
 CSRF_COOKIE_SECURE = env_bool("HTTPS", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if env_bool("HTTPS", False) else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# Preloading is a promise to browsers' built-in lists that is slow to undo: only on request.
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0 and env_bool("HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 )
@@ -267,6 +275,29 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): scripts only from our own files, never inline; inline
+# <style> only with the request's nonce (a trainer's brand colours); no style="" attributes
+# (classes in static/css; per-row colours are set by static/js/app.js from data-* attributes).
+# The booking page's ?embed=1 relaxes frame-ancestors (trainerhub/portal/embedding.py).
+_img_sources = [SELF, "data:"]
+if _S3_BUCKET:
+    # Uploaded photos and logos are served from the bucket's signed addresses.
+    _img_sources.append(env("S3_ENDPOINT_URL") or "https://*.amazonaws.com")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [NONE],
+        "img-src": _img_sources,
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

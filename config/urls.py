@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from trainerhub.core import views as core_views
 from trainerhub.notifications.feeds import calendar_feed
@@ -24,7 +24,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Split: Swagger UI's settings script is a file of its own, not inline (the CSP).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("accounts/", include("trainerhub.accounts.urls")),
     path("scheduling/", include("trainerhub.scheduling.urls")),
     path("clients/", include("trainerhub.clients.urls")),

@@ -89,3 +89,50 @@ def _refusal(request: HttpRequest) -> HttpResponse:
         body = {"detail": CONTROL_IN_ADDRESS, "code": "control_characters"}
         return JsonResponse(body, status=400)
     return HttpResponseBadRequest(CONTROL_IN_ADDRESS, content_type="text/plain; charset=utf-8")
+
+
+# Powerful browser features the product never uses, off for every page and any frame in it.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+        "browsing-topics",
+    )
+)
+# Answers with nothing personal in them, safe for a browser or proxy to keep.
+CACHEABLE_PATHS = ("/healthz",)
+
+
+class SecurityHeadersMiddleware:
+    """A Permissions-Policy on every answer, and `Cache-Control: no-store` on every page and
+    API answer that has not chosen its own caching: pages and API answers carry personal data
+    (a client's bookings, notes, a signed-in name) and every page carries the visitor's CSRF
+    token, so no browser history, back button after sign-out or shared proxy may keep them.
+
+    Static files never get here (WhiteNoise answers them before this middleware, with their
+    long cache headers), nor does anything that set Cache-Control itself (a trainer's public
+    logo, /healthz's never_cache)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if "Cache-Control" not in response and not request.path_info.startswith(CACHEABLE_PATHS):
+            response["Cache-Control"] = "no-store"
+        return response

@@ -20,8 +20,9 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 
 EMBED_PARAM = "embed"
-FRAMABLE_BY_ANY_SITE = "frame-ancestors *"
-NEVER_FRAMED = "frame-ancestors 'none'"
+# Merged into the site's Content-Security-Policy (config/settings.py) by django-csp, which
+# otherwise refuses every frame (frame-ancestors 'none').
+FRAMABLE_BY_ANY_SITE = {"frame-ancestors": ["*"]}
 
 
 def is_embedded(request: HttpRequest) -> bool:
@@ -58,9 +59,7 @@ def embeddable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         response = view(request, *args, **kwargs)
         if embedded:
             response.xframe_options_exempt = True
-            response["Content-Security-Policy"] = FRAMABLE_BY_ANY_SITE
-        else:
-            response["Content-Security-Policy"] = NEVER_FRAMED
+            response._csp_replace = FRAMABLE_BY_ANY_SITE  # type: ignore[attr-defined]
         return response
 
     return wrapper

@@ -23,9 +23,12 @@ def portal_brand(*candidates: Any) -> Brand | None:
     return brand_for(trainer) if trainer is not None else None
 
 
-@register.inclusion_tag("portal/_brand_style.html")
-def brand_style(*candidates: Any) -> dict[str, Any]:
-    return {"brand": portal_brand(*candidates)}
+@register.inclusion_tag("portal/_brand_style.html", takes_context=True)
+def brand_style(context: template.Context, *candidates: Any) -> dict[str, Any]:
+    # The <style> is inline: it carries the request's Content-Security-Policy nonce.
+    request = context.get("request")
+    nonce = getattr(request, "csp_nonce", "") if request is not None else ""
+    return {"brand": portal_brand(*candidates), "csp_nonce": nonce}
 
 
 @register.inclusion_tag("portal/_brand_header.html")

@@ -67,4 +67,25 @@
       if (option) el.value = tz;
     });
   });
+
+  // A colour that comes from data (a service's, a tag's) reaches its swatch through the CSSOM,
+  // which the Content-Security-Policy allows, rather than a style="" attribute, which it does
+  // not: <span class="swatch" data-swatch="#2255aa">.
+  function paintSwatches(scope) {
+    var nodes = scope.querySelectorAll ? scope.querySelectorAll("[data-swatch]") : [];
+    Array.prototype.forEach.call(nodes, function (el) {
+      el.style.setProperty("--swatch", el.getAttribute("data-swatch"));
+    });
+    if (scope.matches && scope.matches("[data-swatch]")) {
+      scope.style.setProperty("--swatch", scope.getAttribute("data-swatch"));
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () { paintSwatches(document); });
+  document.addEventListener("htmx:load", function (event) { paintSwatches(event.target); });
+
+  // <select data-autosubmit> sends its form when changed (a plain button is offered without JS).
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches("[data-autosubmit]") && el.form) el.form.requestSubmit();
+  });
 })();
