@@ -230,6 +230,11 @@ def _export_bookings(rows: QuerySet[Any]) -> list[dict[str, Any]]:
             "status": b.status,
             "price": str(b.price),
             "currency": b.currency,
+            "price_base": str(b.price_base),
+            "addons": [{"name": a["name"], "price": a["price"]} for a in b.price_addons],
+            "discount": {"code": b.discount_code, "amount": str(b.discount_amount)}
+            if b.discount_code
+            else None,
             "location": b.location,
             "notes": b.notes,
             "cancellation_reason": b.cancellation_reason,
@@ -600,7 +605,14 @@ REGISTRY: tuple[Holder, ...] = (
     Holder(
         "scheduling.Booking",
         personal=("notes", "location", "cancellation_reason", "manage_token"),
-        other_text=("status", "currency", "created_by", "cancelled_by"),
+        other_text=(
+            "status",
+            "currency",
+            "created_by",
+            "cancelled_by",
+            "discount_code",
+            "price_addons",
+        ),
         erase="blank",
         rows=_booking_rows,
         eraser=_erase_bookings,
@@ -717,6 +729,8 @@ NO_CLIENT_DATA: dict[str, str] = {
     "clients.IntakeField": "the trainer's questions (the answers live on the client)",
     "clients.ErasureRecord": "the audit of an erase: an id and counts, no personal data",
     "scheduling.Service": "the trainer's offer",
+    "scheduling.ServiceAddon": "the trainer's offer (extras of a service)",
+    "scheduling.DiscountCode": "the trainer's codes; which client used one is on the booking",
     "scheduling.DateOverride": "the trainer's hours",
     "scheduling.TimeOff": "the trainer's absences",
     "notifications.NotificationPreference": "the trainer's choices",

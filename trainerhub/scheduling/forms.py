@@ -53,6 +53,10 @@ class ServiceForm(forms.ModelForm):
             "duration_minutes": "Length (minutes)",
             "price": "Price",
             "currency": "Currency",
+            "price_mode": "The price is",
+            "deposit_kind": "Deposit",
+            "deposit_value": "Deposit (amount or %)",
+            "allow_pay_at_session": "Clients may choose to pay at the session",
             "buffer_before_minutes": "Free time before (minutes)",
             "buffer_after_minutes": "Free time after (minutes)",
             "slot_interval_minutes": "Clients can start every (minutes)",
@@ -77,11 +81,27 @@ class ServiceForm(forms.ModelForm):
             "max_per_day": "Empty = no limit.",
             "requires_confirmation": "Client bookings wait for your confirmation.",
             "bookable_online": "Offered on your public booking page.",
+            "price_mode": "Per hour: a session costs the price times its length / 60.",
+            "deposit_value": "For a percentage, 1 to 100 of the session's total.",
+            "allow_pay_at_session": "Offered on your public booking page.",
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["currency"]).choices = CURRENCY_CHOICES
+        # Left out of a form (an older page, a script): the model's defaults.
+        for name in ("price_mode", "deposit_kind", "deposit_value"):
+            self.fields[name].required = False
+
+    def clean_price_mode(self) -> str:
+        return self.cleaned_data.get("price_mode") or Service.PriceMode.FIXED
+
+    def clean_deposit_kind(self) -> str:
+        return self.cleaned_data.get("deposit_kind") or Service.DepositKind.NONE
+
+    def clean_deposit_value(self) -> Any:
+        value = self.cleaned_data.get("deposit_value")
+        return 0 if value is None else value
 
 
 class WeeklyIntervalForm(forms.Form):

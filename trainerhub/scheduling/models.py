@@ -10,6 +10,7 @@ serialising writers (`transaction_mode: IMMEDIATE`).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.core.validators import (
     URLValidator,
 )
 from django.db import models
+from django.db.models.functions import Lower
 
 from trainerhub.core.currencies import CURRENCY_CHOICES
 from trainerhub.core.tenancy import TrainerOwned
@@ -36,6 +38,15 @@ class HttpsURLField(models.URLField):
 
 
 class Service(TrainerOwned):
+    class PriceMode(models.TextChoices):
+        FIXED = "fixed", "Per session"
+        PER_HOUR = "per_hour", "Per hour"
+
+    class DepositKind(models.TextChoices):
+        NONE = "none", "No deposit"
+        AMOUNT = "amount", "A fixed amount"
+        PERCENT = "percent", "A percentage of the total"
+
     name = models.CharField(max_length=120)
     description = models.TextField(max_length=4000, blank=True)
     duration_minutes = models.PositiveIntegerField(
@@ -45,6 +56,20 @@ class Service(TrainerOwned):
         max_digits=10, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES, default="EUR")
+    # per_hour: the price is for 60 minutes; a session costs price * duration / 60.
+    price_mode = models.CharField(max_length=8, choices=PriceMode.choices, default=PriceMode.FIXED)
+    # What the client owes before the session (recorded here; cards come later).
+    deposit_kind = models.CharField(
+        max_length=8, choices=DepositKind.choices, default=DepositKind.NONE
+    )
+    deposit_value = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(1_000_000)],
+    )
+    # Whether a client booking on the public page may choose to pay at the session.
+    allow_pay_at_session = models.BooleanField(default=False)
     buffer_before_minutes = models.PositiveIntegerField(
         default=0, validators=[MaxValueValidator(240)]
     )
@@ -95,6 +120,10 @@ class Service(TrainerOwned):
         "duration_minutes",
         "price",
         "currency",
+        "price_mode",
+        "deposit_kind",
+        "deposit_value",
+        "allow_pay_at_session",
         "buffer_before_minutes",
         "buffer_after_minutes",
         "slot_interval_minutes",
@@ -121,10 +150,107 @@ class Service(TrainerOwned):
         if self.video_url and not self.is_online:
             message = "A video-call link is for online services: mark this service as online."
             raise ValidationError({"video_url": message})
+        if self.deposit_kind == self.DepositKind.NONE and self.deposit_value:
+            raise ValidationError({"deposit_value": "Choose a kind of deposit, or leave it 0."})
+        if self.deposit_kind == self.DepositKind.PERCENT and self.deposit_value > 100:
+            raise ValidationError({"deposit_value": "A percentage deposit is at most 100."})
+        if self.deposit_kind != self.DepositKind.NONE and not self.deposit_value:
+            raise ValidationError({"deposit_value": "Give the deposit (more than 0)."})
 
     @property
     def interval_minutes(self) -> int:
         return self.slot_interval_minutes or self.duration_minutes
+
+
+class ServiceAddon(TrainerOwned):
+    """An extra a client may take with a service ("extra hour", "film roll look").
+
+    Its `extra_minutes` lengthen the session and its blocked range. A session is one stretch of
+    time for all its attendees, so on a group service (capacity > 1) add-ons add to the price
+    only: `extra_minutes` must be 0 there (pricing.check_addon says so to every surface).
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="addons")
+    name = models.CharField(max_length=120)
+    price = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(1_000_000)],
+    )
+    extra_minutes = models.PositiveIntegerField(default=0, validators=[MaxValueValidator(480)])
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    EDITABLE_FIELDS = ("name", "price", "extra_minutes", "is_active")
+
+    class Meta:
+        ordering = ["service", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DiscountCode(TrainerOwned):
+    """A code a client types at booking: a percentage or an amount off the session's total.
+
+    `code` is matched case-insensitively and unique per trainer (stored as typed, compared
+    lower-case). `uses` counts the bookings made with it; `max_uses` caps it under concurrency
+    (one conditional UPDATE). An amount off is in the booked service's currency and never more
+    than its total. No `services` means every service.
+    """
+
+    code = models.CharField(max_length=40)
+    percent_off = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    amount_off = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(1_000_000)],
+    )
+    # Local dates of the trainer, both inclusive; empty means open-ended.
+    valid_from = models.DateField(null=True, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+    services = models.ManyToManyField(Service, blank=True, related_name="discount_codes")
+    max_uses = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1_000_000)]
+    )
+    max_uses_per_client = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1_000_000)]
+    )
+    uses = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    EDITABLE_FIELDS = (
+        "code",
+        "percent_off",
+        "amount_off",
+        "valid_from",
+        "valid_until",
+        "max_uses",
+        "max_uses_per_client",
+        "is_active",
+    )
+
+    class Meta:
+        ordering = ["-is_active", "code", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "trainer", Lower("code"), name="discount_code_unique_per_trainer"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_uses__isnull=True)
+                | models.Q(uses__lte=models.F("max_uses")),
+                name="discount_uses_within_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
 
 
 class WeeklyInterval(TrainerOwned):
@@ -266,8 +392,21 @@ class Booking(TrainerOwned):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
     notes = models.TextField(max_length=4000, blank=True)
     location = models.CharField(max_length=255, blank=True)
+    # The price snapshot, taken at booking and never recomputed: `price` is the total (base +
+    # add-ons - discount), `price_addons` [{id, name, price, extra_minutes}] as they were.
     price = models.DecimalField(max_digits=10, decimal_places=2, default=0)
     currency = models.CharField(max_length=3, default="EUR")
+    price_base = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+    price_addons = models.JSONField(default=list, blank=True)
+    discount = models.ForeignKey(
+        DiscountCode, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
+    )
+    discount_code = models.CharField(max_length=40, blank=True)
+    discount_amount = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+    deposit_due = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+    pay_at_session = models.BooleanField(default=False)
+    # Minutes the add-ons added to the service's duration (kept when rescheduling).
+    extra_minutes = models.PositiveIntegerField(default=0)
     created_by = models.CharField(max_length=10, choices=Source.choices, default=Source.TRAINER)
     cancellation_reason = models.TextField(max_length=1000, blank=True)
     cancelled_by = models.CharField(max_length=10, choices=Source.choices, blank=True)

@@ -103,14 +103,16 @@ def external_busy_ranges(
     return tuple(slots.Range(start=s, end=e) for s, e in rows.values_list("start", "end"))
 
 
-def service_rules(service: Service) -> slots.ServiceRules:
-    interval = service.slot_interval_minutes
+def service_rules(service: Service, *, extra_minutes: int = 0) -> slots.ServiceRules:
+    """The engine's view of a service; `extra_minutes` (a booking's add-ons) lengthen the
+    session and so the gap it needs, while the grid of starts stays the service's own."""
+    interval = service.slot_interval_minutes or service.duration_minutes
     return slots.ServiceRules(
         id=service.pk,
-        duration=timedelta(minutes=service.duration_minutes),
+        duration=timedelta(minutes=service.duration_minutes + extra_minutes),
         buffer_before=timedelta(minutes=service.buffer_before_minutes),
         buffer_after=timedelta(minutes=service.buffer_after_minutes),
-        interval=timedelta(minutes=interval) if interval else None,
+        interval=timedelta(minutes=interval),
         capacity=service.capacity,
         min_notice=timedelta(minutes=service.min_notice_minutes),
         max_advance=timedelta(days=service.max_advance_days),
@@ -210,10 +212,11 @@ def slots_for_service(
     first_day: date,
     last_day: date,
     now: datetime | None = None,
+    extra_minutes: int = 0,
 ) -> list[slots.Slot]:
     availability, busy = load_slot_inputs(trainer=trainer, first_day=first_day, last_day=last_day)
     return slots.compute_slots(
-        service_rules(service),
+        service_rules(service, extra_minutes=extra_minutes),
         availability,
         busy,
         now=now or timezone.now(),
@@ -223,16 +226,24 @@ def slots_for_service(
 
 
 def slots_on_local_dates(
-    *, trainer: User, service: Service, first_day: date, last_day: date, tz_name: str
+    *,
+    trainer: User,
+    service: Service,
+    first_day: date,
+    last_day: date,
+    tz_name: str,
+    extra_minutes: int = 0,
 ) -> list[slots.Slot]:
     """Free slots whose start falls on first_day..last_day as dates in `tz_name` (a viewer's
-    zone, which may differ from the trainer's)."""
+    zone, which may differ from the trainer's); `extra_minutes` of chosen add-ons lengthen
+    each candidate."""
     # The viewer's dates straddle the trainer's: ask one day more on each side.
     found = slots_for_service(
         trainer=trainer,
         service=service,
         first_day=first_day - timedelta(days=1),
         last_day=last_day + timedelta(days=1),
+        extra_minutes=extra_minutes,
     )
     tz = zone(tz_name)
     return [s for s in found if first_day <= s.start.astimezone(tz).date() <= last_day]

@@ -19,9 +19,16 @@ from trainerhub.accounts.models import User
 from trainerhub.core.errors import Conflict, InvalidInput, NotAllowed
 from trainerhub.core.events import emit
 from trainerhub.core.timezones import zone
-from trainerhub.scheduling import slots
+from trainerhub.scheduling import pricing, slots
 from trainerhub.scheduling.client_reads import client_reads
-from trainerhub.scheduling.models import Booking, BookingEvent, BookingSeries, Service, Session
+from trainerhub.scheduling.models import (
+    Booking,
+    BookingEvent,
+    BookingSeries,
+    DiscountCode,
+    Service,
+    Session,
+)
 from trainerhub.scheduling.purchase import NOTHING, Purchase
 from trainerhub.scheduling.selectors import SEAT_STATUSES, load_slot_inputs, service_rules
 from trainerhub.scheduling.services._common import lock_trainer_schedule
@@ -79,6 +86,7 @@ def _take_place(
     override_rules: bool,
     by_trainer: bool,
     exclude_session_ids: tuple[int, ...] = (),
+    extra_minutes: int = 0,
 ) -> Session:
     """The session this booking will sit in: an existing group session with a free seat, or
     a new one. Caller holds the trainer's write guard and is inside a transaction.
@@ -92,6 +100,7 @@ def _take_place(
         override_rules=override_rules,
         by_trainer=by_trainer,
         exclude_session_ids=exclude_session_ids,
+        extra_minutes=extra_minutes,
     )
     if slot.session_id is not None:
         return _join_session(slot.session_id)
@@ -106,8 +115,11 @@ def _check_place(
     override_rules: bool,
     by_trainer: bool,
     exclude_session_ids: tuple[int, ...] = (),
+    extra_minutes: int = 0,
 ) -> slots.Slot:
-    """The slot engine's verdict on `start`, a Conflict naming the rule when it refuses."""
+    """The slot engine's verdict on `start`, a Conflict naming the rule when it refuses.
+
+    extra_minutes: what the booking's add-ons add to the service's duration (its gap)."""
     local_day = start.astimezone(zone(trainer.timezone)).date()
     availability, busy = load_slot_inputs(
         trainer=trainer,
@@ -117,7 +129,7 @@ def _check_place(
     )
     try:
         slot = slots.check_candidate(
-            service_rules(service),
+            service_rules(service, extra_minutes=extra_minutes),
             availability,
             busy,
             now=timezone.now(),
@@ -204,6 +216,29 @@ def _refresh_session(session: Session) -> None:
         session.save(update_fields=["active"])
 
 
+def _price(
+    trainer: User, client: Client, service: Service, purchase: Purchase
+) -> tuple[pricing.Quote, DiscountCode | None]:
+    """The booking's price snapshot and its code (still to be consumed), or the refusal:
+    400 for an add-on that is not the service's or a refused "pay at session", 409
+    `discount_invalid` / `discount_used_up`. Caller holds the trainer's write guard (so the
+    per-client count of a code cannot race)."""
+    if purchase.pay_at_session and not service.allow_pay_at_session:
+        raise InvalidInput(
+            {"pay_at_session": ["This service is paid beforehand, not at the session."]}
+        )
+    addons = pricing.addons_for(service=service, ids=purchase.addons)
+    today = timezone.now().astimezone(zone(trainer.timezone)).date()
+    discount = pricing.discount_for(
+        trainer=trainer,
+        service=service,
+        code=purchase.discount_code,
+        today=today,
+        client_id=client.pk,
+    )
+    return pricing.quote(service, addons, discount), discount
+
+
 @transaction.atomic
 def booking_create(
     *,
@@ -227,15 +262,19 @@ def booking_create(
     if len(notes or "") > 4000:
         raise InvalidInput({"notes": ["Ensure this field has no more than 4000 characters."]})
     lock_trainer_schedule(trainer)
+    price, discount = _price(trainer, client, service, purchase)
     session = _take_place(
         trainer=trainer,
         service=service,
         start=start,
         override_rules=override_rules,
         by_trainer=source != Booking.Source.CLIENT,
+        extra_minutes=price.extra_minutes,
     )
     by_client = source == Booking.Source.CLIENT
     _check_one_seat(session, client, by_client=by_client)
+    if discount is not None:
+        pricing.discount_consume(discount)
     pending = service.requires_confirmation and source == Booking.Source.CLIENT
     booking = _insert_booking(
         by_client=by_client,
@@ -249,8 +288,9 @@ def booking_create(
         status=Status.PENDING if pending else Status.CONFIRMED,
         notes=notes or "",
         location=service.location,
-        price=service.price,
-        currency=service.currency,
+        **pricing.snapshot_fields(price),
+        discount=discount,
+        pay_at_session=purchase.pay_at_session,
         created_by=source,
         manage_token=secrets.token_urlsafe(32),
     )
@@ -425,6 +465,7 @@ def booking_reschedule(
         override_rules=override_rules,
         by_trainer=actor != Booking.Source.CLIENT,
         exclude_session_ids=(old_session.pk,) if alone else (),
+        extra_minutes=locked.extra_minutes,
     )
     if session.pk != old_session.pk:
         _check_one_seat(session, locked.client, by_client=actor == "client", exclude_pk=locked.pk)
