@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from trainerhub.insights import views
 
 app_name = "insights"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("export/<slug:name>.csv", views.export, name="export"),
+]

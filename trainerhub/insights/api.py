@@ -1,0 +1,37 @@
+"""The insights API: each insight as JSON, with the period and service of the query."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from trainerhub.accounts.requests import TrainerRequest
+from trainerhub.insights import report
+
+PARAMETERS = [
+    OpenApiParameter("from", OpenApiTypes.DATE, description="First local date (with 'to')."),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Last local date, inclusive."),
+    OpenApiParameter(
+        "period",
+        OpenApiTypes.STR,
+        description="A preset instead of from/to: 30d, 90d, this_month, last_month, "
+        "this_year, last_year, 12m.",
+    ),
+    OpenApiParameter("service", OpenApiTypes.INT, description="Only this service."),
+]
+
+
+class InsightApi(APIView):
+    section = ""
+
+    @extend_schema(tags=["insights"], parameters=PARAMETERS, responses=OpenApiTypes.OBJECT)
+    def get(self, request: TrainerRequest) -> Response:
+        return Response(
+            report.section(self.section, trainer=request.user, params=request.query_params.dict())
+        )
+
+
+def insight_view(name: str) -> type[InsightApi]:
+    return type(f"Insight{name.title().replace('-', '')}Api", (InsightApi,), {"section": name})

@@ -1,0 +1,80 @@
+"""The insights by name: what the API, the page and the CSV export each ask for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from trainerhub.accounts.models import User
+from trainerhub.insights import risk, selectors, tables
+from trainerhub.insights.params import period_from, service_from
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    compute: Callable[[User, Mapping[str, str]], dict[str, Any]]
+    tables: Callable[[dict[str, Any]], list[tables.Table]]
+
+
+def _heatmap(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
+    period, service = period_from(params, trainer=trainer), service_from(params, trainer=trainer)
+    return _framed(period, selectors.heatmap(trainer=trainer, period=period, service=service))
+
+
+def _utilisation(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
+    period = period_from(params, trainer=trainer)
+    return _framed(period, selectors.utilisation(trainer=trainer, last_day=period.last_day))
+
+
+def _clients(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
+    period, service = period_from(params, trainer=trainer), service_from(params, trainer=trainer)
+    return _framed(period, selectors.clients(trainer=trainer, period=period, service=service))
+
+
+def _retention(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
+    period, service = period_from(params, trainer=trainer), service_from(params, trainer=trainer)
+    return _framed(period, selectors.retention(trainer=trainer, period=period, service=service))
+
+
+def _cancellations(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
+    period, service = period_from(params, trainer=trainer), service_from(params, trainer=trainer)
+    return _framed(period, selectors.cancellations(trainer=trainer, period=period, service=service))
+
+
+def _at_risk(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
+    rows = [flag.as_dict() for flag in risk.flags(trainer=trainer)]
+    level = params.get("level") or ""
+    if level in risk.LEVELS:
+        rows = [r for r in rows if r["level"] == level]
+    return {"timezone": trainer.timezone, "clients": rows}
+
+
+def _framed(period: Any, data: dict[str, Any]) -> dict[str, Any]:
+    previous = period.previous()
+    return {
+        "from": period.first_day.isoformat(),
+        "to": period.last_day.isoformat(),
+        "previous": {"from": previous.first_day.isoformat(), "to": previous.last_day.isoformat()},
+        "timezone": period.tz,
+        **data,
+    }
+
+
+SECTIONS: dict[str, Section] = {
+    "heatmap": Section("When people book", _heatmap, tables.heatmap_tables),
+    "utilisation": Section("Utilisation", _utilisation, tables.utilisation_table),
+    "clients": Section("Clients", _clients, tables.clients_tables),
+    "retention": Section("Retention", _retention, tables.retention_table),
+    "cancellations": Section("Cancellations", _cancellations, tables.cancellations_tables),
+    "at-risk": Section("Clients at risk", _at_risk, lambda d: tables.at_risk_table(d["clients"])),
+}
+
+
+def section(name: str, *, trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
+    return SECTIONS[name].compute(trainer, params)
+
+
+def section_csv(name: str, *, trainer: User, params: Mapping[str, str]) -> str:
+    return tables.as_csv(SECTIONS[name].tables(section(name, trainer=trainer, params=params)))

@@ -1,0 +1,158 @@
+"""Clients at risk, each with the sentence that says why.
+
+The rule (issue 16): a client with no booking ahead is **at risk** once the days since their
+last visit exceed the larger of twice their own usual gap (the median of the gaps between
+their visits) and 14 days, and **lapsed** once they exceed the larger of three times that
+gap and 90 days. With a single visit there is no gap yet: 14 and 90 days. Other sources
+(package credits about to expire unused, adherence that dropped) add flags through
+`signal_add`, registered by the apps that know them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import pairwise
+from statistics import median
+from typing import Any
+
+from django.utils import timezone
+
+from trainerhub.accounts.models import User
+from trainerhub.clients.models import Client
+from trainerhub.core.tenancy import trainer_id_of
+from trainerhub.insights.selectors import visit_q
+from trainerhub.scheduling.models import Booking
+
+AT_RISK, LAPSED = "at_risk", "lapsed"
+LEVELS = {AT_RISK: "At risk", LAPSED: "Lapsed"}
+MIN_RISK_DAYS = 14
+MIN_LAPSED_DAYS = 90
+DAY = 86400.0
+
+# Another source of flags: (trainer, now) -> {client id: sentence}. Each flag it returns
+# makes the client at risk (unless lapsed already) with that sentence.
+Signal = Callable[[User, datetime], dict[int, str]]
+_signals: list[Signal] = []
+
+
+def signal_add(signal: Signal) -> None:
+    if signal not in _signals:
+        _signals.append(signal)
+
+
+@dataclass
+class Flag:
+    client: int
+    name: str
+    level: str
+    reasons: list[str] = field(default_factory=list)
+    days_since: int | None = None
+    usual_gap: int | None = None
+    visits: int = 0
+    last_visit: datetime | None = None
+
+    @property
+    def why(self) -> str:
+        return "; ".join(self.reasons) + "."
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "client": self.client,
+            "name": self.name,
+            "level": self.level,
+            "why": self.why,
+            "days_since": self.days_since,
+            "usual_gap_days": self.usual_gap,
+            "visits": self.visits,
+            "last_visit": self.last_visit.isoformat() if self.last_visit else None,
+        }
+
+
+def _days(n: float) -> str:
+    whole = round(n)
+    return "1 day" if whole == 1 else f"{whole} days"
+
+
+def judge(
+    visits: list[datetime], now: datetime, *, has_upcoming: bool
+) -> tuple[str | None, list[str], int | None, int | None]:
+    """(level or None, reasons, days since the last visit, usual gap in days) of one
+    client's visit times (sorted): the rule of the module's docstring."""
+    if not visits or has_upcoming:
+        return None, [], None, None
+    gaps = [(b - a).total_seconds() / DAY for a, b in pairwise(visits)]
+    gaps = [g for g in gaps if g >= 0.5]  # two sessions on one day are one visit
+    usual = median(gaps) if gaps else None
+    since = (now - visits[-1]).total_seconds() / DAY
+    risk_after = max(2 * usual, MIN_RISK_DAYS) if usual else MIN_RISK_DAYS
+    lapsed_after = max(3 * usual, MIN_LAPSED_DAYS) if usual else MIN_LAPSED_DAYS
+    if since <= risk_after:
+        return None, [], int(since), round(usual) if usual else None
+    habit = f"usually every {_days(usual)}" if usual else "came once"
+    reasons = [habit, f"last session {_days(since)} ago", "no booking ahead"]
+    level = LAPSED if since > lapsed_after else AT_RISK
+    return level, reasons, int(since), round(usual) if usual else None
+
+
+def flags(*, trainer: User, now: datetime | None = None) -> list[Flag]:
+    """Every flagged client of the trainer (not archived or erased), lapsed and at risk,
+    longest away first. Three queries, plus one per registered signal."""
+    now = now or timezone.now()
+    trainer_id = trainer_id_of(trainer)
+    people = {
+        pk: f"{first} {last}".strip()
+        for pk, first, last in Client.objects.filter(trainer_id=trainer_id, erased_at__isnull=True)
+        .exclude(status=Client.Status.ARCHIVED)
+        .values_list("pk", "first_name", "last_name")
+    }
+    upcoming = set(
+        Booking.objects.filter(
+            trainer_id=trainer_id, status__in=Booking.ACTIVE_STATUSES, start__gte=now
+        )
+        .values_list("client_id", flat=True)
+        .distinct()
+    )
+    visits: dict[int, list[datetime]] = {}
+    for client_id, start in (
+        Booking.objects.filter(visit_q(now), trainer_id=trainer_id)
+        .order_by("client_id", "start")
+        .values_list("client_id", "start")
+    ):
+        visits.setdefault(client_id, []).append(start)
+    found: dict[int, Flag] = {}
+    for client_id, times in visits.items():
+        if client_id not in people:
+            continue
+        level, reasons, since, usual = judge(times, now, has_upcoming=client_id in upcoming)
+        if level is not None:
+            found[client_id] = Flag(
+                client_id, people[client_id], level, reasons, since, usual, len(times), times[-1]
+            )
+    for signal in _signals:
+        for client_id, sentence in signal(trainer, now).items():
+            if client_id not in people:
+                continue
+            flag = found.get(client_id)
+            if flag is None:
+                times = visits.get(client_id, [])
+                flag = found[client_id] = Flag(
+                    client_id,
+                    people[client_id],
+                    AT_RISK,
+                    [],
+                    visits=len(times),
+                    last_visit=times[-1] if times else None,
+                )
+            flag.reasons.append(sentence)
+    order = {LAPSED: 1, AT_RISK: 0}
+    return sorted(
+        found.values(), key=lambda f: (order[f.level], -(f.days_since or 0), f.name, f.client)
+    )
+
+
+def flagged_ids(trainer: User | int, level: str) -> Iterable[int]:
+    """The ids of the clients with that level ("at_risk", "lapsed", or "any")."""
+    user = trainer if isinstance(trainer, User) else User.objects.get(pk=trainer)
+    return [f.client for f in flags(trainer=user) if level in ("any", f.level)]

@@ -1,0 +1,116 @@
+"""The insights page and its CSV exports."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from trainerhub.accounts.decorators import trainer_required
+from trainerhub.accounts.requests import TrainerHttpRequest
+from trainerhub.core.errors import InvalidInput
+from trainerhub.insights import report
+from trainerhub.insights.params import period_from, service_from
+from trainerhub.insights.periods import PRESETS
+from trainerhub.scheduling import selectors as scheduling
+
+
+def _params(request: TrainerHttpRequest) -> dict[str, str]:
+    """The query's period and service; a bad one is said once and the default is shown."""
+    params = request.GET.dict()
+    try:
+        period_from(params, trainer=request.user)
+        service_from(params, trainer=request.user)
+    except InvalidInput as exc:
+        messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
+        params = {}
+    return params
+
+
+@trainer_required
+def home(request: TrainerHttpRequest) -> HttpResponse:
+    params = _params(request)
+    period = period_from(params, trainer=request.user)
+    sections: dict[str, Any] = {}
+    for name, section in report.SECTIONS.items():
+        data = section.compute(request.user, params)
+        sections[name] = {
+            "name": name,
+            "title": section.title,
+            "data": data,
+            "tables": section.tables(data),
+        }
+    charts = {
+        "heatmap": sections["heatmap"]["data"],
+        "utilisation": sections["utilisation"]["data"]["weeks"],
+        "retention": sections["retention"]["data"],
+        "cancellations": sections["cancellations"]["data"]["months"],
+    }
+    heat = sections["heatmap"]["data"]
+    query = {k: v for k, v in params.items() if k in ("from", "to", "period", "service")}
+    ctx = {
+        "period": period,
+        "previous": period.previous(),
+        "presets": PRESETS,
+        "services": scheduling.services_for_trainer(trainer=request.user),
+        "service_id": params.get("service", ""),
+        "sections": sections,
+        "charts": charts,
+        "querystring": urlencode(query),
+        "heat_sessions": heat_grid(heat, "sessions"),
+        "heat_missed": heat_grid(heat, "missed"),
+        "flags": sections["at-risk"]["data"]["clients"],
+    }
+    return render(request, "insights/home.html", ctx)
+
+
+def heat_grid(data: dict[str, Any], layer: str) -> dict[str, Any]:
+    """The heatmap's rows for the page: the hours from the first to the last one with
+    working hours or bookings, each cell with its count and an intensity level 0-5."""
+    grid = data[layer]
+    working = {tuple(c) for c in data["working"]}
+    used = [
+        h
+        for h in range(24)
+        if any(
+            data["sessions"][d][h] or data["missed"][d][h] or (d, h) in working for d in range(7)
+        )
+    ]
+    hours = list(range(used[0], used[-1] + 1)) if used else list(range(7, 21))
+    top = max((grid[d][h] for d in range(7) for h in hours), default=0)
+    rows = [
+        {
+            "weekday": data["weekdays"][d],
+            "cells": [
+                {
+                    "hour": h,
+                    "n": grid[d][h],
+                    "level": -(-5 * grid[d][h] // top) if top else 0,
+                    "working": (d, h) in working,
+                }
+                for h in hours
+            ],
+        }
+        for d in range(7)
+    ]
+    return {"hours": hours, "rows": rows}
+
+
+@trainer_required
+def export(request: TrainerHttpRequest, name: str) -> HttpResponse:
+    if name not in report.SECTIONS:
+        raise Http404("No such insight.")
+    try:
+        body = report.section_csv(name, trainer=request.user, params=request.GET.dict())
+    except InvalidInput as exc:
+        return HttpResponse(
+            " ".join(m for ms in exc.errors.values() for m in ms),
+            status=400,
+            content_type="text/plain",
+        )
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="insights-{name}.csv"'
+    return response
