@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from trainerhub.accounts.decorators import trainer_required
 from trainerhub.accounts.requests import TrainerHttpRequest
-from trainerhub.clients import exporting, importing, notes, selectors, services
+from trainerhub.clients import exporting, importing, notes, sections, selectors, services
 from trainerhub.clients.forms import (
     ClientForm,
     FileForm,
@@ -137,6 +137,7 @@ def client_detail(request: TrainerHttpRequest, pk: int) -> HttpResponse:
         for f in selectors.intake_fields_for_trainer(trainer=request.user)
         if f.key in values
     ]
+    context["sections"] = sections.render_sections(request, client)
     return render(request, "clients/detail.html", context)
 
 
