@@ -28,10 +28,15 @@ ICS_METHODS: dict[str, str] = {
 
 
 # The messages of a booking that stands: they carry the online session's video-call link.
-VIDEO_LINK_KINDS = {Kind.BOOKING_CONFIRMED, Kind.BOOKING_RESCHEDULED, Kind.REMINDER}
+VIDEO_LINK_KINDS = {
+    Kind.BOOKING_CONFIRMED,
+    Kind.BOOKING_RESCHEDULED,
+    Kind.REMINDER,
+    Kind.SERIES_BOOKED,
+}
 # The messages of a booking that no longer stands: nothing left to cancel or move, and no
 # reminders to stop for it, so they offer booking another time instead.
-CLOSED_KINDS = {Kind.BOOKING_CANCELLED, Kind.REQUEST_DECLINED}
+CLOSED_KINDS = {Kind.BOOKING_CANCELLED, Kind.REQUEST_DECLINED, Kind.SERIES_CANCELLED}
 
 
 class Undeliverable(Exception):
@@ -159,7 +164,9 @@ def build_context(row: Notification) -> dict[str, Any]:
             ctx["old_when"] = format_when(datetime.fromisoformat(old), tz_name)
     if is_client:
         ctx.update(client_links_context(row))
-    if is_client and row.kind == Kind.BOOKING_CONFIRMED and client is not None:
+    if row.kind in SERIES_KINDS:
+        ctx.update(_series_context(row.context or {}, tz_name))
+    if is_client and row.kind in REACH_KINDS and client is not None:
         ctx["reach"] = _reach(row)
     if row.kind == Kind.TRAINER_DAILY_AGENDA:
         ctx.update(_agenda_context(trainer, row.context.get("date", ""), tz_name))
@@ -167,6 +174,30 @@ def build_context(row: Notification) -> dict[str, Any]:
         ctx["dashboard_url"] = _url("dashboard:home") or settings.SITE_URL + "/"
     ctx.update(documents.extra_context(row))
     return ctx
+
+
+# A series is told in one message: its dates (and, when booked, the dates it skipped).
+SERIES_KINDS = {Kind.SERIES_BOOKED, Kind.SERIES_CANCELLED}
+# The client's first confirmation tells them their calendar feed and Telegram link.
+REACH_KINDS = {Kind.BOOKING_CONFIRMED, Kind.SERIES_BOOKED}
+
+
+def _series_context(event: dict[str, Any], tz_name: str) -> dict[str, Any]:
+    """The dates frozen into the row at the change, in the recipient's zone."""
+
+    def when(raw: Any) -> str:
+        try:
+            return format_when(datetime.fromisoformat(str(raw)), tz_name)
+        except ValueError:
+            return ""
+
+    dates = [when(d.get("start")) for d in event.get("dates", []) if isinstance(d, dict)]
+    skipped = [
+        {"when": when(d.get("start")), "detail": str(d.get("detail", ""))}
+        for d in event.get("skipped", [])
+        if isinstance(d, dict)
+    ]
+    return {"series_dates": [d for d in dates if d], "series_skipped": skipped}
 
 
 def client_links_context(row: Notification) -> dict[str, str]:

@@ -23,6 +23,9 @@ class Kind(models.TextChoices):
     BOOKING_RESCHEDULED = "booking_rescheduled", "Booking rescheduled (to client)"
     BOOKING_CANCELLED = "booking_cancelled", "Booking cancelled (to client)"
     REMINDER = "reminder", "Reminder before the session (to client)"
+    # One message for a whole recurring series, instead of one per date
+    SERIES_BOOKED = "series_booked", "Recurring sessions booked (to client)"
+    SERIES_CANCELLED = "series_cancelled", "Recurring sessions cancelled (to client)"
     # A document to sign, with its private link (written by trainerhub.contracts)
     CONTRACT_REQUEST = "contract_request", "Document to sign (to client)"
     # To the trainer
@@ -46,6 +49,8 @@ CLIENT_KINDS = frozenset(
         Kind.BOOKING_RESCHEDULED,
         Kind.BOOKING_CANCELLED,
         Kind.REMINDER,
+        Kind.SERIES_BOOKED,
+        Kind.SERIES_CANCELLED,
         Kind.CONTRACT_REQUEST,
     }
 )

@@ -156,7 +156,9 @@ def on_booking_created(*, event: str, booking, actor: str = "trainer", **_: Any)
         return
     if booking.status != booking.Status.CONFIRMED:
         return
-    to_client(booking, Kind.BOOKING_CONFIRMED, {"actor": actor})
+    if booking.series_id is None:
+        # An occurrence of a series is told in the series' one summary (on_series_created).
+        to_client(booking, Kind.BOOKING_CONFIRMED, {"actor": actor})
     ensure_reminders(booking, not_before=timezone.now())
     if actor == "client":
         to_trainer(booking, Kind.TRAINER_NEW_BOOKING, {"actor": actor})
@@ -174,11 +176,19 @@ def on_booking_declined(
 
 
 def on_booking_cancelled(
-    *, event: str, booking, actor: str = "trainer", reason: str = "", late: bool = False, **_: Any
+    *,
+    event: str,
+    booking,
+    actor: str = "trainer",
+    reason: str = "",
+    late: bool = False,
+    in_summary: bool = False,
+    **_: Any,
 ) -> None:
     cancel_pending_reminders(booking, "The booking was cancelled.")
     context = {"actor": actor, "reason": reason, "late": bool(late)}
-    to_client(booking, Kind.BOOKING_CANCELLED, context)
+    if not in_summary:  # else told once for several (on_series_cancelled)
+        to_client(booking, Kind.BOOKING_CANCELLED, context)
     if actor == "client":
         to_trainer(booking, Kind.TRAINER_CLIENT_CANCELLED, context)
 
@@ -194,6 +204,38 @@ def on_booking_rescheduled(
         to_trainer(booking, Kind.TRAINER_CLIENT_RESCHEDULED, context)
 
 
+def _dates(bookings) -> list[dict[str, str]]:
+    """The dates of a series' message, frozen as they were at the change."""
+    return [{"start": b.start.isoformat(), "end": b.end.isoformat()} for b in bookings]
+
+
+def on_series_created(
+    *, event: str, series, bookings, refused=(), actor: str = "trainer", **_: Any
+) -> None:
+    """One message for the whole series (its dates, and those it skipped and why), instead of
+    a confirmation per date; it sits on the first booking, with that booking's facts."""
+    confirmed = [b for b in bookings if b.status == b.Status.CONFIRMED]
+    if not confirmed:
+        return
+    context = {
+        "actor": actor,
+        "every_weeks": series.every_weeks,
+        "dates": _dates(confirmed),
+        "skipped": [{"start": r["start"], "detail": r["detail"]} for r in refused],
+    }
+    to_client(confirmed[0], Kind.SERIES_BOOKED, context)
+
+
+def on_series_cancelled(
+    *, event: str, series, bookings, actor: str = "trainer", reason: str = "", **_: Any
+) -> None:
+    """One message for "cancel this and following", listing every date it cancelled."""
+    if not bookings:
+        return
+    context = {"actor": actor, "reason": reason, "dates": _dates(bookings)}
+    to_client(bookings[0], Kind.SERIES_CANCELLED, context)
+
+
 def on_trainer_registered(*, event: str, user: Any, **_: Any) -> None:
     from trainerhub.notifications.services import send_welcome_email
 
@@ -207,6 +249,8 @@ HANDLERS: dict[str, Handler] = {
     "booking.declined": on_booking_declined,
     "booking.cancelled": on_booking_cancelled,
     "booking.rescheduled": on_booking_rescheduled,
+    "series.created": on_series_created,
+    "series.cancelled": on_series_cancelled,
 }
 
 

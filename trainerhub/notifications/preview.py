@@ -52,6 +52,15 @@ def sample_row(trainer, kind: str) -> Notification:
         context.update(actor="client", old_start=(start - timedelta(days=1)).isoformat())
     if kind == Kind.TRAINER_DAILY_AGENDA:
         context["date"] = timezone.localdate().isoformat()
+    if kind in (Kind.SERIES_BOOKED, Kind.SERIES_CANCELLED):
+        dates = [start + timedelta(weeks=k) for k in range(4)]
+        context.update(actor="trainer", every_weeks=1)
+        context["dates"] = [{"start": d.isoformat(), "end": d.isoformat()} for d in dates]
+        if kind == Kind.SERIES_BOOKED:
+            skipped = start + timedelta(weeks=4)
+            context["skipped"] = [
+                {"start": skipped.isoformat(), "detail": "The trainer is away at this time."}
+            ]
     is_client = kind in CLIENT_KINDS
     return Notification(
         trainer=trainer,

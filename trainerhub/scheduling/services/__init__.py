@@ -29,7 +29,12 @@ from trainerhub.scheduling.services.catalog import (
     service_deactivate,
     service_update,
 )
-from trainerhub.scheduling.services.series import series_cancel_following, series_create
+from trainerhub.scheduling.services.series import (
+    series_cancel_following,
+    series_create,
+    series_following,
+    series_preview,
+)
 
 __all__ = [
     "booking_cancel",
@@ -46,6 +51,8 @@ __all__ = [
     "date_override_update",
     "series_cancel_following",
     "series_create",
+    "series_following",
+    "series_preview",
     "service_create",
     "service_deactivate",
     "service_update",
