@@ -6,3 +6,11 @@ class ContractsConfig(AppConfig):
     label = "contracts"
     verbose_name = "Contracts and signatures"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from trainerhub.contracts import privacy, services
+        from trainerhub.core.events import subscribe
+
+        # A service that requires a template sends it when booked (page, portal or API).
+        subscribe("booking.created", services.on_booking_created)
+        privacy.register()
