@@ -13,9 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
-from rest_framework_simplejwt.tokens import RefreshToken
 
 from trainerhub.accounts.models import User
+from trainerhub.accounts.tokens import issue_pair
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.permissions import Pagination
 from trainerhub.portal import selectors, services
@@ -32,8 +32,8 @@ from trainerhub.portal.serializers import (
     SlotsQuerySerializer,
     StartSerializer,
 )
-from trainerhub.scheduling.api.slots import slots_answer
-from trainerhub.scheduling.serializers import SlotsResponseSerializer
+from trainerhub.scheduling.api.slots import ADDONS_PARAMETER, slots_answer
+from trainerhub.scheduling.serializers import SlotsResponseSerializer, purchase_from
 
 
 def valid(serializer_class: Any, data: Any) -> dict[str, Any]:
@@ -130,7 +130,11 @@ class PublicServicesApi(PublicView):
     @extend_schema(tags=["public"], responses=PublicServiceSerializer(many=True))
     def get(self, request: Request, slug: str) -> Response:
         trainer, _ = selectors.public_trainer(slug)
-        return Response(PublicServiceSerializer(selectors.public_services(trainer), many=True).data)
+        offered = list(selectors.public_services(trainer))
+        addons = selectors.public_addons(trainer, offered)
+        return Response(
+            PublicServiceSerializer(offered, many=True, context={"addons": addons}).data
+        )
 
 
 class PublicSlotsApi(PublicView):
@@ -141,6 +145,7 @@ class PublicSlotsApi(PublicView):
             OpenApiParameter("from", OpenApiTypes.DATE, description="First local date in tz."),
             OpenApiParameter("to", OpenApiTypes.DATE, description="Last local date (inclusive)."),
             OpenApiParameter("tz", OpenApiTypes.STR, description="IANA zone; the trainer's."),
+            ADDONS_PARAMETER,
         ],
         responses=SlotsResponseSerializer,
     )
@@ -172,6 +177,7 @@ class PublicBookingsApi(PublicView):
             note=data["note"],
             fields=data["fields"],
             tz=data.get("tz", ""),
+            purchase=purchase_from(data),
         )
         return Response(ManagedBookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
@@ -230,8 +236,7 @@ class ClientLoginApi(APIView):
         except DomainError as exc:
             return Response({"code": exc.code, "detail": exc.detail}, status=exc.status)
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
-        refresh = RefreshToken.for_user(user)
-        return Response({"access": str(refresh.access_token), "refresh": str(refresh)})
+        return Response(issue_pair(user))
 
 
 class ClientView(APIView):

@@ -19,8 +19,12 @@ from trainerhub.core.access import row_or_404
 from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.core.timezones import is_valid_timezone, zone
 from trainerhub.portal.models import PortalSettings
-from trainerhub.scheduling.models import Booking, Service
-from trainerhub.scheduling.selectors import MAX_SLOT_RANGE_DAYS, slots_on_local_dates
+from trainerhub.scheduling.models import Booking, Service, ServiceAddon
+from trainerhub.scheduling.selectors import (
+    MAX_SLOT_RANGE_DAYS,
+    addons_by_service,
+    slots_on_local_dates,
+)
 from trainerhub.scheduling.services.cancellation import cancellation_is_late
 
 # Long enough to be unguessable; shorter strings are refused without a query.
@@ -58,6 +62,11 @@ def public_services(trainer: TrainerRef) -> QuerySet[Service]:
     return Service.objects.filter(
         trainer_id=trainer_id_of(trainer), is_active=True, bookable_online=True
     )
+
+
+def public_addons(trainer: TrainerRef, offered: list[Service]) -> dict[int, list[ServiceAddon]]:
+    """The active add-ons of the offered services, in one query."""
+    return addons_by_service(trainer=trainer, service_ids=[s.pk for s in offered])
 
 
 def public_service_get(*, trainer: TrainerRef, pk: Any) -> Service:

@@ -12,8 +12,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from trainerhub.clients.validation import clean_phone
+from trainerhub.scheduling import pricing
 from trainerhub.scheduling.models import Booking, Service
-from trainerhub.scheduling.serializers import AwareDateTimeField
+from trainerhub.scheduling.serializers import (
+    AwareDateTimeField,
+    PriceSerializer,
+    PurchaseFieldsSerializer,
+)
 
 
 @extend_schema_field(OpenApiTypes.DATETIME)
@@ -24,7 +29,18 @@ class UtcDateTimeField(serializers.Field):
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+class PublicAddonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    price = serializers.DecimalField(max_digits=10, decimal_places=2)
+    extra_minutes = serializers.IntegerField()
+
+
 class PublicServiceSerializer(serializers.ModelSerializer):
+    """A bookable service; `addons` come from the context (loaded in one query)."""
+
+    addons = serializers.SerializerMethodField()
+
     class Meta:
         model = Service
         fields = [
@@ -34,17 +50,28 @@ class PublicServiceSerializer(serializers.ModelSerializer):
             "duration_minutes",
             "price",
             "currency",
+            "price_mode",
+            "deposit_kind",
+            "deposit_value",
+            "allow_pay_at_session",
+            "addons",
             "location",
             "is_online",
             "capacity",
             "requires_confirmation",
         ]
 
+    @extend_schema_field(PublicAddonSerializer(many=True))
+    def get_addons(self, obj: Service) -> list[dict[str, Any]]:
+        addons = self.context.get("addons", {}).get(obj.pk, [])
+        return [PublicAddonSerializer(a).data for a in addons]
+
 
 class SlotsQuerySerializer(serializers.Serializer):
     service = serializers.IntegerField(min_value=1)
     to = serializers.DateField(required=False)
     tz = serializers.CharField(required=False, max_length=64)
+    addons = serializers.CharField(required=False, allow_blank=True, max_length=400)
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
@@ -53,7 +80,7 @@ class SlotsQuerySerializer(serializers.Serializer):
         return fields
 
 
-class PublicBookingCreateSerializer(serializers.Serializer):
+class PublicBookingCreateSerializer(PurchaseFieldsSerializer):
     service = serializers.IntegerField(min_value=1)
     start = AwareDateTimeField()
     first_name = serializers.CharField(max_length=100)
@@ -111,6 +138,7 @@ class ClientBookingSerializer(serializers.ModelSerializer):
     # Plain strings: the trainer API names these enums already.
     status = serializers.CharField()
     cancelled_by = serializers.CharField()
+    price = serializers.SerializerMethodField()
 
     class Meta:
         model = Booking
@@ -128,6 +156,10 @@ class ClientBookingSerializer(serializers.ModelSerializer):
             "cancelled_by",
             "late_cancellation",
         ]
+
+    @extend_schema_field(PriceSerializer)
+    def get_price(self, obj: Booking) -> dict[str, Any]:
+        return pricing.price_answer(obj)
 
     def get_service(self, obj: Booking) -> dict[str, Any]:
         s = obj.service

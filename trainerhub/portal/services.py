@@ -34,6 +34,7 @@ from trainerhub.portal.selectors import (
     portal_settings_for,
 )
 from trainerhub.scheduling.models import Booking, Service
+from trainerhub.scheduling.purchase import NOTHING, Purchase
 from trainerhub.scheduling.services import booking_cancel, booking_create, booking_reschedule
 
 # Never says whether an account or a client with this email exists.
@@ -57,6 +58,7 @@ def public_booking_create(
     fields: dict[str, Any] | None = None,
     actor_user: Any = None,
     tz: str = "",
+    purchase: Purchase = NOTHING,
 ) -> Booking:
     """A visitor books a service: matched to their client record by email, then booked under
     every slot rule. Nothing is kept if the slot is refused (one transaction).
@@ -90,6 +92,7 @@ def public_booking_create(
         notes=note,
         source=Booking.Source.CLIENT,
         actor_user=actor_user,
+        purchase=purchase,
     )
     if not created:
         booking_answers_record(

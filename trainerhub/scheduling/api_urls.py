@@ -1,10 +1,14 @@
 from django.urls import path
 
-from trainerhub.scheduling.api import availability, bookings, slots
+from trainerhub.scheduling.api import availability, bookings, pricing, slots
 
 urlpatterns = [
     path("services/", availability.ServiceListApi.as_view(), name="api-services"),
     path("services/<int:pk>/", availability.ServiceDetailApi.as_view(), name="api-service"),
+    path("services/<int:pk>/addons/", pricing.ServiceAddonListApi.as_view(), name="api-addons"),
+    path("addons/<int:pk>/", pricing.AddonDetailApi.as_view(), name="api-addon"),
+    path("discounts/", pricing.DiscountListApi.as_view(), name="api-discounts"),
+    path("discounts/<int:pk>/", pricing.DiscountDetailApi.as_view(), name="api-discount"),
     path("availability/weekly/", availability.WeeklyListApi.as_view(), name="api-weekly"),
     path(
         "availability/weekly/<int:pk>/",

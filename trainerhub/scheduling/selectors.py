@@ -24,8 +24,10 @@ from trainerhub.scheduling.models import (
     Booking,
     BookingEvent,
     DateOverride,
+    DiscountCode,
     ExternalBusy,
     Service,
+    ServiceAddon,
     Session,
     TimeOff,
     WeeklyInterval,
@@ -66,6 +68,34 @@ def active_service_or_none(*, trainer: TrainerRef, pk: Any) -> Service | None:
         return get_owned_or_404(Service.objects.filter(is_active=True), trainer=trainer, pk=pk)
     except Http404:
         return None
+
+
+def addons_of_service(*, service: Service, active_only: bool = False) -> QuerySet[ServiceAddon]:
+    qs = ServiceAddon.objects.filter(trainer_id=service.trainer_id, service=service)
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("name", "id")
+
+
+def addons_by_service(
+    *, trainer: TrainerRef, service_ids: Iterable[int]
+) -> dict[int, list[ServiceAddon]]:
+    """The active add-ons of these services, in one query (pickers and public pages)."""
+    found: dict[int, list[ServiceAddon]] = {pk: [] for pk in service_ids}
+    for addon in ServiceAddon.objects.filter(
+        trainer_id=trainer_id_of(trainer), service_id__in=list(found), is_active=True
+    ).order_by("name", "id"):
+        found[addon.service_id].append(addon)
+    return found
+
+
+def discounts_for_trainer(*, trainer: TrainerRef) -> QuerySet[DiscountCode]:
+    """The trainer's codes, active first, with their services (two queries for any number)."""
+    return (
+        DiscountCode.objects.filter(trainer_id=trainer_id_of(trainer))
+        .prefetch_related("services")
+        .order_by("-is_active", "code", "id")
+    )
 
 
 def weekly_intervals(

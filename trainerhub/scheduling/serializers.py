@@ -15,6 +15,7 @@ from rest_framework import serializers
 from trainerhub.core.access import MAX_PK
 from trainerhub.core.tenancy import TrainerRef, id_of, trainer_id_of
 from trainerhub.core.validation import OUT_OF_RANGE, instant_in_range
+from trainerhub.scheduling import pricing
 from trainerhub.scheduling.client_reads import client_reads
 from trainerhub.scheduling.models import (
     Booking,
@@ -24,6 +25,7 @@ from trainerhub.scheduling.models import (
     TimeOff,
     WeeklyInterval,
 )
+from trainerhub.scheduling.purchase import Purchase
 
 HHMM = ["%H:%M", "%H:%M:%S"]
 
@@ -167,6 +169,35 @@ class TimeOffSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
+class OverlappedBookingSerializer(serializers.Serializer):
+    """A booking that a time off falls on: what the trainer needs to decide about it."""
+
+    id = serializers.IntegerField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    status = serializers.CharField()
+    client = serializers.CharField(source="client.full_name")
+    service = serializers.CharField(source="service.name")
+
+
+class TimeOffWriteSerializer(TimeOffSerializer):
+    # Cancel the bookings the time off falls on, in the same transaction (create only).
+    cancel_overlapping = serializers.BooleanField(write_only=True, default=False)
+
+    class Meta(TimeOffSerializer.Meta):
+        fields = [*TimeOffSerializer.Meta.fields, "cancel_overlapping"]
+
+
+class TimeOffAnswerSerializer(TimeOffSerializer):
+    """A time off as written, with the active bookings that still fall inside it (empty
+    after `cancel_overlapping`), so an API client can warn as the settings page does."""
+
+    overlapping_bookings = OverlappedBookingSerializer(many=True, read_only=True)
+
+    class Meta(TimeOffSerializer.Meta):
+        fields = [*TimeOffSerializer.Meta.fields, "overlapping_bookings"]
+
+
 # --- Slots -------------------------------------------------------------------------------------
 
 
@@ -175,6 +206,7 @@ class SlotsQuerySerializer(serializers.Serializer):
     # `from` is a Python keyword: declared in __init__ below.
     to = serializers.DateField(required=False)
     tz = serializers.CharField(required=False, max_length=64)
+    addons = serializers.CharField(required=False, allow_blank=True, max_length=400)
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
@@ -194,15 +226,71 @@ class SlotsResponseSerializer(serializers.Serializer):
     slots = SlotSerializer(many=True)
 
 
+# --- Prices ------------------------------------------------------------------------------------
+
+
+class PriceLineSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    price = serializers.CharField()
+
+
+class DiscountLineSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    amount = serializers.CharField()
+
+
+class PriceSerializer(serializers.Serializer):
+    """A booking's price snapshot (`pricing.price_answer`): money as decimal strings with two
+    places, never recomputed from the service."""
+
+    base = serializers.CharField()
+    addons = PriceLineSerializer(many=True)
+    discount = DiscountLineSerializer(allow_null=True)
+    total = serializers.CharField()
+    currency = serializers.CharField()
+    deposit_due = serializers.CharField()
+    pay_at_session = serializers.BooleanField()
+
+
+class PurchaseFieldsSerializer(serializers.Serializer):
+    """What a booking request buys with: the same fields on every booking surface."""
+
+    addons = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_PK),
+        required=False,
+        default=list,
+        max_length=pricing.MAX_ADDONS,
+        help_text="Ids of the service's active add-ons.",
+    )
+    discount_code = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=40
+    )
+    pay_at_session = serializers.BooleanField(required=False, default=False)
+
+
+def purchase_from(data: dict[str, Any], *, client_package: int | None = None) -> Purchase:
+    """The Purchase a validated booking request carries into booking_create."""
+    return Purchase(
+        addons=tuple(data.get("addons") or ()),
+        discount_code=data.get("discount_code") or "",
+        client_package=client_package,
+        pay_at_session=bool(data.get("pay_at_session")),
+    )
+
+
 # --- Bookings ----------------------------------------------------------------------------------
 
 
-class BookingCreateSerializer(serializers.Serializer):
+class BookingCreateSerializer(PurchaseFieldsSerializer):
     client = OwnedPKField(_trainers_clients, "client")
     service = OwnedPKField(Service, "service")
     start = AwareDateTimeField()
     notes = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
     override_rules = serializers.BooleanField(required=False, default=False)
+    # One of the client's packages whose credit pays (the packages app checks and reserves).
+    client_package = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_PK, default=None
+    )
 
 
 class BookingUpdateSerializer(serializers.Serializer):
@@ -246,7 +334,7 @@ class BookingFilterSerializer(serializers.Serializer):
         return statuses
 
 
-class RecurringCreateSerializer(serializers.Serializer):
+class RecurringCreateSerializer(PurchaseFieldsSerializer):
     client = OwnedPKField(_trainers_clients, "client")
     service = OwnedPKField(Service, "service")
     start = AwareDateTimeField()
@@ -254,6 +342,9 @@ class RecurringCreateSerializer(serializers.Serializer):
     count = serializers.IntegerField(min_value=1, max_value=52, required=False, allow_null=True)
     until = serializers.DateField(required=False, allow_null=True)
     all_or_nothing = serializers.BooleanField(default=True)
+    client_package = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_PK, default=None
+    )
     notes = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
     override_rules = serializers.BooleanField(required=False, default=False)
 
@@ -284,6 +375,7 @@ class BookingSerializer(serializers.ModelSerializer):
     created_by = serializers.CharField()
     cancelled_by = serializers.CharField()
     attendees = serializers.SerializerMethodField()
+    price = serializers.SerializerMethodField()
 
     class Meta:
         model = Booking
@@ -316,6 +408,10 @@ class BookingSerializer(serializers.ModelSerializer):
     @extend_schema_field(ServiceRefSerializer)
     def get_service(self, obj: Booking) -> dict[str, Any]:
         return {"id": obj.service_id, "name": obj.service.name, "color": obj.service.color}
+
+    @extend_schema_field(PriceSerializer)
+    def get_price(self, obj: Booking) -> dict[str, Any]:
+        return pricing.price_answer(obj)
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_attendees(self, obj: Booking) -> int:

@@ -31,6 +31,7 @@ from trainerhub.scheduling.serializers import (
     BookingUpdateSerializer,
     RecurringCreateSerializer,
     RecurringResultSerializer,
+    purchase_from,
 )
 
 ACTOR = "api"
@@ -101,6 +102,7 @@ class BookingListApi(APIView):
             source=Booking.Source.API,
             actor_user=request.user,
             override_rules=data["override_rules"],
+            purchase=purchase_from(data, client_package=data.get("client_package")),
         )
         booking = selectors.booking_get_for_trainer(trainer=request.user, pk=booking.pk)
         return Response(_out(booking), status=status.HTTP_201_CREATED)
@@ -227,6 +229,7 @@ class BookingRecurringApi(APIView):
             actor_user=request.user,
             override_rules=data["override_rules"],
             notes=data["notes"],
+            purchase=purchase_from(data, client_package=data.get("client_package")),
         )
         if series is None:
             detail = (

@@ -15,7 +15,7 @@ from trainerhub.accounts.models import User
 from trainerhub.accounts.requests import TrainerRequest
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.timezones import is_valid_timezone, zone
-from trainerhub.scheduling import selectors
+from trainerhub.scheduling import pricing, selectors
 from trainerhub.scheduling.api.common import (
     valid,
 )
@@ -23,6 +23,12 @@ from trainerhub.scheduling.models import Service
 from trainerhub.scheduling.serializers import (
     SlotsQuerySerializer,
     SlotsResponseSerializer,
+)
+
+ADDONS_PARAMETER = OpenApiParameter(
+    "addons",
+    OpenApiTypes.STR,
+    description="Ids of the service's add-ons, comma-separated: slots fit their extra minutes.",
 )
 
 
@@ -34,6 +40,7 @@ class SlotsApi(APIView):
             OpenApiParameter("from", OpenApiTypes.DATE, description="First local date in tz."),
             OpenApiParameter("to", OpenApiTypes.DATE, description="Last local date (inclusive)."),
             OpenApiParameter("tz", OpenApiTypes.STR, description="IANA zone; the trainer's."),
+            ADDONS_PARAMETER,
         ],
         responses=SlotsResponseSerializer,
     )
@@ -43,6 +50,17 @@ class SlotsApi(APIView):
         if not service.is_active:
             raise InvalidInput({"service": ["This service is no longer offered."]})
         return Response(slots_answer(trainer=request.user, service=service, query=query))
+
+
+def addon_ids(raw: Any) -> list[int]:
+    """`addons=3,4` as ids; 400 `addons` for anything else."""
+    text = str(raw or "").strip()
+    if not text:
+        return []
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if len(parts) > pricing.MAX_ADDONS or not all(p.isdigit() and len(p) < 19 for p in parts):
+        raise InvalidInput({"addons": ["Give add-on ids separated by commas, e.g. 3,4."]})
+    return [int(p) for p in parts]
 
 
 def slots_answer(*, trainer: User, service: Service, query: dict[str, Any]) -> dict[str, Any]:
@@ -60,8 +78,14 @@ def slots_answer(*, trainer: User, service: Service, query: dict[str, Any]) -> d
         raise InvalidInput(
             {"to": [f"Ask for at most {selectors.MAX_SLOT_RANGE_DAYS} days at a time."]}
         )
+    addons = pricing.addons_for(service=service, ids=addon_ids(query.get("addons")))
     found = selectors.slots_on_local_dates(
-        trainer=trainer, service=service, first_day=first, last_day=last, tz_name=tz_name
+        trainer=trainer,
+        service=service,
+        first_day=first,
+        last_day=last,
+        tz_name=tz_name,
+        extra_minutes=sum(a.extra_minutes for a in addons),
     )
     return {
         "service": service.pk,

@@ -25,6 +25,12 @@ from trainerhub.scheduling.services.bookings import (
     session_move,
 )
 from trainerhub.scheduling.services.catalog import (
+    addon_create,
+    addon_delete,
+    addon_update,
+    discount_create,
+    discount_deactivate,
+    discount_update,
     service_create,
     service_deactivate,
     service_update,
@@ -37,6 +43,9 @@ from trainerhub.scheduling.services.series import (
 )
 
 __all__ = [
+    "addon_create",
+    "addon_delete",
+    "addon_update",
     "booking_cancel",
     "booking_complete",
     "booking_confirm",
@@ -49,6 +58,9 @@ __all__ = [
     "date_override_delete",
     "date_override_set",
     "date_override_update",
+    "discount_create",
+    "discount_deactivate",
+    "discount_update",
     "series_cancel_following",
     "series_create",
     "series_following",

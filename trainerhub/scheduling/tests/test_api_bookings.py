@@ -31,7 +31,16 @@ def test_create_and_get(alice_api, alice, pt, carol):
     assert body["service"] == {"id": pt.pk, "name": pt.name, "color": pt.color}
     assert body["status"] == "confirmed" and body["created_by"] == "api"
     assert body["start"].endswith("Z") and body["attendees"] == 1
-    assert body["price"] == "50.00" and body["currency"] == "GBP"
+    assert body["price"] == {
+        "base": "50.00",
+        "addons": [],
+        "discount": None,
+        "total": "50.00",
+        "currency": "GBP",
+        "deposit_due": "0.00",
+        "pay_at_session": False,
+    }
+    assert body["currency"] == "GBP"
     expected_keys = {
         "id",
         "client",
