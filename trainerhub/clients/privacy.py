@@ -743,6 +743,19 @@ NO_CLIENT_DATA: dict[str, str] = {
 }
 
 
+def holder_add(holder: Holder) -> None:
+    """An app above the CRM names where it keeps a client's data (from its `ready()`): its rows
+    are exported with the rest and erased first, before the records they point to."""
+    global REGISTRY
+    if all(h.label != holder.label for h in REGISTRY):
+        REGISTRY = (holder, *REGISTRY)
+
+
+def no_client_data_add(label: str, why: str) -> None:
+    """An app above the CRM names a model with text columns that hold no client data."""
+    NO_CLIENT_DATA.setdefault(label, why)
+
+
 def holder_for(label: str) -> Holder:
     return next(h for h in REGISTRY if h.label == label)
 
