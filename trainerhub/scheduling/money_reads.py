@@ -13,7 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 
 if TYPE_CHECKING:
     from trainerhub.scheduling.models import Booking
@@ -67,3 +71,33 @@ def prefetch(bookings: Sequence[Booking]) -> None:
     money = for_bookings(missing)
     for b in missing:
         b._money = money[b.pk]  # type: ignore[attr-defined]
+
+
+# --- The two fields every booking answer of the API carries -------------------------------
+
+
+class BookingMoneyList(serializers.ListSerializer):
+    """A list answer reads the money of its whole page at once (a fixed number of queries)."""
+
+    def to_representation(self, data: Any) -> list[Any]:
+        rows = list(data.all() if hasattr(data, "all") else data)
+        prefetch(rows)
+        return super().to_representation(rows)
+
+
+class BookingMoneyFields(serializers.Serializer):
+    """`payment_status` and `amount_due` (a decimal string with two places) of a booking; mix
+    into a booking serializer and set `list_serializer_class = BookingMoneyList` in its Meta."""
+
+    payment_status = serializers.SerializerMethodField()
+    amount_due = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=["unpaid", "partial", "paid", "refunded", "covered"])
+    )
+    def get_payment_status(self, obj: Booking) -> str:
+        return money_of(obj).payment_status
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_amount_due(self, obj: Booking) -> str:
+        return f"{money_of(obj).amount_due:.2f}"
