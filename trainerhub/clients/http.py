@@ -34,9 +34,13 @@ def search_params(params: Any) -> dict[str, Any]:
             errors["no_visit_days"] = ["Give a number of days between 0 and 3650."]
         else:
             days = int(days)
+    risk = params.get("risk") or None
+    if risk is not None and risk not in dict(selectors.risk_levels()):
+        errors["risk"] = ["Choose one of the risk levels offered."]
     if errors:
         raise InvalidInput(errors)
     return {
+        "risk": risk,
         "query": (params.get("search") or params.get("q") or "")[:200],
         "tag": params.get("tag") or None,
         "status": status_value,

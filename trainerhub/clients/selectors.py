@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -82,6 +82,28 @@ def intake_fields_for_trainer(
     return qs
 
 
+@dataclass
+class _RiskFilter:
+    """The list's risk filter, given by a higher app at ready() (insights): its levels as
+    (value, label) and a function (trainer id, level) -> the ids of the clients in it."""
+
+    levels: tuple[tuple[str, str], ...] = ()
+    ids: Callable[[int, str], Iterable[int]] | None = None
+
+
+_risk_filter = _RiskFilter()
+
+
+def risk_filter_register(
+    *, levels: Sequence[tuple[str, str]], ids: Callable[[int, str], Iterable[int]]
+) -> None:
+    _risk_filter.levels, _risk_filter.ids = tuple(levels), ids
+
+
+def risk_levels() -> tuple[tuple[str, str], ...]:
+    return _risk_filter.levels
+
+
 def clients_search(
     *,
     trainer: TrainerRef,
@@ -92,11 +114,13 @@ def clients_search(
     no_visit_days: int | None = None,
     ordering: str = "name",
     now: datetime | None = None,
+    risk: str | None = None,
 ) -> QuerySet[Client]:
     """The trainer's clients matching every filter, with last_visit and next_booking.
 
     status: None hides archived clients, "all" shows every one, else that status.
     no_visit_days: no completed session in the last N days (never-seen clients included).
+    risk: one of `risk_levels()` (registered by a higher app: insights' at-risk rule).
     The queryset costs one query plus one for the tags, whatever its length.
     """
     now = now or timezone.now()
@@ -111,6 +135,8 @@ def clients_search(
     if tag not in (None, ""):
         tag_q = Q(tag_id=tag) if str(tag).isdigit() else Q(tag__name__iexact=str(tag))
         qs = qs.filter(Exists(ClientTag.objects.filter(tag_q, client=OuterRef("pk"))))
+    if risk and _risk_filter.ids is not None:
+        qs = qs.filter(pk__in=list(_risk_filter.ids(trainer_id, risk)))
     bookings = Booking.objects.filter(client=OuterRef("pk"))
     if upcoming is not None:
         has_next = Exists(bookings.filter(status__in=ACTIVE, start__gt=now))

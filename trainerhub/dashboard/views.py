@@ -16,6 +16,7 @@ from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.calendars import selectors as calendar_selectors
 from trainerhub.core.validation import day_from_text
 from trainerhub.dashboard import selectors, setup
+from trainerhub.insights import risk
 
 
 def _date_param(raw: str | None) -> date | None:
@@ -61,4 +62,5 @@ def _trainer_home(request: TrainerHttpRequest) -> HttpResponse:
     }
     ctx["setup_pending"] = setup.setup_pending(ctx["setup"])
     ctx["calendar_errors"] = calendar_selectors.failing_subscriptions(trainer=trainer)
+    ctx["at_risk"] = [f.as_dict() for f in risk.flags(trainer=trainer, now=now)]
     return render(request, "dashboard/home.html", ctx)

@@ -6,3 +6,12 @@ class InsightsConfig(AppConfig):
     label = "insights"
     verbose_name = "Insights"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from trainerhub.clients.selectors import risk_filter_register
+        from trainerhub.insights import risk
+
+        # The client list (below us) filters by the at-risk rule.
+        risk_filter_register(
+            levels=[("any", "At risk or lapsed"), *risk.LEVELS.items()], ids=risk.flagged_ids
+        )

@@ -164,7 +164,7 @@ def utilisation(*, trainer: User, last_day: date, weeks: int = UTILISATION_WEEKS
     for rule in availability.weekly:
         weekly[rule.weekday].append((rule.start, rule.end))
     booked_ranges = sorted((s.start, s.end) for s in busy if s.seats_taken > 0)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for week in range(weeks):
         week_start = first + timedelta(weeks=week)
         windows: list[tuple[datetime, datetime]] = []
@@ -393,9 +393,14 @@ def cancellations(
     }
     months = []
     for month in months_between(period.first_day, period.last_day):
-        row = by_month.get(
-            month, {"total": 0, "cancelled": 0, "late": 0, "no_show": 0, "completed": 0}
-        )
+        empty: dict[str, Any] = {
+            "total": 0,
+            "cancelled": 0,
+            "late": 0,
+            "no_show": 0,
+            "completed": 0,
+        }
+        row: dict[str, Any] = dict(by_month.get(month, empty))
         months.append({"month": month.isoformat()[:7], **_rates(row)})
     totals = {
         k: sum(m[k] for m in months) for k in ("total", "cancelled", "late", "no_show", "completed")

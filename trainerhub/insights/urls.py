@@ -6,5 +6,6 @@ app_name = "insights"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("clients/<int:pk>/check-in", views.check_in, name="check_in"),
     path("export/<slug:name>.csv", views.export, name="export"),
 ]

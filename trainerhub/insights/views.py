@@ -7,12 +7,15 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from trainerhub.accounts.decorators import trainer_required
 from trainerhub.accounts.requests import TrainerHttpRequest
-from trainerhub.core.errors import InvalidInput
-from trainerhub.insights import report
+from trainerhub.core.errors import Conflict, InvalidInput
+from trainerhub.insights import report, services
 from trainerhub.insights.params import period_from, service_from
 from trainerhub.insights.periods import PRESETS
 from trainerhub.scheduling import selectors as scheduling
@@ -114,3 +117,19 @@ def export(request: TrainerHttpRequest, name: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="insights-{name}.csv"'
     return response
+
+
+@trainer_required
+@require_POST
+def check_in(request: TrainerHttpRequest, pk: int) -> HttpResponse:
+    try:
+        rows = services.check_in_send(trainer=request.user, client_pk=pk)
+    except Conflict as exc:
+        messages.error(request, exc.detail)
+    else:
+        channels = " and ".join(sorted({r.get_channel_display() for r in rows}))
+        messages.success(request, f"Check-in queued by {channels}; it shows in your message log.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("insights:home")
+    return redirect(target)
