@@ -14,7 +14,10 @@ def booking_handlers() -> dict[str, Handler]:
 
 
 def register_all() -> None:
-    from trainerhub.packages import selectors
+    from trainerhub.clients import sections
+    from trainerhub.packages import privacy, selectors, views
     from trainerhub.scheduling import package_choices
 
     package_choices.register(selectors.packages_for_booking)
+    sections.section_add(views.client_section)
+    privacy.register()

@@ -133,6 +133,10 @@ def ledger_of(client_package: ClientPackage) -> QuerySet[LedgerEntry]:
     ).order_by("created_at", "id")
 
 
+def ledger_with_bookings(client_package: ClientPackage) -> list[LedgerEntry]:
+    return list(ledger_of(client_package).select_related("booking", "booking__service"))
+
+
 def ledger_for_client(*, trainer: TrainerRef, client: RowRef) -> dict[int, list[LedgerEntry]]:
     """Every entry of the client's packages, by client package id (one query)."""
     out: dict[int, list[LedgerEntry]] = {}
@@ -336,3 +340,41 @@ def expiry_candidates(*, before: date) -> list[tuple[int, int]]:
         .values_list("trainer_id", "pk")
     )
     return list(rows)
+
+
+# --- What the pages offer ------------------------------------------------------------------
+
+
+def service_choices(*, trainer: TrainerRef) -> list[tuple[int, str]]:
+    from trainerhub.scheduling.selectors import services_for_trainer
+
+    return [(s.pk, s.name) for s in services_for_trainer(trainer=trainer, active_only=True)]
+
+
+def sellable_choices(*, trainer: TrainerRef) -> list[tuple[int, str]]:
+    rows = Package.objects.filter(trainer_id=trainer_id_of(trainer), is_active=True)
+    return [
+        (p.pk, f"{p.name} — {p.sessions_count} sessions, {p.price} {p.currency}")
+        for p in rows.order_by("name", "id")
+    ]
+
+
+def client_choices(*, trainer: TrainerRef) -> list[tuple[int, str]]:
+    from trainerhub.clients.selectors import clients_for_trainer
+
+    rows = clients_for_trainer(trainer=trainer, bookable_only=True)
+    return [(c.pk, c.full_name) for c in rows.order_by("first_name", "last_name", "id")]
+
+
+@dataclass(frozen=True)
+class ClientPackageView:
+    """A client package with its ledger, for the client page (two queries in all)."""
+
+    row: Any
+    entries: list[LedgerEntry]
+
+
+def client_packages_with_ledger(*, trainer: TrainerRef, client: RowRef) -> list[ClientPackageView]:
+    rows = list(client_packages_for_trainer(trainer=trainer, client=client))
+    ledgers = ledger_for_client(trainer=trainer, client=client)
+    return [ClientPackageView(row, ledgers.get(row.pk, [])) for row in rows]

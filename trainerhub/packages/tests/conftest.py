@@ -25,3 +25,9 @@ def pt(open_alice):
 @pytest.fixture
 def chris(open_alice):
     return make_client(open_alice, "Chris", email="chris@example.com")
+
+
+@pytest.fixture
+def alice_web(client, alice):
+    client.force_login(alice)
+    return client
