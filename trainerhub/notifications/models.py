@@ -28,6 +28,8 @@ class Kind(models.TextChoices):
     SERIES_CANCELLED = "series_cancelled", "Recurring sessions cancelled (to client)"
     # A document to sign, with its private link (written by trainerhub.contracts)
     CONTRACT_REQUEST = "contract_request", "Document to sign (to client)"
+    # A session package's credits run out soon (written by trainerhub.packages)
+    PACKAGE_EXPIRING = "package_expiring", "Package credits expire soon (to client)"
     # To the trainer
     TRAINER_NEW_BOOKING = "trainer_new_booking", "New booking"
     TRAINER_CLIENT_CANCELLED = "trainer_client_cancelled", "Client cancelled"
@@ -52,6 +54,7 @@ CLIENT_KINDS = frozenset(
         Kind.SERIES_BOOKED,
         Kind.SERIES_CANCELLED,
         Kind.CONTRACT_REQUEST,
+        Kind.PACKAGE_EXPIRING,
     }
 )
 TRAINER_KINDS = frozenset(

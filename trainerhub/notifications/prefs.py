@@ -28,6 +28,9 @@ TRAINER_CHANNELS = (Channel.INAPP, Channel.EMAIL)
 
 
 def channels_for_kind(kind: str) -> tuple[str, ...]:
+    if kind == Kind.PACKAGE_EXPIRING:
+        # Written without a booking, through notifications.documents: email only.
+        return (Channel.EMAIL,)
     if kind == Kind.CONTRACT_REQUEST:
         # The signing link identifies the signer by their email address: email only.
         return (Channel.EMAIL,)

@@ -23,6 +23,11 @@ SAMPLE_CONTEXT: dict[str, dict[str, Any]] = {
     Kind.BOOKING_CANCELLED: {"actor": "client", "reason": "Feeling unwell", "late": False},
     Kind.TRAINER_CLIENT_CANCELLED: {"actor": "client", "reason": "Feeling unwell", "late": True},
     Kind.REQUEST_DECLINED: {"actor": "trainer", "message": "I am away that week, sorry!"},
+    Kind.PACKAGE_EXPIRING: {
+        "package": "Ten sessions",
+        "left": 3,
+        "expires": "Tuesday 31 March 2026",
+    },
     Kind.CONTRACT_REQUEST: {
         "title": "Liability waiver",
         "sign_url": "https://example.com/contracts/sign/sample/",

@@ -21,3 +21,11 @@ def register_all() -> None:
     package_choices.register(selectors.packages_for_booking)
     sections.section_add(views.client_section)
     privacy.register()
+
+    from datetime import timedelta
+
+    from trainerhub.core import periodic
+    from trainerhub.packages.notices import expiry_pass
+
+    # Every 10 minutes: a last day ends at each trainer's own midnight.
+    periodic.register("packages.expiry", expiry_pass, every=timedelta(minutes=10))
