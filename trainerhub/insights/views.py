@@ -18,7 +18,9 @@ from trainerhub.core.errors import Conflict, InvalidInput
 from trainerhub.insights import report, services
 from trainerhub.insights.params import period_from, service_from
 from trainerhub.insights.periods import PRESETS
+from trainerhub.scheduling import explain
 from trainerhub.scheduling import selectors as scheduling
+from trainerhub.scheduling.views.common import parse_calendar_instant
 
 
 def _params(request: TrainerHttpRequest) -> dict[str, str]:
@@ -133,3 +135,24 @@ def check_in(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("insights:home")
     return redirect(target)
+
+
+@trainer_required
+def why_not_free(request: TrainerHttpRequest) -> HttpResponse:
+    """The slot explainer on the calendar: a service and a local date-time, the verdict."""
+    trainer = request.user
+    services_list = scheduling.services_for_trainer(trainer=trainer, active_only=True)
+    ctx: dict[str, Any] = {"services": services_list, "answer": None, "error": ""}
+    raw_start = request.GET.get("start", "")
+    service = scheduling.active_service_or_none(trainer=trainer, pk=request.GET.get("service"))
+    start = parse_calendar_instant(raw_start, trainer.timezone)
+    if request.GET.get("service") or raw_start:
+        if service is None:
+            ctx["error"] = "Choose one of your bookable services."
+        elif start is None:
+            ctx["error"] = "Give a date and time, e.g. 2026-03-03 10:00."
+        else:
+            ctx["answer"] = explain.explain(trainer=trainer, service=service, start=start)
+    ctx.update(service_id=request.GET.get("service", ""), start=raw_start)
+    template = "insights/why.html#answer" if request.htmx else "insights/why.html"
+    return render(request, template, ctx)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,7 +16,8 @@ from trainerhub.accounts.models import User
 from trainerhub.accounts.requests import TrainerRequest
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.timezones import is_valid_timezone, zone
-from trainerhub.scheduling import pricing, selectors
+from trainerhub.core.validation import instant_from_text
+from trainerhub.scheduling import explain, pricing, selectors
 from trainerhub.scheduling.api.common import (
     valid,
 )
@@ -99,3 +101,37 @@ def slots_answer(*, trainer: User, service: Service, query: dict[str, Any]) -> d
             for slot in found
         ],
     }
+
+
+class SlotExplainApi(APIView):
+    """Why a start is not free (or that it is): the slot engine's verdict with its facts."""
+
+    @extend_schema(
+        tags=["slots"],
+        parameters=[
+            OpenApiParameter("service", OpenApiTypes.INT, required=True),
+            OpenApiParameter(
+                "start", OpenApiTypes.DATETIME, required=True, description="ISO 8601 with offset."
+            ),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request: TrainerRequest) -> Response:
+        service, start = explain_query(request.user, request.query_params.dict())
+        return Response(explain.explain(trainer=request.user, service=service, start=start))
+
+
+def explain_query(trainer: User, params: dict[str, Any]) -> tuple[Service, datetime]:
+    """The service and start of an explain request, or a 400 naming the field."""
+    errors: dict[str, list[str]] = {}
+    service = selectors.active_service_or_none(trainer=trainer, pk=params.get("service"))
+    if service is None:
+        errors["service"] = ["Choose one of your bookable services."]
+    try:
+        # A "+" of the offset sent unencoded in a query string arrives as a space.
+        start = instant_from_text((params.get("start") or "").replace(" ", "+"))
+    except ValidationError as exc:
+        errors["start"] = list(exc.messages)
+    if errors or service is None:
+        raise InvalidInput(errors)
+    return service, start
