@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from trainerhub.scheduling.models import DiscountCode, Service, ServiceAddon
@@ -21,10 +20,19 @@ class ServiceAddonSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "service"]
 
 
+class ServiceIdsField(serializers.ListField):
+    """A list of the trainer's service ids; shows a row's services as sorted ids."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(child=OwnedPKField(Service, "service"), max_length=200, **kwargs)
+
+    def to_representation(self, data: Any) -> list[int]:
+        rows = data.all() if hasattr(data, "all") else data
+        return sorted(row.pk for row in rows)
+
+
 class DiscountCodeSerializer(serializers.ModelSerializer):
-    services = serializers.ListField(
-        child=OwnedPKField(Service, "service"), required=False, max_length=200
-    )
+    services = ServiceIdsField(required=False)
 
     class Meta:
         model = DiscountCode
@@ -44,9 +52,3 @@ class DiscountCodeSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "uses"]
         # Uniqueness (case-insensitive) and "percent or amount" are the service's rules.
         validators: list[Any] = []
-
-    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
-    def to_representation(self, instance: DiscountCode) -> dict[str, Any]:
-        data: dict[str, Any] = super().to_representation(instance)
-        data["services"] = sorted(s.pk for s in instance.services.all())
-        return data

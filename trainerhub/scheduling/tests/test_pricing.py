@@ -12,7 +12,7 @@ from trainerhub.core.errors import Conflict, InvalidInput
 from trainerhub.scheduling import pricing, services
 from trainerhub.scheduling.models import Booking, DiscountCode, Service, Session
 from trainerhub.scheduling.purchase import Purchase
-from trainerhub.scheduling.tests.factories import local_at, make_client, make_service
+from trainerhub.scheduling.tests.factories import local_at, make_service
 
 pytestmark = pytest.mark.django_db
 
