@@ -9,11 +9,13 @@ from trainerhub.scheduling.views.bookings import (  # noqa: F401
     booking_reschedule,
     booking_slots,
     client_options,
+    series_preview,
 )
 from trainerhub.scheduling.views.calendar import (  # noqa: F401
     booking_move,
     calendar,
     calendar_events,
+    session_move,
     session_panel,
 )
 from trainerhub.scheduling.views.settings import (  # noqa: F401
