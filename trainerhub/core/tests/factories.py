@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 import time_machine
@@ -170,6 +171,8 @@ class World:
     notification: Any
     answers: Any = None  # what a visitor typed when a public booking matched the client
     calendar: Any = None  # one of the trainer's own calendar subscriptions
+    package: Any = None  # a package of the trainer's catalogue
+    client_package: Any = None  # that package, sold to the client
 
     def ids_for(self, route: str) -> list[int]:
         """The ids, in order, that fill the `{id}` holes of a route of ours."""
@@ -190,6 +193,9 @@ class World:
             "notifications": self.notification,
             "answers": self.answers,
             "calendars": self.calendar,
+            "packages": self.package,
+            "client-packages": self.client_package,
+            "sold": self.client_package,
         }
         parts = route.strip("/").split("/")
         return [keys[parts[i - 1]].pk for i, part in enumerate(parts) if part == "{id}"]
@@ -199,6 +205,7 @@ def world_of(trainer: Any) -> World:
     """Needs MEDIA_ROOT somewhere temporary (the file is stored)."""
     from trainerhub.calendars.services import subscription_create
     from trainerhub.notifications import services as notification_services
+    from trainerhub.packages.services import package_create, package_sell
     from trainerhub.portal.answers import booking_answers_record
 
     open_every_day(trainer)
@@ -207,6 +214,7 @@ def world_of(trainer: Any) -> World:
     start = local_at(trainer, 3, "10:00")
     booking = make_booking(client, start, service=service)
     upload = SimpleUploadedFile("plan.txt", b"Squats, then rest.", content_type="text/plain")
+    package = package_create(trainer=trainer, name="Five", sessions_count=5, price=Decimal(100))
     return World(
         trainer=trainer,
         client=client,
@@ -235,4 +243,6 @@ def world_of(trainer: Any) -> World:
         calendar=subscription_create(
             trainer=trainer, name="Private", url=f"https://calendar.example.com/{trainer.pk}.ics"
         ),
+        package=package,
+        client_package=package_sell(trainer=trainer, package=package, client=client),
     )
