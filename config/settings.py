@@ -302,7 +302,8 @@ CONTENT_SECURITY_POLICY = {
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        # simplejwt's, refusing an access token whose sign-in has ended (accounts/tokens.py).
+        "trainerhub.accounts.tokens.FamilyJWTAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["trainerhub.core.permissions.IsTrainer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

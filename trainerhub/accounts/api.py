@@ -16,11 +16,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.serializers import TokenRefreshSerializer
-from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenRefreshView
 
-from trainerhub.accounts import services
+from trainerhub.accounts import services, tokens
 from trainerhub.accounts.forms import PASSWORD_MAX
 from trainerhub.accounts.models import User
 from trainerhub.accounts.requests import TrainerRequest
@@ -83,7 +81,7 @@ class TokenPairSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
 
-class RefreshSerializer(TokenRefreshSerializer):
+class RefreshSerializer(tokens.FamilyTokenRefreshSerializer):
     refresh = StrictCharField(max_length=4096)
 
 
@@ -153,7 +151,8 @@ class LoginView(AuthView):
 
 
 class RefreshView(TokenRefreshView):
-    """Swap a refresh token for a new pair; the old refresh token stops working."""
+    """Swap a refresh token for a new pair; the old refresh token stops working, and
+    presenting it again ends the whole sign-in (its newer tokens too)."""
 
     serializer_class = RefreshSerializer
     throttle_classes = [ScopedRateThrottle]
@@ -175,7 +174,8 @@ class LogoutView(AuthView):
         data = LogoutSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            RefreshToken(data.validated_data["refresh"]).blacklist()
+            # Its access tokens stop now too, not when they expire.
+            tokens.revoke_by_refresh(data.validated_data["refresh"], because="logout")
         except TokenError:
             return Response(
                 {"refresh": ["This token is invalid, expired or already signed out."]},
@@ -204,5 +204,8 @@ class PasswordView(APIView):
         data.is_valid(raise_exception=True)
         services.password_change(user=request.user, **data.validated_data)
         return Response(
-            {"detail": "Password changed. Other API sessions of this account are signed out."}
+            {
+                "detail": "Password changed. Every API sign-in of this account has ended, "
+                "this one too: sign in again with the new password."
+            }
         )

@@ -117,3 +117,23 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self) -> str:
         return self.business_name or self.name
+
+
+class TokenFamily(models.Model):
+    """One API sign-in: the refresh token it issued and every token rotated from it share
+    this id (the `fam` claim, copied into each access token). Revoking the family (sign-out,
+    a password change or reset, a reused old refresh token) stops its access tokens at once
+    rather than when they expire (trainerhub/accounts/tokens.py)."""
+
+    id = models.CharField(primary_key=True, max_length=64)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="token_families")
+    created_at = models.DateTimeField(default=dj_timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # Why it was revoked: "logout", "password", "reuse", "deactivated".
+    revoked_because = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "revoked_at"], name="tokenfamily_user_live")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.id}"

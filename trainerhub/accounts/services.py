@@ -207,12 +207,12 @@ def trainer_authenticate(*, request: Any, email: str, password: str) -> User:
 def trainer_issue_tokens(*, request: Any, user: User) -> dict[str, str]:
     """An API sign-in: a JWT pair, and the same "logged in" signal a page sign-in sends, so
     last_login is kept and axes forgets the earlier failures (AXES_RESET_ON_SUCCESS)."""
-    from rest_framework_simplejwt.tokens import RefreshToken
+    from trainerhub.accounts.tokens import issue_pair
 
-    refresh = RefreshToken.for_user(user)
+    pair = issue_pair(user)
     django_request: HttpRequest = getattr(request, "_request", request)
     user_logged_in.send(sender=user.__class__, request=django_request, user=user)
-    return {"access": str(refresh.access_token), "refresh": str(refresh)}
+    return pair
 
 
 # --- Profile and password ---------------------------------------------------------------------
@@ -266,10 +266,14 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
     return user
 
 
-def revoke_refresh_tokens(*, user: User) -> int:
-    """Signs every API client of this account out (after a password change or reset)."""
+def revoke_refresh_tokens(*, user: User, because: str = "password") -> int:
+    """Signs every API client of this account out (after a password change or reset): its
+    refresh tokens are blacklisted and its access tokens stop at once (accounts/tokens.py)."""
     from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
+    from trainerhub.accounts.tokens import revoke_user_families
+
+    revoke_user_families(user, because=because)
     revoked = 0
     for token in OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True):
         BlacklistedToken.objects.get_or_create(token=token)
@@ -290,5 +294,5 @@ def user_set_active(*, users: QuerySet[User], active: bool) -> int:
     count = users.update(is_active=active)
     if not active:
         for user in users:
-            revoke_refresh_tokens(user=user)
+            revoke_refresh_tokens(user=user, because="deactivated")
     return count
