@@ -36,6 +36,12 @@ class ClientForm(forms.ModelForm):
     tags = forms.ModelMultipleChoiceField(
         queryset=Tag.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
+    # Offered once the email turned out to be another client's (the view sets
+    # `duplicate_of`): two people may share an address.
+    allow_duplicate = forms.BooleanField(
+        required=False, label="Save anyway: this is a different person who shares the address"
+    )
+    duplicate_of: Client | None = None
 
     class Meta:
         model = Client
@@ -88,6 +94,7 @@ class ClientForm(forms.ModelForm):
             if hasattr(value, "isoformat"):
                 answers[key] = value.isoformat()
         data["custom_fields"] = answers
+        data["allow_duplicate"] = bool(self.cleaned_data.get("allow_duplicate"))
         return data
 
 

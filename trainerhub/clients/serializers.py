@@ -50,6 +50,9 @@ class ClientInputSerializer(serializers.Serializer):
     )
     custom_fields = serializers.DictField(required=False)
     status = serializers.ChoiceField(Client.Status.choices, required=False)
+    # A second client with an existing client's email is a 409 `duplicate_email` (with that
+    # client's id) unless this is true.
+    allow_duplicate = serializers.BooleanField(required=False, write_only=True)
 
     def to_service_kwargs(self) -> dict[str, Any]:
         data = dict(self.validated_data)

@@ -23,7 +23,7 @@ from trainerhub.clients.validation import (
     today_for,
 )
 from trainerhub.core import events
-from trainerhub.core.errors import InvalidInput
+from trainerhub.core.errors import Conflict, InvalidInput
 from trainerhub.core.locks import advisory_lock
 from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.scheduling import services as scheduling_services
@@ -185,13 +185,47 @@ def _apply_status(client: Client, status: str | None) -> None:
         client.archived_at = None
 
 
+DUPLICATE_EMAIL = "duplicate_email"
+
+
+def _refuse_duplicate_email(*, trainer_id: int, email: str, client: Client | None) -> None:
+    """Two records for one person split their history: a second client with an address that
+    an existing (not erased) client has is refused unless the trainer says it is intended
+    (a parent booking for two children, a shared family address). The caller holds the
+    email's lock, so two writers cannot both see it free."""
+    if not email:
+        return
+    _lock_email(trainer_id=trainer_id, email=email)
+    others = Client.objects.filter(
+        trainer_id=trainer_id, email__iexact=email, erased_at__isnull=True
+    )
+    if client is not None and client.pk:
+        others = others.exclude(pk=client.pk)
+    existing = others.order_by("id").first()
+    if existing is not None:
+        raise Conflict(
+            f"{existing.full_name} already has the email {existing.email}. Open their record, "
+            "or save anyway if this is a different person sharing the address.",
+            code=DUPLICATE_EMAIL,
+            field="email",
+            extra={"client": existing.pk},
+        )
+
+
 @transaction.atomic
 def client_create(
-    *, trainer: User, tags: Iterable[str] | None = None, actor: str = "trainer", **fields: Any
+    *,
+    trainer: User,
+    tags: Iterable[str] | None = None,
+    actor: str = "trainer",
+    allow_duplicate: bool = False,
+    **fields: Any,
 ) -> Client:
     cleaned = _clean_client_values(trainer=trainer, fields=fields, client=None)
     if not cleaned.get("first_name"):
         raise InvalidInput({"first_name": ["This field is required."]})
+    if not allow_duplicate:
+        _refuse_duplicate_email(trainer_id=trainer.pk, email=cleaned.get("email", ""), client=None)
     tag_objs = _resolve_tags(trainer=trainer, names=tags) if tags is not None else []
     client = Client(trainer=trainer, **cleaned)
     _apply_status(client, cleaned.get("status"))
@@ -203,12 +237,25 @@ def client_create(
 
 
 @transaction.atomic
-def client_update(*, client: Client, tags: Iterable[str] | None = None, **fields: Any) -> Client:
+def client_update(
+    *,
+    client: Client,
+    tags: Iterable[str] | None = None,
+    allow_duplicate: bool = False,
+    **fields: Any,
+) -> Client:
     if client.erased_at is not None:
         raise InvalidInput("This client's personal data was erased; the record cannot be edited.")
     cleaned = _clean_client_values(trainer=client.trainer, fields=fields, client=client)
     if "first_name" in cleaned and not cleaned["first_name"]:
         raise InvalidInput({"first_name": ["This field is required."]})
+    changed_email = cleaned.get("email", client.email)
+    if (
+        not allow_duplicate
+        and changed_email
+        and changed_email.casefold() != client.email.casefold()
+    ):
+        _refuse_duplicate_email(trainer_id=client.trainer_id, email=changed_email, client=client)
     _apply_status(client, cleaned.get("status"))
     for name, value in cleaned.items():
         setattr(client, name, value)

@@ -28,7 +28,7 @@ from trainerhub.clients.http import export_response, search_params
 from trainerhub.clients.http import file_response as _file_response
 from trainerhub.clients.models import Client
 from trainerhub.clients.validation import phone_help, phone_region_for
-from trainerhub.core.errors import InvalidInput
+from trainerhub.core.errors import Conflict, InvalidInput
 from trainerhub.core.forms import domain_errors_to_form
 
 PAGE_SIZES = (25, 50, 100)
@@ -85,6 +85,14 @@ def _save_client_form(
         return services.client_update(client=client, **form.service_kwargs())
     except InvalidInput as exc:
         domain_errors_to_form(form, exc)
+        return None
+    except Conflict as exc:
+        if exc.code != services.DUPLICATE_EMAIL:
+            raise
+        domain_errors_to_form(form, exc)
+        form.duplicate_of = selectors.client_get_for_trainer(
+            trainer=request.user, pk=exc.extra["client"]
+        )
         return None
 
 

@@ -17,7 +17,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, InvalidInput):
         return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Conflict | NotAllowed):
-        return Response({"code": exc.code, "detail": exc.detail}, status=exc.status)
+        extra = exc.extra if isinstance(exc, Conflict) else {}
+        return Response({**extra, "code": exc.code, "detail": exc.detail}, status=exc.status)
     if isinstance(exc, DomainError):
         key = exc.field or "non_field_errors"
         return Response({key: [exc.detail]}, status=exc.status)

@@ -30,9 +30,23 @@ class InvalidInput(DomainError):
 
 
 class Conflict(DomainError):
-    """The request is well formed but the state of the world refuses it (a taken slot...)."""
+    """The request is well formed but the state of the world refuses it (a taken slot...).
+
+    `extra` adds facts the caller can act on to the 409 answer (e.g. the existing client's id
+    of a `duplicate_email`)."""
 
     status = 409
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        code: str = "invalid",
+        field: str | None = None,
+        extra: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(detail, code=code, field=field)
+        self.extra = extra or {}
 
 
 class NotAllowed(DomainError):
