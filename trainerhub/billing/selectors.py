@@ -197,13 +197,16 @@ def _invoice_state(state: str, total: Decimal, paid: Decimal) -> str:
 
 
 def _with_paid(qs: QuerySet[Invoice]) -> QuerySet[Any]:
-    paid = (
-        Payment.objects.filter(invoice_id=OuterRef("pk"))
-        .values("invoice_id")
-        .annotate(s=Sum("amount"))
-        .values("s")
-    )
-    return qs.annotate(paid_sum=Coalesce(Subquery(paid), Value(ZERO), output_field=MONEY))
+    def sums(condition: Q) -> Any:
+        rows = (
+            Payment.objects.filter(condition, invoice_id=OuterRef("pk"))
+            .values("invoice_id")
+            .annotate(s=Sum("amount"))
+            .values("s")
+        )
+        return Coalesce(Subquery(rows), Value(ZERO), output_field=MONEY)
+
+    return qs.annotate(paid_sum=sums(Q()), received_sum=sums(Q(amount__gt=0)))
 
 
 def invoice_status(invoice: Invoice) -> str:
@@ -229,10 +232,13 @@ def invoice_outstanding(invoice: Invoice) -> Decimal:
 
 def invoice_payment_status(invoice: Invoice) -> str:
     """unpaid / partial / paid / refunded, from the invoice's payments."""
-    rows = Payment.objects.filter(invoice=invoice)
-    received = sum((p.amount for p in rows if p.amount > 0), ZERO)
-    refunded = -sum((p.amount for p in rows if p.amount < 0), ZERO)
-    return _status(Decimal(invoice.total), received, refunded)
+    received = getattr(invoice, "received_sum", None)
+    if received is None:
+        received = Payment.objects.filter(invoice=invoice, amount__gt=0).aggregate(s=Sum("amount"))[
+            "s"
+        ]
+    received = Decimal(received or ZERO)
+    return _status(Decimal(invoice.total), received, received - invoice_paid(invoice))
 
 
 def invoices_for_trainer(
@@ -242,7 +248,9 @@ def invoices_for_trainer(
     status: str | None = None,
 ) -> QuerySet[Any]:
     qs = _with_paid(
-        Invoice.objects.filter(trainer_id=trainer_id_of(trainer)).select_related("client")
+        Invoice.objects.filter(trainer_id=trainer_id_of(trainer))
+        .select_related("client", "credit_note", "credit_note_for")
+        .prefetch_related("lines")
     )
     if client is not None:
         qs = qs.filter(client_id=id_of(client))
@@ -258,7 +266,11 @@ def invoices_for_trainer(
 
 
 def invoice_get_for_trainer(*, trainer: TrainerRef, pk: Any) -> Invoice:
-    qs = _with_paid(Invoice.objects.select_related("client", "credit_note_for"))
+    qs = _with_paid(
+        Invoice.objects.select_related("client", "credit_note", "credit_note_for").prefetch_related(
+            "lines"
+        )
+    )
     row: Invoice = get_owned_or_404(qs, trainer=trainer, pk=pk)
     return row
 

@@ -1,0 +1,292 @@
+"""Revenue figures, each one aggregate query: cash (payments minus refunds received in the
+period), earned (sessions delivered in it, plus package credits spent in it at their share of
+the package price), outstanding (what clients owe now), by month, week or service.
+
+Cash reconciles with the ledger by construction: it is the sum of the payment rows (refunds
+are negative rows) whose `paid_at` falls in the period, in the trainer's currency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
+
+from trainerhub.billing import packages_bridge
+from trainerhub.billing.models import Invoice, InvoiceLine, Payment
+from trainerhub.billing.money import ZERO, cents
+from trainerhub.core.tenancy import TrainerRef, trainer_id_of
+from trainerhub.core.timezones import local_day_bounds, zone
+from trainerhub.scheduling.models import Booking
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+GROUPS = ("month", "week", "service")
+DELIVERED = Booking.Status.COMPLETED
+
+
+@dataclass
+class RevenueRow:
+    key: str
+    label: str
+    cash: Decimal = ZERO
+    earned: Decimal = ZERO
+
+
+@dataclass
+class TopClient:
+    client_id: int
+    name: str
+    cash: Decimal
+
+
+@dataclass
+class Revenue:
+    first_day: date
+    last_day: date
+    currency: str
+    cash: Decimal
+    earned: Decimal
+    outstanding: Decimal
+    group: str
+    rows: list[RevenueRow] = field(default_factory=list)
+    top_clients: list[TopClient] = field(default_factory=list)
+
+
+def _credit_consumed() -> Exists:
+    from trainerhub.packages.models import LedgerEntry
+
+    return Exists(
+        LedgerEntry.objects.filter(booking_id=OuterRef("pk"), kind__in=("consume", "forfeit"))
+    )
+
+
+def _covered() -> Any:
+    """A reservation not given back: the booking is paid by a credit."""
+    from trainerhub.packages.models import LedgerEntry
+
+    entries = LedgerEntry.objects.filter(booking_id=OuterRef("pk"), kind__in=("reserve", "release"))
+    net = entries.values("booking_id").annotate(s=Sum("sessions")).values("s")
+    return Coalesce(Subquery(net), Value(0))
+
+
+def _on_issued_invoice() -> Exists:
+    return Exists(
+        InvoiceLine.objects.filter(
+            booking_id=OuterRef("pk"),
+            invoice__state=Invoice.State.ISSUED,
+            invoice__kind=Invoice.Kind.INVOICE,
+        )
+    )
+
+
+def _paid_for(key: str) -> Any:
+    rows = (
+        Payment.objects.filter(**{key: OuterRef("pk")})
+        .values(key)
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    return Coalesce(Subquery(rows), Value(ZERO), output_field=MONEY)
+
+
+def _delivered(tid: int, currency: str, start: datetime, end: datetime) -> QuerySet[Booking]:
+    """Sessions delivered in the period that no package credit paid for."""
+    return Booking.objects.filter(
+        trainer_id=tid, currency=currency, status=DELIVERED, start__gte=start, start__lt=end
+    ).exclude(_credit_consumed())
+
+
+def outstanding(*, trainer: TrainerRef, currency: str, now: datetime) -> Decimal:
+    """What clients owe now, in two aggregate queries: sessions that took place and are not
+    settled (neither paid, nor on an issued invoice, nor paid by a credit), and issued
+    invoices' open amounts. The same definition as selectors.balances, summed in SQL."""
+    tid = trainer_id_of(trainer)
+    sessions = (
+        Booking.objects.filter(
+            trainer_id=tid,
+            currency=currency,
+            status__in=(Booking.Status.COMPLETED, Booking.Status.CONFIRMED),
+            start__lte=now,
+        )
+        .exclude(_on_issued_invoice())
+        .annotate(paid=_paid_for("booking_id"), covered=_covered())
+        .filter(covered__gte=0, price__gt=F("paid"))
+        .aggregate(s=Sum(F("price") - F("paid"), output_field=MONEY))["s"]
+    )
+    invoices = (
+        Invoice.objects.filter(
+            trainer_id=tid, currency=currency, state="issued", kind=Invoice.Kind.INVOICE
+        )
+        .annotate(paid=_paid_for("invoice_id"))
+        .filter(total__gt=F("paid"))
+        .aggregate(s=Sum(F("total") - F("paid"), output_field=MONEY))["s"]
+    )
+    return cents(Decimal(sessions or ZERO) + Decimal(invoices or ZERO))
+
+
+def _bucket(group: str, tz: Any, name: str) -> Any:
+    trunc = TruncWeek if group == "week" else TruncMonth
+    return trunc(name, tzinfo=tz)
+
+
+def _bucket_key(group: str, value: datetime | date) -> tuple[str, str]:
+    day = value.date() if isinstance(value, datetime) else value
+    if group == "week":
+        iso = day.isocalendar()
+        return f"{iso.year}-W{iso.week:02d}", f"Week of {day:%d %b %Y}"
+    return f"{day:%Y-%m}", f"{day:%B %Y}"
+
+
+def _empty_buckets(group: str, first: date, last: date) -> dict[str, RevenueRow]:
+    rows: dict[str, RevenueRow] = {}
+    if group == "month":
+        day = first.replace(day=1)
+        while day <= last:
+            key, label = _bucket_key("month", day)
+            rows[key] = RevenueRow(key, label)
+            day = (day + timedelta(days=32)).replace(day=1)
+    elif group == "week":
+        day = first - timedelta(days=first.weekday())
+        while day <= last:
+            key, label = _bucket_key("week", day)
+            rows[key] = RevenueRow(key, label)
+            day += timedelta(days=7)
+    return rows
+
+
+def revenue(
+    *,
+    trainer: Any,
+    first_day: date,
+    last_day: date,
+    group: str = "month",
+    currency: str | None = None,
+    now: datetime,
+    top: int = 5,
+) -> Revenue:
+    """The trainer's revenue over local days [first_day, last_day]."""
+    tid = trainer_id_of(trainer)
+    tz_name = trainer.timezone
+    tz = zone(tz_name)
+    code = currency or trainer.currency
+    start, end = local_day_bounds(tz_name, first_day, last_day)
+    payments = Payment.objects.filter(
+        trainer_id=tid, currency=code, paid_at__gte=start, paid_at__lt=end
+    )
+    delivered = _delivered(tid, code, start, end)
+    uses = [
+        u
+        for u in packages_bridge.credit_uses(trainer=tid, start=start, end=end)
+        if u.currency == code
+    ]
+    rows = _empty_buckets(group, first_day, last_day)
+
+    def row(key: str, label: str) -> RevenueRow:
+        if key not in rows:
+            rows[key] = RevenueRow(key, label)
+        return rows[key]
+
+    cash = ZERO
+    earned = ZERO
+    if group == "service":
+        from trainerhub.scheduling.models import Service
+
+        names = dict(Service.objects.filter(trainer_id=tid).values_list("pk", "name"))
+        for service_id, total in (
+            payments.order_by()
+            .values("booking__service_id")
+            .annotate(s=Sum("amount"))
+            .values_list("booking__service_id", "s")
+        ):
+            key = str(service_id) if service_id else "other"
+            label = names.get(service_id, "") if service_id else "Packages and invoices"
+            row(key, label).cash += Decimal(total)
+            cash += Decimal(total)
+        for service_id, total in (
+            delivered.order_by()
+            .values("service_id")
+            .annotate(s=Sum("price"))
+            .values_list("service_id", "s")
+        ):
+            row(str(service_id), names.get(service_id, "")).earned += Decimal(total)
+            earned += Decimal(total)
+        for use in uses:
+            key = str(use.service_id) if use.service_id else "other"
+            label = names.get(use.service_id, "") if use.service_id else "Packages and invoices"
+            row(key, label).earned += use.value
+            earned += use.value
+        ordered = sorted(rows.values(), key=lambda r: (-(r.earned + r.cash), r.label))
+    else:
+        for bucket, total in (
+            payments.order_by()
+            .annotate(b=_bucket(group, tz, "paid_at"))
+            .values("b")
+            .annotate(s=Sum("amount"))
+            .values_list("b", "s")
+        ):
+            row(*_bucket_key(group, bucket.astimezone(tz))).cash += Decimal(total)
+            cash += Decimal(total)
+        for bucket, total in (
+            delivered.order_by()
+            .annotate(b=_bucket(group, tz, "start"))
+            .values("b")
+            .annotate(s=Sum("price"))
+            .values_list("b", "s")
+        ):
+            row(*_bucket_key(group, bucket.astimezone(tz))).earned += Decimal(total)
+            earned += Decimal(total)
+        for use in uses:
+            when = (use.booking_start or use.at).astimezone(tz)
+            day = when.date().replace(day=1) if group == "month" else when.date()
+            if group == "week":
+                day = day - timedelta(days=day.weekday())
+            row(*_bucket_key(group, day)).earned += use.value
+            earned += use.value
+        ordered = sorted(rows.values(), key=lambda r: r.key)
+    top_clients = [
+        TopClient(client_id=cid, name=f"{first} {last}".strip(), cash=cents(Decimal(total)))
+        for cid, first, last, total in (
+            payments.order_by()
+            .values("client_id", "client__first_name", "client__last_name")
+            .annotate(s=Sum("amount"))
+            .filter(s__gt=0)
+            .order_by("-s", "client_id")
+            .values_list("client_id", "client__first_name", "client__last_name", "s")[:top]
+        )
+    ]
+    for r in ordered:
+        r.cash, r.earned = cents(r.cash), cents(r.earned)
+    return Revenue(
+        first_day=first_day,
+        last_day=last_day,
+        currency=code,
+        cash=cents(cash),
+        earned=cents(earned),
+        outstanding=outstanding(trainer=tid, currency=code, now=now),
+        group=group,
+        rows=ordered,
+        top_clients=top_clients,
+    )
+
+
+def ledger_cash(*, trainer: TrainerRef, currency: str, start: datetime, end: datetime) -> Decimal:
+    """Payments minus refunds of the period, summed row by row (the reconciliation check)."""
+    rows = Payment.objects.filter(
+        trainer_id=trainer_id_of(trainer), currency=currency, paid_at__gte=start, paid_at__lt=end
+    )
+    received = sum((p.amount for p in rows if p.amount > 0), ZERO)
+    refunded = sum((-p.amount for p in rows if p.amount < 0), ZERO)
+    return received - refunded
