@@ -282,7 +282,7 @@ class RevenueQuerySerializer(serializers.Serializer):
 
 class RevenueRowSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     cash = Money()
     earned = Money()
 

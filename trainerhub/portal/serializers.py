@@ -14,6 +14,7 @@ from rest_framework import serializers
 from trainerhub.clients.validation import clean_phone
 from trainerhub.scheduling import pricing
 from trainerhub.scheduling.models import Booking, Service
+from trainerhub.scheduling.money_reads import BookingMoneyFields, BookingMoneyList
 from trainerhub.scheduling.serializers import (
     AwareDateTimeField,
     PriceSerializer,
@@ -128,7 +129,7 @@ class StartSerializer(serializers.Serializer):
     start = AwareDateTimeField()
 
 
-class ClientBookingSerializer(serializers.ModelSerializer):
+class ClientBookingSerializer(BookingMoneyFields, serializers.ModelSerializer):
     """A booking as its client sees it (no trainer notes, no other attendees)."""
 
     service = serializers.SerializerMethodField()
@@ -155,7 +156,10 @@ class ClientBookingSerializer(serializers.ModelSerializer):
             "cancellation_reason",
             "cancelled_by",
             "late_cancellation",
+            "payment_status",
+            "amount_due",
         ]
+        list_serializer_class = BookingMoneyList
 
     @extend_schema_field(PriceSerializer)
     def get_price(self, obj: Booking) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from trainerhub.scheduling.models import (
     TimeOff,
     WeeklyInterval,
 )
+from trainerhub.scheduling.money_reads import BookingMoneyFields, BookingMoneyList
 from trainerhub.scheduling.purchase import Purchase
 
 HHMM = ["%H:%M", "%H:%M:%S"]
@@ -365,7 +366,7 @@ class ServiceRefSerializer(NamedRefSerializer):
     color = serializers.CharField()
 
 
-class BookingSerializer(serializers.ModelSerializer):
+class BookingSerializer(BookingMoneyFields, serializers.ModelSerializer):
     client = serializers.SerializerMethodField()
     service = serializers.SerializerMethodField()
     start = AwareDateTimeField()
@@ -398,8 +399,11 @@ class BookingSerializer(serializers.ModelSerializer):
             "series",
             "session",
             "attendees",
+            "payment_status",
+            "amount_due",
         ]
         read_only_fields = fields
+        list_serializer_class = BookingMoneyList
 
     @extend_schema_field(NamedRefSerializer)
     def get_client(self, obj: Booking) -> dict[str, Any]:
