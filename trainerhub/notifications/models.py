@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from trainerhub.core.crypto import EncryptedTextField
 from trainerhub.core.tenancy import TrainerOwned
 
 
@@ -234,6 +235,20 @@ class NotificationSettings(TrainerOwned):
         constraints = [
             models.UniqueConstraint(fields=["trainer"], name="one_notification_settings")
         ]
+
+
+class SmsAccount(TrainerOwned):
+    """A trainer's own Twilio account: their texts go from their number, on their bill.
+    Without one, the operator's account from the environment sends (when it is set)."""
+
+    account_sid = models.CharField(max_length=64)
+    # Encrypted at rest (core/crypto.py); never shown back in full, never logged.
+    auth_token = EncryptedTextField()
+    from_number = models.CharField(max_length=32)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["trainer"], name="one_sms_account")]
 
 
 class ClientChannels(TrainerOwned):
