@@ -225,7 +225,11 @@ def discount_by_code(*, trainer: TrainerRef, code: str) -> DiscountCode | None:
 
 
 def _invalid(detail: str = "This discount code is not valid.") -> Conflict:
-    return Conflict(detail, code=DISCOUNT_INVALID)
+    return Conflict(detail, code=DISCOUNT_INVALID, field="discount_code")
+
+
+def _used_up(detail: str = "This discount code has been used up.") -> Conflict:
+    return Conflict(detail, code=DISCOUNT_USED_UP, field="discount_code")
 
 
 def discount_for(
@@ -255,14 +259,11 @@ def discount_for(
     if allowed and service.pk not in allowed:
         raise _invalid("This discount code is not valid for this service.")
     if discount.max_uses is not None and discount.uses >= discount.max_uses:
-        raise Conflict("This discount code has been used up.", code=DISCOUNT_USED_UP)
+        raise _used_up()
     if client_id is not None and discount.max_uses_per_client is not None:
         used = Booking.objects.filter(discount=discount, client_id=client_id).count()
         if used >= discount.max_uses_per_client:
-            raise Conflict(
-                "This discount code has been used as many times as allowed by this client.",
-                code=DISCOUNT_USED_UP,
-            )
+            raise _used_up("This discount code has been used as many times as one client may.")
     return discount
 
 
@@ -273,4 +274,52 @@ def discount_consume(discount: DiscountCode) -> None:
     if discount.max_uses is not None:
         rows = rows.filter(uses__lt=F("max_uses"))
     if rows.update(uses=F("uses") + 1) != 1:
-        raise Conflict("This discount code has been used up.", code=DISCOUNT_USED_UP)
+        raise _used_up()
+
+
+# --- previews (the live total of the booking forms) ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    quote: Quote
+    addons: tuple[ServiceAddon, ...]  # the service's active add-ons, to choose from
+    chosen: frozenset[int]
+    errors: dict[str, str]  # field -> the refusal booking_create would give
+
+
+def preview(
+    *,
+    trainer: TrainerRef,
+    service: Service,
+    addon_ids: Iterable[int],
+    code: str,
+    today: date,
+    client_id: int | None = None,
+) -> Preview:
+    """What the booking would cost as the form stands, with the refusals booking_create would
+    give (nothing is reserved or counted: the booking itself decides)."""
+    offered = tuple(
+        ServiceAddon.objects.filter(
+            trainer_id=trainer_id_of(trainer), service=service, is_active=True
+        ).order_by("name", "id")
+    )
+    errors: dict[str, str] = {}
+    chosen_ids = {i for i in addon_ids if any(a.pk == i for a in offered)}
+    try:
+        chosen = addons_for(service=service, ids=chosen_ids)
+    except InvalidInput as exc:
+        errors["addons"], chosen = exc.detail, []
+    discount = None
+    try:
+        discount = discount_for(
+            trainer=trainer, service=service, code=code, today=today, client_id=client_id
+        )
+    except Conflict as exc:
+        errors["discount_code"] = exc.detail
+    return Preview(
+        quote=quote(service, chosen, discount),
+        addons=offered,
+        chosen=frozenset(a.pk for a in chosen),
+        errors=errors,
+    )

@@ -34,4 +34,18 @@ urlpatterns = [
         name="service_deactivate",
     ),
     path("settings/services/<int:pk>/activate/", views.service_activate, name="service_activate"),
+    path("settings/services/<int:pk>/addons/", views.addon_add, name="addon_add"),
+    path("settings/addons/<int:pk>/toggle/", views.addon_toggle, name="addon_toggle"),
+    path("settings/addons/<int:pk>/remove/", views.addon_remove, name="addon_remove"),
+    path("settings/discounts/", views.discount_list, name="discounts"),
+    path("settings/discounts/<int:pk>/", views.discount_edit, name="discount_edit"),
+    path(
+        "settings/discounts/<int:pk>/deactivate/",
+        views.discount_deactivate,
+        name="discount_deactivate",
+    ),
+    path(
+        "settings/discounts/<int:pk>/activate/", views.discount_activate, name="discount_activate"
+    ),
+    path("bookings/new/price/", views.booking_price, name="booking_price"),
 ]

@@ -18,6 +18,16 @@ from trainerhub.scheduling.views.calendar import (  # noqa: F401
     session_move,
     session_panel,
 )
+from trainerhub.scheduling.views.pricing import (  # noqa: F401
+    addon_add,
+    addon_remove,
+    addon_toggle,
+    booking_price,
+    discount_activate,
+    discount_deactivate,
+    discount_edit,
+    discount_list,
+)
 from trainerhub.scheduling.views.settings import (  # noqa: F401
     hours,
     hours_add,

@@ -25,6 +25,7 @@ from trainerhub.scheduling.forms import (
     WeeklyIntervalForm,
     local_datetime,
 )
+from trainerhub.scheduling.forms_pricing import AddonForm
 from trainerhub.scheduling.models import (
     Booking,
     DateOverride,
@@ -239,7 +240,12 @@ def _service_form_page(request: TrainerHttpRequest, service: Service | None) -> 
     return render(
         request,
         "scheduling/service_form.html",
-        {"form": form, "service": service, "settings_tab": "services"},
+        {
+            "form": form,
+            "service": service,
+            "settings_tab": "services",
+            "addon_form": AddonForm(),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -1,0 +1,162 @@
+"""Price pages: a service's add-ons (inline on its form, htmx), the discount codes, and the
+live price of the trainer's booking form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from trainerhub.accounts.decorators import trainer_required
+from trainerhub.accounts.requests import TrainerHttpRequest
+from trainerhub.core.errors import InvalidInput
+from trainerhub.core.forms import domain_errors_to_form
+from trainerhub.core.timezones import zone
+from trainerhub.scheduling import pricing, selectors, services
+from trainerhub.scheduling.forms_pricing import AddonForm, DiscountForm
+from trainerhub.scheduling.models import DiscountCode, Service, ServiceAddon
+
+# --- Add-ons (inline on the service's form) --------------------------------------------------
+
+
+def _addons_panel(
+    request: TrainerHttpRequest, service: Service, form: AddonForm | None = None, status: int = 200
+) -> HttpResponse:
+    ctx = {
+        "service": service,
+        "addons": list(selectors.addons_of_service(service=service)),
+        "addon_form": form or AddonForm(),
+    }
+    return render(request, "scheduling/_addons.html", ctx, status=status)
+
+
+@trainer_required
+@require_POST
+def addon_add(request: TrainerHttpRequest, pk: int) -> HttpResponse:
+    service = selectors.get_owned(Service, trainer=request.user, pk=pk)
+    form = AddonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.addon_create(service=service, **form.cleaned_data)
+        except InvalidInput as exc:
+            domain_errors_to_form(form, exc)
+        else:
+            return _addons_panel(request, service)
+    # htmx swaps 2xx answers only: the form with its messages comes back as 200 to htmx.
+    return _addons_panel(request, service, form, status=200 if request.htmx else 400)
+
+
+@trainer_required
+@require_POST
+def addon_toggle(request: TrainerHttpRequest, pk: int) -> HttpResponse:
+    addon = selectors.get_owned(ServiceAddon, trainer=request.user, pk=pk)
+    services.addon_update(addon=addon, is_active=not addon.is_active)
+    return _addons_panel(request, addon.service)
+
+
+@trainer_required
+@require_POST
+def addon_remove(request: TrainerHttpRequest, pk: int) -> HttpResponse:
+    addon = selectors.get_owned(ServiceAddon, trainer=request.user, pk=pk)
+    service = addon.service
+    services.addon_delete(addon=addon)
+    return _addons_panel(request, service)
+
+
+# --- Discount codes --------------------------------------------------------------------------
+
+
+def _discount_fields(form: DiscountForm) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in DiscountForm.Meta.fields}
+
+
+@trainer_required
+def discount_list(request: TrainerHttpRequest) -> HttpResponse:
+    trainer = request.user
+    form = DiscountForm(request.POST or None, trainer=trainer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.discount_create(
+                trainer=trainer, services=form.cleaned_data["services"], **_discount_fields(form)
+            )
+        except InvalidInput as exc:
+            domain_errors_to_form(form, exc)
+        else:
+            messages.success(request, f"Code “{saved.code}” added.")
+            return redirect("scheduling:discounts")
+    ctx = {
+        "discounts": list(selectors.discounts_for_trainer(trainer=trainer)),
+        "form": form,
+        "settings_tab": "discounts",
+    }
+    return render(request, "scheduling/discounts.html", ctx, status=400 if form.errors else 200)
+
+
+@trainer_required
+def discount_edit(request: TrainerHttpRequest, pk: int) -> HttpResponse:
+    trainer = request.user
+    discount = selectors.get_owned(DiscountCode, trainer=trainer, pk=pk)
+    form = DiscountForm(request.POST or None, instance=discount, trainer=trainer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.discount_update(
+                discount=selectors.get_owned(DiscountCode, trainer=trainer, pk=pk),
+                services=form.cleaned_data["services"],
+                **_discount_fields(form),
+            )
+        except InvalidInput as exc:
+            domain_errors_to_form(form, exc)
+        else:
+            messages.success(request, f"Code “{saved.code}” saved.")
+            return redirect("scheduling:discounts")
+    ctx = {"discount": discount, "form": form, "settings_tab": "discounts"}
+    return render(request, "scheduling/discount_form.html", ctx, status=400 if form.errors else 200)
+
+
+@trainer_required
+@require_POST
+def discount_deactivate(request: TrainerHttpRequest, pk: int) -> HttpResponse:
+    discount = selectors.get_owned(DiscountCode, trainer=request.user, pk=pk)
+    services.discount_deactivate(discount=discount)
+    messages.success(request, f"“{discount.code}” is no longer accepted.")
+    return redirect("scheduling:discounts")
+
+
+@trainer_required
+@require_POST
+def discount_activate(request: TrainerHttpRequest, pk: int) -> HttpResponse:
+    discount = selectors.get_owned(DiscountCode, trainer=request.user, pk=pk)
+    services.discount_update(discount=discount, is_active=True)
+    messages.success(request, f"“{discount.code}” is accepted again.")
+    return redirect("scheduling:discounts")
+
+
+# --- The live price of the booking form ------------------------------------------------------
+
+
+def addon_ids_of(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit() and len(v) < 19]
+
+
+@trainer_required
+@require_GET
+def booking_price(request: TrainerHttpRequest) -> HttpResponse:
+    """The add-ons of the chosen service and the total as the form stands (htmx)."""
+    trainer = request.user
+    service = selectors.active_service_or_none(trainer=trainer, pk=request.GET.get("service"))
+    ctx: dict[str, Any] = {"service": service, "code": request.GET.get("discount_code", "")[:40]}
+    if service is not None:
+        client = request.GET.get("client", "")
+        ctx["preview"] = pricing.preview(
+            trainer=trainer,
+            service=service,
+            addon_ids=addon_ids_of(request.GET.getlist("addons")),
+            code=ctx["code"],
+            today=timezone.now().astimezone(zone(trainer.timezone)).date(),
+            client_id=int(client) if client.isdigit() and len(client) < 19 else None,
+        )
+    return render(request, "scheduling/_booking_price.html", ctx)
