@@ -12,7 +12,9 @@ from trainerhub.contracts.models import Contract, ContractEvent, ContractTemplat
 
 
 class ContractTemplateSerializer(serializers.ModelSerializer):
-    services = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    services = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, write_only=True
+    )
     pdf_base64 = serializers.CharField(write_only=True, required=False, allow_blank=False)
     pdf_name = serializers.CharField(required=False, max_length=200)
     has_pdf = serializers.SerializerMethodField()

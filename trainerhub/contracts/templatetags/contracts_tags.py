@@ -25,13 +25,31 @@ def _with_send_form(context: Any, trainer: int, contracts: list[Any]) -> dict[st
 @register.inclusion_tag("contracts/_booking_contracts.html", takes_context=True)
 def booking_contracts(context: Any, booking: Any) -> dict[str, Any]:
     rows = selectors.contracts_for_booking(trainer=booking.trainer_id, booking=booking)
-    return {"booking": booking, **_with_send_form(context, booking.trainer_id, rows)}
+    return {
+        "booking": booking,
+        "client": None,
+        "form_id": f"send-template-b{booking.pk}",
+        **_with_send_form(context, booking.trainer_id, rows),
+    }
 
 
-@register.inclusion_tag("contracts/_client_contracts.html", takes_context=True)
-def client_contracts(context: Any, client: Any) -> dict[str, Any]:
+def client_section(request: Any, client: Any) -> str:
+    """The client page's card (clients.sections, registered at ready())."""
+    from django.middleware.csrf import get_token
+    from django.template.loader import render_to_string
+
     rows = selectors.contracts_for_client(trainer=client.trainer_id, client=client)
-    return {"client": client, **_with_send_form(context, client.trainer_id, rows)}
+    context = {"request": request, "csrf_token": get_token(request)}
+    return render_to_string(
+        "contracts/_client_contracts.html",
+        {
+            "client": client,
+            "booking": None,
+            "form_id": f"send-template-c{client.pk}",
+            **_with_send_form(context, client.trainer_id, rows),
+        },
+        request=request,
+    )
 
 
 @register.inclusion_tag("contracts/_portal_contracts.html")
