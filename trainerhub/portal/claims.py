@@ -65,6 +65,10 @@ def claim_link_send(*, booking: Booking) -> bool:
     client = Client.objects.select_related("trainer").get(
         pk=booking.client_id, trainer_id=booking.trainer_id
     )
+    return _send_claim_link(client)
+
+
+def _send_claim_link(client: Client) -> bool:
     if client.account_id or not client.email or client.erased_at is not None:
         return False
     subject = render_to_string("emails/client_account_claim-subject.txt").strip()
@@ -86,6 +90,56 @@ def claim_link_send(*, booking: Booking) -> bool:
     )
     message.send()
     return True
+
+
+JOIN_SENT = (
+    "Thanks! We sent an email to that address. Follow its link to finish creating your "
+    "account (it works once and expires in a few hours); if you already have an account, "
+    "the email tells you how to log in."
+)
+
+
+def client_join_request(
+    *, request: Any, trainer: User, first_name: str, last_name: str, email: str, phone: str
+) -> None:
+    """The join page (a trainer's invite link): an account is created only through a link
+    that reached the address, and the page answers JOIN_SENT whether or not the address has an
+    account, so it tells nobody who has one.
+
+    - No client account with the address yet: the trainer's record of it (made now if new;
+      an existing record's details are left as the trainer keeps them) gets the claim link.
+    - The address already has a client account: its owner gets the password reset email
+      instead (sign in, or reset), and nothing changes.
+    - A trainer's address: nothing is sent (a trainer's login is never a client account).
+    """
+    from trainerhub.clients.services import client_match_or_create_for_booking
+    from trainerhub.portal.forms_reset import ClientPasswordResetForm
+
+    email = canonical_email(email)
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None and user.role != User.Role.CLIENT:
+        return
+    if user is not None:
+        form = ClientPasswordResetForm({"email": email})
+        if form.is_valid():
+            form.save(
+                request=request,
+                use_https=settings.SITE_URL.startswith("https"),
+                subject_template_name="emails/client_password_reset-subject.txt",
+                email_template_name="emails/client_password_reset-body.txt",
+                html_email_template_name="emails/client_password_reset-body.html",
+                extra_email_context={
+                    "site_url": settings.SITE_URL,
+                    "business_name": "TrainerHub",
+                    "subject": "Reset your client account password",
+                },
+            )
+        return
+    with transaction.atomic():
+        client, _created = client_match_or_create_for_booking(
+            trainer=trainer, first_name=first_name, last_name=last_name, email=email, phone=phone
+        )
+    _send_claim_link(client)
 
 
 def client_for_claim(token: str) -> Client:

@@ -223,13 +223,13 @@ class AccountFromBookingForm(PasswordPairMixin):
     field_order = ["email", "password", "password2"]
 
 
-class JoinForm(PasswordPairMixin):
+class JoinForm(forms.Form):
+    """The password is chosen on the page the emailed link opens (portal.claims)."""
+
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
     email = forms.EmailField(max_length=254)
     phone = forms.CharField(max_length=32, required=False)
-
-    field_order = ["first_name", "last_name", "email", "phone", "password", "password2"]
 
     def clean_phone(self) -> str:
         return clean_phone(self.cleaned_data.get("phone", ""))

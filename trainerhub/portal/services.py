@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -19,7 +18,6 @@ from trainerhub.accounts.emails import canonical_email
 from trainerhub.accounts.models import User
 from trainerhub.clients.models import Client
 from trainerhub.clients.services import (
-    client_find_or_create_for_booking,
     client_match_or_create_for_booking,
     custom_fields_validate,
 )
@@ -151,52 +149,6 @@ def client_authenticate(*, request: Any, email: str, password: str) -> User:
         raise AccountLocked()
     if user is None or getattr(user, "role", "") != User.Role.CLIENT:
         raise LoginFailed()
-    return user
-
-
-def _check_password(password: str, user: User | None = None) -> None:
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise InvalidInput({"password": list(exc.messages)}) from exc
-
-
-def _new_client_user(*, email: str, password: str, name: str) -> User:
-    email = canonical_email(email)
-    if User.objects.filter(email__iexact=email).exists():
-        raise InvalidInput({"email": [ACCOUNT_REFUSED]})
-    user = User(email=email, name=name[:150], role=User.Role.CLIENT)
-    _check_password(password, user)
-    user.set_password(password)
-    user.save()
-    return user
-
-
-@transaction.atomic
-def client_account_join(
-    *,
-    trainer: User,
-    first_name: str,
-    last_name: str,
-    email: str,
-    phone: str,
-    password: str,
-) -> User:
-    """Sign up through a trainer's invite link.
-
-    An email proves nothing here, so an account is linked only to a client record it
-    creates; if the trainer already has a client with this email, that record (and its
-    bookings) is linked later through the link mailed to its address (portal.claims). The
-    answer is the same either way, so nobody learns whether someone is the trainer's client.
-    """
-    name = f"{first_name} {last_name}".strip()
-    user = _new_client_user(email=email, password=password, name=name)
-    known = Client.objects.filter(trainer=trainer, email__iexact=user.email).exists()
-    client = client_find_or_create_for_booking(
-        trainer=trainer, first_name=first_name, last_name=last_name, email=user.email, phone=phone
-    )
-    if not known:
-        Client.objects.filter(pk=client.pk).update(account=user)
     return user
 
 

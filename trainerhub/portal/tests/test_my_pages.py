@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from trainerhub.accounts.models import User
@@ -83,40 +85,36 @@ def test_client_never_sees_trainer_pages(client, carol):
         assert client.get(path).status_code == 404, path
 
 
-def test_join_via_invite_creates_linked_account(client, alice, service):
+def join_data(email: str) -> dict[str, str]:
+    return {"first_name": "Erin", "last_name": "New", "email": email, "phone": ""}
+
+
+def test_join_via_invite_creates_the_account_through_the_emailed_link(client, alice, mailoutbox):
     code = portal_settings_for(alice).invite_code
     url = f"/join/{code}/"
     assert client.get(url).status_code == 200
-    data = {
-        "first_name": "Erin",
-        "last_name": "New",
-        "email": "erin@example.com",
-        "phone": "",
-        "password": PASSWORD,
-        "password2": PASSWORD,
-    }
-    r = client.post(url, data)
-    assert r.status_code == 302
+    r = client.post(url, join_data("erin@example.com"))
+    assert r.status_code == 200 and "We sent an email" in r.content.decode()
+    # Nothing is an account until the link that reached the address is followed.
+    assert not User.objects.filter(email="erin@example.com").exists()
+    assert [m.to for m in mailoutbox] == [["erin@example.com"]]
+    link = re.search(r"/my/claim/[^/\s]+/", mailoutbox[0].body).group(0)
+    done = client.post(link, {"password": PASSWORD, "password2": PASSWORD})
+    assert done.status_code == 302
     user = User.objects.get(email="erin@example.com")
     assert user.role == "client"
-    assert Client.objects.get(email="erin@example.com").account == user
+    assert Client.objects.get(trainer=alice, email="erin@example.com").account == user
 
 
-def test_join_does_not_link_an_existing_client_nor_leak(client, alice, service):
+def test_join_does_not_link_an_existing_client_nor_leak(client, alice, mailoutbox):
     make_client(alice, "known@example.com")
     code = portal_settings_for(alice).invite_code
-    data = {
-        "first_name": "Not",
-        "last_name": "Known",
-        "email": "known@example.com",
-        "phone": "",
-        "password": PASSWORD,
-        "password2": PASSWORD,
-    }
-    r = client.post(f"/join/{code}/", data)
-    assert r.status_code == 302
+    r = client.post(f"/join/{code}/", join_data("known@example.com"))
+    assert r.status_code == 200
     assert Client.objects.get(email="known@example.com").account is None
     assert Client.objects.filter(trainer=alice).count() == 1
+    # The record's own address gets the link: only its owner can link it.
+    assert [m.to for m in mailoutbox] == [["known@example.com"]]
 
 
 def test_join_wrong_or_disabled_code_404(client, alice):
@@ -126,15 +124,32 @@ def test_join_wrong_or_disabled_code_404(client, alice):
     assert client.get(f"/join/{settings.invite_code}/").status_code == 404
 
 
-def test_join_existing_email_refused_generically(client, alice, carol):
+def test_join_answers_the_same_whether_the_email_has_an_account(client, alice, carol, mailoutbox):
     code = portal_settings_for(alice).invite_code
-    data = {
-        "first_name": "C",
-        "last_name": "C",
-        "email": "carol@example.com",
-        "phone": "",
-        "password": PASSWORD,
-        "password2": PASSWORD,
-    }
-    r = client.post(f"/join/{code}/", data)
-    assert r.status_code == 400 and "log in" in r.content.decode()
+    known = client.post(f"/join/{code}/", join_data("carol@example.com"))
+    unknown = client.post(f"/join/{code}/", join_data("nobody@example.com"))
+    assert (known.status_code, unknown.status_code) == (200, 200)
+
+    def body(response) -> str:
+        html = response.content.decode()
+        # Per-request values aside: the CSRF token, the CSP nonce.
+        secret = r'(csrfmiddlewaretoken" value="|X-CSRFToken": "|csp-nonce" content="|nonce=")[^"]+'
+        return re.sub(secret, "", html)
+
+    assert body(known) == body(unknown)
+    # The owner of the existing account is emailed (how to sign in or reset), and nothing
+    # about their account changes.
+    assert [m.to for m in mailoutbox] == [["carol@example.com"], ["nobody@example.com"]]
+    assert "reset" in mailoutbox[0].body.lower()
+    carol.refresh_from_db()
+    assert carol.check_password(PASSWORD)
+
+
+def test_join_with_a_trainers_address_sends_nothing_and_answers_the_same(
+    client, alice, bob, mailoutbox
+):
+    code = portal_settings_for(alice).invite_code
+    r = client.post(f"/join/{code}/", join_data(bob.email))
+    assert r.status_code == 200 and "We sent an email" in r.content.decode()
+    assert mailoutbox == []
+    assert User.objects.get(email=bob.email).role == "trainer"

@@ -21,10 +21,9 @@ from django_ratelimit.decorators import ratelimit
 from trainerhub.accounts.requests import SignedInHttpRequest
 from trainerhub.accounts.services import password_reset_completed
 from trainerhub.core.errors import DomainError
-from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.core.timezones import is_valid_timezone
 from trainerhub.notifications.reach import reaches_for_account
-from trainerhub.portal import selectors, services
+from trainerhub.portal import claims, selectors, services
 from trainerhub.portal.forms import ClientLoginForm, JoinForm
 from trainerhub.portal.forms_reset import ClientPasswordResetForm
 from trainerhub.portal.views.common import client_required, page_rate_limited, too_many
@@ -102,27 +101,18 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
             return too_many(request)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                user = services.client_account_join(
-                    trainer=trainer,
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    email=data["email"],
-                    phone=data["phone"],
-                    password=data["password"],
-                )
-            except DomainError as exc:
-                domain_errors_to_form(form, exc)
-            else:
-                tz = request.POST.get("tz", "")
-                if tz and is_valid_timezone(tz):
-                    user.timezone = tz
-                    user.save(update_fields=["timezone"])
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(
-                    request, f"Welcome! Your account with {trainer.display_name} is ready."
-                )
-                return redirect("portal:my_home")
+            # The same answer whether or not the address has an account (portal.claims).
+            claims.client_join_request(
+                request=request,
+                trainer=trainer,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                phone=data["phone"],
+            )
+            book_url = reverse("portal:book", args=[trainer.slug]) if trainer.slug else ""
+            context = {"trainer": trainer, "sent": claims.JOIN_SENT, "book_url": book_url}
+            return render(request, "portal/join.html", context)
     status = 400 if request.method == "POST" else 200
     book_url = reverse("portal:book", args=[trainer.slug]) if trainer.slug else ""
     return render(
