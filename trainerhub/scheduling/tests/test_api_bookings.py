@@ -60,8 +60,11 @@ def test_create_and_get(alice_api, alice, pt, carol):
         "series",
         "session",
         "attendees",
+        "payment_status",
+        "amount_due",
     }
     assert set(body) == expected_keys
+    assert (body["payment_status"], body["amount_due"]) == ("unpaid", "50.00")
     got = alice_api.get(f"/api/v1/bookings/{body['id']}/").json()
     assert got == body
 
