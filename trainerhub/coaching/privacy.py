@@ -254,9 +254,9 @@ NO_DATA = {
 
 
 def register() -> None:
-    known = {h.label for h in privacy.REGISTRY}
-    new = tuple(h for h in HOLDERS if h.label not in known)
-    # Before the CRM's own rows: erase walks the registry in order, the client record last.
-    privacy.REGISTRY = (*new, *privacy.REGISTRY)
+    # holder_add puts each one first: add in reverse so erase walks HOLDERS in order, all
+    # before the CRM's own rows (the client record last).
+    for holder in reversed(HOLDERS):
+        privacy.holder_add(holder)
     for label, reason in NO_DATA.items():
-        privacy.NO_CLIENT_DATA.setdefault(label, reason)
+        privacy.no_client_data_add(label, reason)

@@ -6,6 +6,7 @@ app_name = "coaching"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("attention/", views.attention_card, name="attention"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/measurements/", views.custom_measure_add, name="custom_measure_add"),
     path("exercises/", views.exercise_list, name="exercises"),

@@ -60,6 +60,13 @@ def home(request: TrainerHttpRequest) -> HttpResponse:
 
 
 @trainer_required
+def attention_card(request: TrainerHttpRequest) -> HttpResponse:
+    """The dashboard's "needs attention" card (fetched by the dashboard after it loads)."""
+    rows = selectors.attention_clients(trainer=request.user, today=timezone.localdate())
+    return render(request, "coaching/_attention_card.html", {"rows": rows})
+
+
+@trainer_required
 def settings_page(request: TrainerHttpRequest) -> HttpResponse:
     units = _units(request)
     form = SettingsForm(

@@ -45,22 +45,10 @@ def coaching_attention(clients: Any) -> set[int]:
     return selectors.needs_attention_ids(client_ids=ids, today=timezone.localdate())
 
 
-@register.inclusion_tag("coaching/_client_panel.html")
-def coaching_client_panel(client: Any) -> dict[str, Any]:
-    # The client page has already checked that this client is the signed-in trainer's.
-    today = timezone.localdate()
-    return {
-        "client": client,
-        "adherence": selectors.adherence_for_client(client=client, today=today),
-        "programs": list(
-            selectors.client_programs_for_trainer(trainer=client.trainer_id, client=client)[:5]
-        ),
-    }
-
-
-@register.inclusion_tag("coaching/_attention_card.html")
+@register.inclusion_tag("coaching/_attention_slot.html")
 def coaching_attention_card(trainer: Any) -> dict[str, Any]:
-    return {"rows": selectors.attention_clients(trainer=trainer, today=timezone.localdate())}
+    # Loaded after the page (htmx): the dashboard's own queries stay as they are.
+    return {}
 
 
 @register.inclusion_tag("coaching/_booking_log.html")
