@@ -88,7 +88,7 @@ def pdf_filename(invoice: Invoice) -> str:
 
 def _portal_url(invoice: Invoice) -> str:
     try:
-        return settings.SITE_URL + reverse("portal:my_invoice", args=[invoice.pk])
+        return settings.SITE_URL + reverse("billing:my_invoices")
     except NoReverseMatch:
         return ""
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import (
     DecimalField,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -279,20 +280,6 @@ def invoice_lines(invoice: Invoice) -> list[InvoiceLine]:
     return list(invoice.lines.all())
 
 
-def invoices_for_client_portal(*, client: RowRef) -> QuerySet[Any]:
-    """What a client sees of their invoices: issued ones and credit notes, never drafts."""
-    return _with_paid(
-        Invoice.objects.filter(client_id=id_of(client)).exclude(state=Invoice.State.DRAFT)
-    ).order_by("-issued_on", "-id")
-
-
-def invoice_for_client(*, client: RowRef, pk: Any) -> Invoice:
-    from trainerhub.core.access import row_or_404
-
-    row: Invoice = row_or_404(invoices_for_client_portal(client=client), pk)
-    return row
-
-
 def invoiced_booking_ids(*, trainer: TrainerRef, booking_ids: Iterable[int]) -> dict[int, str]:
     """Bookings already on a draft or issued invoice: booking id -> the invoice's label."""
     rows = InvoiceLine.objects.filter(
@@ -482,3 +469,81 @@ def outstanding_total(*, trainer: TrainerRef, currency: str) -> Decimal:
 
 def client_payments(*, trainer: TrainerRef, client: RowRef, limit: int = 20) -> list[Payment]:
     return list(payments_for_trainer(trainer=trainer, client=client)[:limit])
+
+
+# --- What the pages offer to choose -------------------------------------------------------
+
+UNBILLABLE = (Booking.Status.DECLINED, Booking.Status.CANCELLED)
+
+
+def unbilled_bookings(*, trainer: TrainerRef, client: RowRef, limit: int = 100) -> list[Booking]:
+    """The client's sessions no invoice (draft or issued) bills yet, latest first."""
+    tid = trainer_id_of(trainer)
+    billed = InvoiceLine.objects.filter(
+        trainer_id=tid, booking_id=OuterRef("pk"), invoice__kind=Invoice.Kind.INVOICE
+    ).exclude(invoice__state=Invoice.State.VOID)
+    rows = (
+        Booking.objects.filter(trainer_id=tid, client_id=id_of(client))
+        .exclude(status__in=UNBILLABLE)
+        .exclude(Exists(billed))
+        .select_related("service")
+        .order_by("-start")[:limit]
+    )
+    return list(rows)
+
+
+def payable_items(*, trainer: TrainerRef, client: RowRef, tz_name: str) -> list[tuple[str, str]]:
+    """What a payment from the client page can be for: sessions with an amount due, issued
+    invoices still open, the client's packages. Values "b:<id>", "i:<id>", "p:<id>"."""
+    from trainerhub.core.timezones import to_local
+    from trainerhub.packages.models import ClientPackage
+
+    tid = trainer_id_of(trainer)
+    bookings = list(
+        Booking.objects.filter(trainer_id=tid, client_id=id_of(client))
+        .exclude(status__in=(Booking.Status.DECLINED,))
+        .select_related("service")
+        .order_by("-start")[:60]
+    )
+    money = bookings_money(bookings)
+    items: list[tuple[str, str]] = []
+    for b in bookings:
+        m = money[b.pk]
+        if m.amount_due <= 0:
+            continue
+        when = to_local(b.start, tz_name)
+        items.append(
+            (
+                f"b:{b.pk}",
+                f"{b.service.name}, {when:%d %b %Y %H:%M} · {m.amount_due} {m.currency} due",
+            )
+        )
+    for inv in _with_paid(
+        Invoice.objects.filter(
+            trainer_id=tid, client_id=id_of(client), state="issued", kind="invoice"
+        )
+    ):
+        due = invoice_outstanding(inv)
+        if due > 0:
+            items.append((f"i:{inv.pk}", f"Invoice {inv.number} · {due} {inv.currency} open"))
+    for cp in ClientPackage.objects.filter(trainer_id=tid, client_id=id_of(client)).order_by(
+        "-purchased_at"
+    )[:20]:
+        items.append((f"p:{cp.pk}", f"Package {cp.name} ({cp.price} {cp.currency})"))
+    return items
+
+
+def invoices_for_account(*, user: Any) -> QuerySet[Any]:
+    """A signed-in client's invoices with every trainer they book (never drafts)."""
+    return _with_paid(
+        Invoice.objects.filter(client__account_id=user.pk)
+        .exclude(state=Invoice.State.DRAFT)
+        .select_related("trainer", "client")
+    ).order_by("-issued_on", "-id")
+
+
+def invoice_for_account(*, user: Any, pk: Any) -> Invoice:
+    from trainerhub.core.access import row_or_404
+
+    row: Invoice = row_or_404(invoices_for_account(user=user), pk)
+    return row
