@@ -42,7 +42,9 @@ class ClientPaymentForm(PaymentForm):
 
     def __init__(self, *args: Any, items: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].choices = items
+        field = self.fields["item"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = items
 
 
 class RefundForm(forms.Form):
@@ -58,7 +60,9 @@ class PaymentFilterForm(forms.Form):
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     method = forms.ChoiceField(choices=[("", "Any method"), *METHOD_CHOICES], required=False)
-    client = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any client")
+    client: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Any client"
+    )
     status = forms.ChoiceField(
         choices=[("", "Any"), *selectors.PAYMENT_STATUSES.items()], required=False
     )
@@ -70,7 +74,7 @@ class PaymentFilterForm(forms.Form):
         field.queryset = clients
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", "Choose a date on or after the first one.")
         return data
@@ -92,7 +96,7 @@ class BusinessDetailsForm(forms.ModelForm):
 
 
 class InvoiceForm(forms.Form):
-    client = forms.ModelChoiceField(queryset=None)
+    client: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None)
     currency = forms.ChoiceField(choices=CURRENCY_CHOICES)
     notes = forms.CharField(
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -364,7 +364,7 @@ def invoice_action(request: TrainerHttpRequest, pk: int, action: str) -> HttpRes
             else:
                 for errors in form.errors.values():
                     for error in errors:
-                        messages.error(request, error)
+                        messages.error(request, str(error))
         else:
             raise Http404
     except DomainError as exc:
