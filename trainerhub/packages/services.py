@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Exists, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from trainerhub.accounts.models import User
@@ -171,7 +172,7 @@ def _lock(trainer_id: int, pk: int) -> ClientPackage | None:
     """The client package's row, locked until the transaction ends (PostgreSQL; SQLite's
     IMMEDIATE transactions already hold the write lock)."""
     return (
-        ClientPackage.objects.select_for_update()
+        ClientPackage.objects.select_for_update(of=("self",))
         .select_related("trainer", "client")
         .filter(trainer_id=trainer_id, pk=pk)
         .first()
@@ -318,28 +319,52 @@ def client_package_refund(*, client_package: ClientPackage, reason: str = "") ->
 
 
 def _usable(cp: ClientPackage | None, booking: Booking) -> ClientPackage:
-    """The package may pay for this booking, or the refusal that says why."""
+    """The package may pay for this booking, or the refusal that says why. `cp` comes from
+    `_lock_for_booking`: its balance and coverage were read with the lock, in one query."""
     if cp is None:
         raise InvalidInput({"client_package": ["Unknown package."]})
     if cp.client_id != booking.client_id:
         raise Conflict("This package belongs to another client.", code=PACKAGE_NOT_VALID)
     if cp.refunded_at is not None:
         raise Conflict("This package was refunded.", code=PACKAGE_NOT_VALID)
-    if is_expired(cp, _local_day(booking.start, cp.trainer)):
+    if is_expired(cp, _local_day(booking.start, booking.trainer)):
         raise Conflict(
             f"This package expired on {cp.expires_on:%d %b %Y} (before this session).",
             code=PACKAGE_EXPIRED,
         )
-    covered = set(cp.services.values_list("pk", flat=True))
-    if covered and booking.service_id not in covered:
+    if getattr(cp, "restricted", False) and not getattr(cp, "covers", False):
         raise Conflict("This package does not cover this service.", code=PACKAGE_NOT_VALID)
-    if balance_of(cp) < 1:
+    if getattr(cp, "left", 0) < 1:
         raise Conflict("No credits left on this package.", code=NO_CREDITS)
     return cp
 
 
+def _lock_for_booking(booking: Booking, pk: int) -> ClientPackage | None:
+    """Lock the package's row and read, in the same query, its balance and whether it covers
+    the booking's service: booking with a credit costs two queries (this and the insert)."""
+    through = ClientPackage.services.through
+    covered = through.objects.filter(clientpackage_id=OuterRef("pk"))
+    sums = (
+        LedgerEntry.objects.filter(client_package_id=OuterRef("pk"))
+        .order_by()
+        .values("client_package_id")
+        .annotate(total=Sum("sessions"))
+        .values("total")
+    )
+    return (
+        ClientPackage.objects.select_for_update(of=("self",))
+        .filter(trainer_id=booking.trainer_id, pk=pk)
+        .annotate(
+            left=Coalesce(Subquery(sums, output_field=IntegerField()), Value(0)),
+            restricted=Exists(covered),
+            covers=Exists(covered.filter(service_id=booking.service_id)),
+        )
+        .first()
+    )
+
+
 def reserve_for_booking(*, booking: Booking, client_package_id: int) -> LedgerEntry:
-    cp = _usable(_lock(booking.trainer_id, client_package_id), booking)
+    cp = _usable(_lock_for_booking(booking, client_package_id), booking)
     return _append(cp, Kind.RESERVE, -1, booking=booking)
 
 
