@@ -11,7 +11,7 @@ from trainerhub.accounts.models import User
 from trainerhub.core.currencies import CURRENCY_CHOICES
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling.client_reads import client_reads
-from trainerhub.scheduling.models import Booking, Service
+from trainerhub.scheduling.models import Booking, Service, ServiceAddon
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -206,10 +206,17 @@ class BookingForm(forms.Form):
         label="Book outside my rules",
         help_text="Ignores working hours, notice and day limits (never other sessions).",
     )
+    # The money fields (rendered by scheduling/_booking_price.html with the chosen service's
+    # add-ons); booking_create checks the add-ons belong to the service.
+    addons = forms.TypedMultipleChoiceField(coerce=int, required=False, label="Add-ons")
+    discount_code = forms.CharField(required=False, max_length=40, label="Discount code")
 
     def __init__(self, *args: Any, trainer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.trainer = trainer
+        cast(forms.TypedMultipleChoiceField, self.fields["addons"]).choices = [
+            (a.pk, a.name) for a in ServiceAddon.objects.filter(trainer=trainer, is_active=True)
+        ]
         _model_choices(self, "client").queryset = client_reads().clients_for_trainer(
             trainer=trainer, bookable_only=True
         )

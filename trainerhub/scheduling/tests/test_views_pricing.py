@@ -114,3 +114,47 @@ def test_booking_price_preview(client, alice, pt, carol):
     assert "This discount code is not valid." in r.content.decode()
     assert "50.00 GBP" in r.content.decode()
     assert client.get(url, {"service": "999999"}).status_code == 200
+
+
+def _book_form(client, carol, service, start, **extra):
+    body = {"client": carol.pk, "service": service.pk, "start": start.strftime("%Y-%m-%dT%H:%M")}
+    return client.post(reverse("scheduling:booking_new"), {**body, **extra})
+
+
+def test_booking_form_takes_addons_and_a_code(client, alice, carol, pt):
+    from trainerhub.scheduling.models import Booking
+    from trainerhub.scheduling.tests.factories import local_at
+
+    client.force_login(alice)
+    extra = services.addon_create(service=pt, name="Extra", price=Decimal("20"), extra_minutes=30)
+    services.discount_create(trainer=alice, code="TEN", amount_off=Decimal("10"))
+    page = client.get(reverse("scheduling:booking_new"), {"service": pt.pk}).content.decode()
+    assert 'name="addons"' in page and 'name="discount_code"' in page
+    r = _book_form(
+        client, carol, pt, local_at(alice, 3, "10:00"), addons=[extra.pk], discount_code="ten"
+    )
+    assert r.status_code == 302
+    booking = Booking.objects.get()
+    assert (booking.price, booking.discount_code, booking.extra_minutes) == (
+        Decimal("60.00"),
+        "TEN",
+        30,
+    )
+
+
+def test_booking_form_refusals_next_to_the_fields(client, alice, carol, pt):
+    from trainerhub.scheduling.models import Booking
+    from trainerhub.scheduling.tests.factories import local_at
+
+    client.force_login(alice)
+    other = services.addon_create(
+        service=make_service(alice, name="Other"), name="Towel", price=Decimal("2")
+    )
+    start = local_at(alice, 3, "10:00")
+    r = _book_form(client, carol, pt, start, discount_code="nope")
+    assert r.status_code == 400 and "This discount code is not valid." in r.content.decode()
+    r = _book_form(client, carol, pt, start, addons=[other.pk])
+    assert (
+        r.status_code == 400 and "Choose among this service&#x27;s add-ons." in r.content.decode()
+    )
+    assert not Booking.objects.exists()

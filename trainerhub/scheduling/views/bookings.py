@@ -34,6 +34,7 @@ from trainerhub.scheduling.forms import (
 )
 from trainerhub.scheduling.models import Booking, Service
 from trainerhub.scheduling.views.common import error_text, parse_calendar_instant, trigger
+from trainerhub.scheduling.views.pricing import form_purchase, price_context
 
 PAGE_SIZE = 25
 FILTER_KEYS = ("start", "end", "status", "client", "service")
@@ -274,6 +275,7 @@ def booking_new(request: TrainerHttpRequest) -> HttpResponse:
                 source=Booking.Source.TRAINER,
                 actor_user=trainer,
                 override_rules=data["override_rules"],
+                purchase=form_purchase(data),
             )
         except DomainError as exc:
             domain_errors_to_form(form, exc, refusal_field="start")
@@ -285,6 +287,7 @@ def booking_new(request: TrainerHttpRequest) -> HttpResponse:
             messages.success(request, text)
             return redirect("scheduling:booking_detail", booking.pk)
     ctx = _booking_form_context(trainer, form)
+    ctx.update(price_context(trainer, form))
     template = (
         "scheduling/booking_new.html#panel" if request.htmx else "scheduling/booking_new.html"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from trainerhub.accounts.decorators import trainer_required
+from trainerhub.accounts.models import User
 from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.forms import domain_errors_to_form
@@ -19,6 +21,7 @@ from trainerhub.core.timezones import zone
 from trainerhub.scheduling import pricing, selectors, services
 from trainerhub.scheduling.forms_pricing import AddonForm, DiscountForm
 from trainerhub.scheduling.models import DiscountCode, Service, ServiceAddon
+from trainerhub.scheduling.purchase import Purchase
 
 # --- Add-ons (inline on the service's form) --------------------------------------------------
 
@@ -160,3 +163,35 @@ def booking_price(request: TrainerHttpRequest) -> HttpResponse:
             client_id=int(client) if client.isdigit() and len(client) < 19 else None,
         )
     return render(request, "scheduling/_booking_price.html", ctx)
+
+
+def form_purchase(data: dict[str, Any]) -> Purchase:
+    """The money choices of a validated trainer's booking form."""
+    return Purchase(
+        addons=tuple(data.get("addons") or ()), discount_code=data.get("discount_code") or ""
+    )
+
+
+def price_context(trainer: User, form: forms.Form) -> dict[str, Any]:
+    """What the booking form's price block shows as the form stands (its refusals too)."""
+    raw_service = form["service"].value()
+    service = selectors.active_service_or_none(trainer=trainer, pk=raw_service)
+    code = str(form["discount_code"].value() or "")[:40]
+    ctx: dict[str, Any] = {"service": service, "code": code}
+    if service is None:
+        return ctx
+    raw_client = str(form["client"].value() or "")
+    chosen = form["addons"].value() or []
+    preview = pricing.preview(
+        trainer=trainer,
+        service=service,
+        addon_ids=addon_ids_of([str(v) for v in chosen]),
+        code=code,
+        today=timezone.now().astimezone(zone(trainer.timezone)).date(),
+        client_id=int(raw_client) if raw_client.isdigit() and len(raw_client) < 19 else None,
+    )
+    for name in ("addons", "discount_code"):
+        if form.errors.get(name) and name not in preview.errors:
+            preview.errors[name] = str(form.errors[name][0])
+    ctx["preview"] = preview
+    return ctx
