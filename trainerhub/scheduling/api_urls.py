@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trainerhub.scheduling.api import availability, bookings, pricing, slots
+from trainerhub.scheduling.api import availability, bookings, pricing, sessions, slots
 
 urlpatterns = [
     path("services/", availability.ServiceListApi.as_view(), name="api-services"),
@@ -28,6 +28,7 @@ urlpatterns = [
         name="api-time-off-item",
     ),
     path("slots/", slots.SlotsApi.as_view(), name="api-slots"),
+    path("sessions/<int:pk>/move", sessions.SessionMoveApi.as_view(), name="api-session-move"),
     path("bookings/", bookings.BookingListApi.as_view(), name="api-bookings"),
     path("bookings/recurring", bookings.BookingRecurringApi.as_view(), name="api-recurring"),
     path("bookings/<int:pk>/", bookings.BookingDetailApi.as_view(), name="api-booking"),

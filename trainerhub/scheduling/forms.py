@@ -225,6 +225,90 @@ class BookingForm(forms.Form):
         )
 
 
+class RepeatForm(forms.Form):
+    """A recurring booking: the repeat part of the booking form (services.series_create)."""
+
+    repeat = forms.BooleanField(required=False, label="Repeat this booking")
+    every_weeks = forms.IntegerField(
+        label="Every", min_value=1, max_value=12, initial=1, required=False
+    )
+    ends = forms.ChoiceField(
+        label="Ends",
+        choices=[("count", "After a number of sessions"), ("until", "On a date")],
+        initial="count",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    count = forms.IntegerField(
+        label="Number of sessions", min_value=1, max_value=52, initial=6, required=False
+    )
+    until = forms.DateField(
+        label="Last date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    all_or_nothing = forms.TypedChoiceField(
+        label="If a date is not free",
+        choices=[
+            ("1", "Book nothing: every date or none"),
+            ("0", "Book the free dates and skip the others"),
+        ],
+        coerce=lambda value: value == "1",
+        initial="1",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if not data.get("repeat"):
+            return data
+        if not data.get("every_weeks"):
+            self.add_error("every_weeks", "Repeat every 1 to 12 weeks.")
+        ends = data.get("ends") or "count"
+        if ends == "count" and not data.get("count"):
+            self.add_error("count", "How many sessions, 1 to 52?")
+        if ends == "until" and not data.get("until"):
+            self.add_error("until", "Give the date of the last session.")
+        data["count"] = data.get("count") if ends == "count" else None
+        data["until"] = data.get("until") if ends == "until" else None
+        if data.get("all_or_nothing") in (None, ""):
+            data["all_or_nothing"] = True
+        return data
+
+    def series(self) -> dict[str, Any]:
+        """The arguments of series_create / series_preview."""
+        data = self.cleaned_data
+        return {
+            "every_weeks": data["every_weeks"],
+            "count": data["count"],
+            "until": data["until"],
+        }
+
+
+class SessionMoveForm(forms.Form):
+    """Move a group session: everyone (the default) or one attendee alone."""
+
+    start = forms.DateTimeField(
+        label="New start",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    who = forms.ChoiceField(label="Who moves", widget=forms.RadioSelect)
+    override_rules = forms.BooleanField(required=False, label="Book outside my rules")
+
+    def __init__(self, *args: Any, attendees: list[Booking], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = f"{len(attendees)} attendee{'s' if len(attendees) != 1 else ''}"
+        everyone = f"The whole session ({people}, each told once)"
+        choices = [("all", everyone)]
+        choices += [(str(b.pk), f"Only {b.client.full_name}") for b in attendees]
+        cast(forms.ChoiceField, self.fields["who"]).choices = choices
+        self.fields["who"].initial = "all"
+        self.attendees = {str(b.pk): b for b in attendees}
+
+    def only(self) -> Booking | None:
+        return self.attendees.get(self.cleaned_data["who"])
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(
         required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})

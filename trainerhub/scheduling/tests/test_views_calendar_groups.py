@@ -42,7 +42,7 @@ def test_one_event_per_group_session(client, open_alice, hiit_class, carol, pt):
     group = [e for e in events if e["id"].startswith("session-")]
     assert len(events) == 2 and len(group) == 1
     assert group[0]["title"] == "Group HIIT · 3/5"
-    assert group[0]["id"] == f"session-{hiit_class.pk}" and group[0]["editable"] is False
+    assert group[0]["id"] == f"session-{hiit_class.pk}" and group[0]["editable"] is True
     assert group[0]["extendedProps"]["attendees"] == ["Ann Lee", "Ben Lee", "Dee Lee"]
 
 

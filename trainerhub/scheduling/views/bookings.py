@@ -29,6 +29,7 @@ from trainerhub.scheduling.forms import (
     BookingFilterForm,
     BookingForm,
     CancelForm,
+    RepeatForm,
     RescheduleForm,
     local_datetime,
 )
@@ -97,6 +98,8 @@ def booking_list(request: TrainerHttpRequest) -> HttpResponse:
 
 def _detail_context(booking: Booking, **extra: Any) -> dict[str, Any]:
     ctx = {
+        # "Cancel this and following" lists what it would cancel.
+        "following": services.series_following(booking) if booking.series_id else [],
         "booking": booking,
         "history": _history(booking),
         "cancel_form": CancelForm(),
@@ -263,7 +266,15 @@ def booking_new(request: TrainerHttpRequest) -> HttpResponse:
             if request.GET.get(key, "").isdigit():
                 initial[key] = request.GET[key]
     form = BookingForm(request.POST or None, trainer=trainer, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    repeat = RepeatForm(request.POST or None)
+    repeating = request.method == "POST" and repeat.is_valid() and repeat.cleaned_data["repeat"]
+    # The dates' verdicts are shown again with a refusal (taken before it marks the form).
+    show_dates = bool(repeating) and form.is_valid()
+    if request.method == "POST" and form.is_valid() and repeating:
+        done = _book_series(request, form, repeat)
+        if done is not None:
+            return done
+    elif request.method == "POST" and form.is_valid() and repeat.is_valid():
         data = form.cleaned_data
         try:
             booking = services.booking_create(
@@ -288,10 +299,111 @@ def booking_new(request: TrainerHttpRequest) -> HttpResponse:
             return redirect("scheduling:booking_detail", booking.pk)
     ctx = _booking_form_context(trainer, form)
     ctx.update(price_context(trainer, form))
+    ctx["repeat_form"] = repeat
+    if show_dates:
+        ctx.update(_occurrences(trainer, form, repeat))
     template = (
         "scheduling/booking_new.html#panel" if request.htmx else "scheduling/booking_new.html"
     )
-    return render(request, template, ctx, status=_error_status(request, form.errors, 400))
+    errors = form.errors or repeat.errors
+    return render(request, template, ctx, status=_error_status(request, errors, 400))
+
+
+def _book_series(
+    request: TrainerHttpRequest, form: BookingForm, repeat: RepeatForm
+) -> HttpResponse | None:
+    """A recurring booking from the form: the answer, or None with the refusal on the form."""
+    trainer, data = request.user, form.cleaned_data
+    try:
+        series, bookings, refused = services.series_create(
+            trainer=trainer,
+            client=data["client"],
+            service=data["service"],
+            start=_local(data["start"], trainer),
+            notes=data["notes"],
+            source=Booking.Source.TRAINER,
+            actor_user=trainer,
+            override_rules=data["override_rules"],
+            purchase=form_purchase(data),
+            all_or_nothing=repeat.cleaned_data["all_or_nothing"],
+            **repeat.series(),
+        )
+    except DomainError as exc:
+        domain_errors_to_form(form, exc, refusal_field="start")
+        return None
+    if series is None:
+        every_date = not repeat.cleaned_data["all_or_nothing"]
+        form.add_error(None, _nothing_booked(refused, every_date=every_date))
+        return None
+    text = f"Booked {len(bookings)} {data['service'].name} sessions with "
+    text += f"{data['client'].full_name}, every {_weeks(series.every_weeks)}."
+    if refused:
+        skipped = "; ".join(
+            f"{_day(datetime.fromisoformat(r['start']))}: {r['detail']}" for r in refused
+        )
+        text += f" Skipped {len(refused)} date{'s' if len(refused) != 1 else ''} ({skipped})"
+    if request.htmx:
+        return trigger(render(request, "scheduling/booking_new.html#done", {"text": text}))
+    messages.success(request, text)
+    return redirect("scheduling:booking_detail", bookings[0].pk)
+
+
+def _nothing_booked(refused: list[dict[str, str]], *, every_date: bool) -> str:
+    count = len(refused)
+    dates = f"{count} date{'s are' if count != 1 else ' is'} not free"
+    if every_date:
+        return f"Nothing was booked: no date is free ({dates}, see the list below)."
+    return (
+        f"Nothing was booked: {dates} (see the list below). Change the time, or choose "
+        "“Book the free dates and skip the others”."
+    )
+
+
+def _weeks(every: int) -> str:
+    return "week" if every == 1 else f"{every} weeks"
+
+
+def _day(value: datetime) -> str:
+    local = timezone.localtime(value)
+    return f"{local:%a} {local.day} {local:%b}"
+
+
+def _occurrences(trainer: User, form: BookingForm, repeat: RepeatForm) -> dict[str, Any]:
+    """The dates of the series, each with its verdict, or the reason there is no list."""
+    data = form.cleaned_data
+    try:
+        plan = services.series_preview(
+            trainer=trainer,
+            client=data["client"],
+            service=data["service"],
+            start=_local(data["start"], trainer),
+            override_rules=data["override_rules"],
+            **repeat.series(),
+        )
+    except DomainError as exc:
+        return {"hint": error_text(exc)}
+    return {"occurrences": plan, "refused_count": sum(1 for o in plan if not o.free)}
+
+
+@trainer_required
+def series_preview(request: TrainerHttpRequest) -> HttpResponse:
+    """The booking form's live list of a recurring booking's dates: free, or which rule
+    refuses each (the engine that decides, through services.series_preview)."""
+    trainer = request.user
+    form = BookingForm(request.GET, trainer=trainer)
+    repeat = RepeatForm(request.GET)
+    ctx: dict[str, Any] = {"repeat_form": repeat}
+    if not (repeat.is_valid() and repeat.cleaned_data["repeat"]):
+        ctx["hint"] = "" if repeat.is_valid() else error_text(_form_error(repeat))
+    elif not form.is_valid():
+        ctx["hint"] = "Choose the client, the service and the first start to see the dates."
+    else:
+        ctx.update(_occurrences(trainer, form, repeat))
+    return render(request, "scheduling/booking_new.html#series_preview", ctx)
+
+
+def _form_error(form: forms.Form) -> InvalidInput:
+    return InvalidInput({k: [str(m) for m in v] for k, v in form.errors.items()})
 
 
 def _booking_form_context(trainer: User, form: BookingForm) -> dict[str, Any]:

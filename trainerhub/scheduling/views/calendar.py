@@ -9,16 +9,19 @@ from typing import Any
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from trainerhub.accounts.decorators import trainer_required
 from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.core import jsonbody
 from trainerhub.core.errors import DomainError, InvalidInput
+from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling import selectors, services
+from trainerhub.scheduling.forms import SessionMoveForm, local_datetime
 from trainerhub.scheduling.models import Booking
-from trainerhub.scheduling.views.common import error_text, parse_calendar_instant
+from trainerhub.scheduling.views.common import error_text, parse_calendar_instant, trigger
 
 MAX_RANGE_DAYS = 62
 INACTIVE = {Booking.Status.CANCELLED, Booking.Status.DECLINED}
@@ -34,6 +37,7 @@ def calendar(request: TrainerHttpRequest) -> HttpResponse:
         "moveUrl": reverse("scheduling:booking_move", args=[0]),
         "detailUrl": reverse("scheduling:booking_detail", args=[0]),
         "sessionUrl": reverse("scheduling:session_panel", args=[0]),
+        "sessionMoveUrl": reverse("scheduling:session_move", args=[0]),
         # Where a day's "Book" button starts the form; the form then lists the free starts.
         "dayStart": "09:00",
     }
@@ -116,21 +120,20 @@ def _group_event(group: list[Booking]) -> dict[str, Any]:
         "borderColor": service.color,
         "textColor": text_colour_on(service.color),
         "classNames": classes,
-        # Moved as a whole from its panel, not by dragging one attendee's booking.
-        "editable": False,
+        # Dragged as a whole: the drop asks whether everyone moves or one attendee alone.
+        "editable": bool(seated),
         "extendedProps": {
             "service": service.name,
             "status": f"{len(seated)} of {service.capacity} places taken",
             "session": first.session_id,
             "attendees": [b.client.full_name for b in seated],
+            "snap": service.interval_minutes,
         },
     }
 
 
-@trainer_required
-def session_panel(request: TrainerHttpRequest, pk: int) -> HttpResponse:
-    """A group session's attendees, each opening their own booking; room left to add one."""
-    bookings = selectors.session_bookings(trainer=request.user, session_pk=pk)
+def _session_context(trainer: Any, pk: int, **extra: Any) -> dict[str, Any]:
+    bookings = selectors.session_bookings(trainer=trainer, session_pk=pk)
     first = bookings[0]
     seated = [b for b in bookings if b.status in Booking.ACTIVE_STATUSES]
     context = {
@@ -139,8 +142,68 @@ def session_panel(request: TrainerHttpRequest, pk: int) -> HttpResponse:
         "seated": seated,
         "others": [b for b in bookings if b not in seated],
         "free": max(first.session.capacity - len(seated), 0),
+        "movable": bool(seated) and first.session.start > timezone.now(),
     }
-    return render(request, "scheduling/session_panel.html", context)
+    if context["movable"] and "move_form" not in extra:
+        start = timezone.localtime(first.session.start).replace(tzinfo=None)
+        extra["move_form"] = SessionMoveForm(attendees=seated, initial={"start": start})
+    context.update(extra)
+    return context
+
+
+@trainer_required
+def session_panel(request: TrainerHttpRequest, pk: int) -> HttpResponse:
+    """A group session's attendees, each opening their own booking; room left to add one,
+    and the session's move (everyone, or one attendee alone)."""
+    return render(request, "scheduling/session_panel.html", _session_context(request.user, pk))
+
+
+@trainer_required
+def session_move(request: TrainerHttpRequest, pk: int) -> HttpResponse:
+    """GET ?start=: the calendar's drop of a group session asks who moves, with the new time
+    filled in. POST: move it (services.session_move decides, as for the API)."""
+    trainer = request.user
+    context = _session_context(trainer, pk)
+    if not context["movable"]:
+        return render(request, "scheduling/session_panel.html", context)
+    attendees = context["seated"]
+    if request.method != "POST":
+        start = parse_calendar_instant(request.GET.get("start", ""), trainer.timezone)
+        initial = {"start": timezone.localtime(start or context["session"].start)}
+        initial["start"] = initial["start"].replace(tzinfo=None)
+        form = SessionMoveForm(attendees=attendees, initial=initial)
+        return render(
+            request,
+            "scheduling/session_panel.html#move",
+            {**context, "move_form": form, "asked": start is not None},
+        )
+    form = SessionMoveForm(request.POST, attendees=attendees)
+    if form.is_valid():
+        value = form.cleaned_data["start"]
+        try:
+            moved = services.session_move(
+                session=context["session"],
+                start=local_datetime(value.date(), value.time(), trainer.timezone),
+                actor=Booking.Source.TRAINER,
+                actor_user=trainer,
+                override_rules=form.cleaned_data["override_rules"],
+                only=form.only(),
+            )
+        except DomainError as exc:
+            domain_errors_to_form(form, exc, refusal_field="start")
+        else:
+            names = ", ".join(b.client.full_name for b in moved)
+            text = f"Moved {context['service'].name} to {_when(moved[0].start)} ({names})."
+            fresh = _session_context(trainer, moved[0].session_id, done=text)
+            return trigger(render(request, "scheduling/session_panel.html", fresh))
+    # The panel's form again, with the refusal next to the field it concerns.
+    context = {**context, "move_form": form, "asked": True}
+    return render(request, "scheduling/session_panel.html#move", context)
+
+
+def _when(value: Any) -> str:
+    local = timezone.localtime(value)
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
 
 
 def _booking_event(booking: Booking) -> dict[str, Any]:
@@ -166,6 +229,8 @@ def _booking_event(booking: Booking) -> dict[str, Any]:
             "service": booking.service.name,
             "status": booking.get_status_display(),
             "series": bool(booking.series_id),
+            # The drag snaps to the service's start interval (any start is the trainer's).
+            "snap": booking.service.interval_minutes,
         },
     }
 

@@ -43,7 +43,43 @@
       .catch(function (err) { say("Could not load the calendar: " + err.message, "error"); failure(err); });
   }
 
+  // A group class moves as a whole, or one attendee alone: the drop asks which in the panel
+  // (the time it was dropped at filled in) and the event waits where it was until then.
+  function moveSession(info) {
+    var start = info.event.startStr;
+    var session = info.event.extendedProps.session;
+    info.revert();
+    openPanel("Move " + info.event.extendedProps.service,
+      config.sessionMoveUrl.replace("/0/", "/" + session + "/") + "?start=" + encodeURIComponent(start));
+  }
+
+  // The drag snaps to the service's start interval: FullCalendar snaps to a divisor of the
+  // 30-minute rows (set when the pointer reaches the event, before any drag), and only drops
+  // a whole number of intervals away from the start are allowed.
+  function gcd(a, b) { return b ? gcd(b, a % b) : a; }
+
+  function snapTo(info) {
+    if (dragging) return;
+    var snap = gcd(info.event.extendedProps.snap || 30, 30);
+    if (snap !== currentSnap) {
+      currentSnap = snap;
+      calendar.setOption("snapDuration", { minutes: snap });
+    }
+  }
+
+  function onInterval(dropInfo, dragged) {
+    var step = dragged.extendedProps.snap;
+    if (!step) return true;
+    var minutes = Math.round((dropInfo.start - dragged.start) / 60000);
+    var rest = ((minutes % 1440) + 1440) % 1440;
+    return rest % step === 0 || (1440 - rest) % step === 0;
+  }
+
+  var dragging = false;
+  var currentSnap = 30;
+
   function move(info) {
+    if (info.event.extendedProps.session) { moveSession(info); return; }
     var url = config.moveUrl.replace("/0/", "/" + info.event.id + "/");
     fetch(url, {
       method: "POST",
@@ -158,6 +194,10 @@
         if (session) openPanel(info.event.title, config.sessionUrl.replace("/0/", "/" + session + "/"));
         else openPanel(info.event.title, config.detailUrl.replace("/0/", "/" + info.event.id + "/"));
       },
+      eventMouseEnter: snapTo,
+      eventDragStart: function () { dragging = true; },
+      eventDragStop: function () { dragging = false; },
+      eventAllow: onInterval,
       eventDrop: move
     });
     calendar.render();
