@@ -6,9 +6,14 @@ class BillingConfig(AppConfig):
     label = "billing"
 
     def ready(self) -> None:
-        from trainerhub.billing import documents, reads, services
+        from trainerhub.billing import documents, jobs, privacy, reads, services
+        from trainerhub.clients.sections import section_add
+        from trainerhub.core import periodic
         from trainerhub.core.events import subscribe
 
         reads.provide_all()
         documents.register_all()
+        privacy.register()
+        section_add(reads.client_section)
         subscribe("client_package.sold", services.on_client_package_sold)
+        periodic.register("billing.overdue_reminders", jobs.overdue_reminders, every=jobs.EVERY)

@@ -4,10 +4,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from django.template.loader import render_to_string
 
 from trainerhub.billing import selectors
 from trainerhub.scheduling.models import Booking
 from trainerhub.scheduling.money_reads import Money
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from trainerhub.clients.models import Client
 
 
 class BillingMoneyReads:
@@ -26,3 +34,10 @@ def provide_all() -> None:
     from trainerhub.scheduling import money_reads
 
     money_reads.provide(BillingMoneyReads())
+
+
+def client_section(request: HttpRequest, client: Client) -> str:
+    """The client page's money card, loaded by htmx so the page itself reads nothing more."""
+    return render_to_string(
+        "billing/_client_money_placeholder.html", {"client": client}, request=request
+    )
