@@ -147,25 +147,27 @@ def run() -> int:
             continue  # warm-up: connection, caches, first plans
         (with_credit if credit else without).append(elapsed)
 
-    if os.environ.get("BENCH_SHOW_QUERIES"):
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-        for credit in (False, True):
-            client = clients[0]
-            purchase = Purchase(client_package=packages[client.pk]) if credit else NOTHING
-            with CaptureQueriesContext(connection) as ctx:
-                booking_create(
-                    trainer=trainer,
-                    client=client,
-                    service=service,
-                    start=starts[-1] + timedelta(days=30 + credit),
-                    override_rules=True,
-                    purchase=purchase,
-                )
-            print(f"credit={credit}: {len(ctx.captured_queries)} queries")
+    counts = {}
+    for credit in (False, True):
+        client = clients[0]
+        purchase = Purchase(client_package=packages[client.pk]) if credit else NOTHING
+        with CaptureQueriesContext(connection) as ctx:
+            booking_create(
+                trainer=trainer,
+                client=client,
+                service=service,
+                start=starts[-1] + timedelta(days=30 + credit),
+                override_rules=True,
+                purchase=purchase,
+            )
+        counts[credit] = len(ctx.captured_queries)
+        if os.environ.get("BENCH_SHOW_QUERIES"):
             for q in ctx.captured_queries:
                 print(f"  {q['time']}  {q['sql'][:150]}")
+    print(f"queries per booking: {counts[False]} without a package, {counts[True]} with a credit")
     plain = statistics.median(without)
     paid = statistics.median(with_credit)
     print(f"booking_create without a package: {summary(without)}")
