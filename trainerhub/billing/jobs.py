@@ -25,9 +25,10 @@ def overdue_reminders(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     today = now.date()
     written = 0
-    settings_by_trainer = {
-        d.trainer_id: d.overdue_reminder_days
+    settings_by_trainer: dict[int, int] = {
+        d.trainer_id: int(d.overdue_reminder_days)
         for d in BusinessDetails.objects.filter(overdue_reminder_days__isnull=False)
+        if d.overdue_reminder_days is not None
     }
     if not settings_by_trainer:
         return 0
