@@ -176,6 +176,7 @@ def revenue(
     currency: str | None = None,
     now: datetime,
     top: int = 5,
+    with_outstanding: bool = True,
 ) -> Revenue:
     """The trainer's revenue over local days [first_day, last_day]."""
     tid = trainer_id_of(trainer)
@@ -275,7 +276,7 @@ def revenue(
         currency=code,
         cash=cents(cash),
         earned=cents(earned),
-        outstanding=outstanding(trainer=tid, currency=code, now=now),
+        outstanding=outstanding(trainer=tid, currency=code, now=now) if with_outstanding else ZERO,
         group=group,
         rows=ordered,
         top_clients=top_clients,

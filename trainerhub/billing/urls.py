@@ -17,6 +17,7 @@ urlpatterns = [
     path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
     path("invoices/<int:pk>/<str:action>/", views.invoice_action, name="invoice_action"),
     path("settings/", views.settings_page, name="settings"),
+    path("revenue/card/", views.dashboard_revenue, name="dashboard_revenue"),
     path("my/invoices/", views.my_invoices, name="my_invoices"),
     path("my/invoices/<int:pk>/pdf/", views.my_invoice_pdf, name="my_invoice_pdf"),
 ]

@@ -4,12 +4,14 @@ only translate."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -402,6 +404,52 @@ def settings_page(request: TrainerHttpRequest) -> HttpResponse:
             return redirect("billing:settings")
     sample = services.invoice_number(details.number_prefix, timezone.localdate().year, 42)
     return render(request, "billing/settings.html", {"form": form, "sample_number": sample})
+
+
+# --- The dashboard's revenue card ------------------------------------------------------------
+
+MONTHS = 12
+
+
+@trainer_required
+def dashboard_revenue(request: TrainerHttpRequest) -> HttpResponse:
+    """Cash, earned and outstanding of the dashboard's period, by service, by month over 12
+    months and the top clients (loaded by htmx into the dashboard)."""
+    from trainerhub.billing import revenue
+    from trainerhub.core.validation import day_from_text
+
+    trainer, now = request.user, timezone.now()
+    today = timezone.localdate()
+    try:
+        first = day_from_text(request.GET.get("from", "")) if request.GET.get("from") else None
+        last = day_from_text(request.GET.get("to", "")) if request.GET.get("to") else None
+    except ValidationError:
+        first = last = None
+    if first is None or last is None or first > last or (last - first).days > 366:
+        first, last = today.replace(day=1), today
+    period = revenue.revenue(
+        trainer=trainer, first_day=first, last_day=last, group="service", now=now
+    )
+    year_start = (today.replace(day=1) - timedelta(days=31 * (MONTHS - 1))).replace(day=1)
+    months = revenue.revenue(
+        trainer=trainer,
+        first_day=year_start,
+        last_day=today,
+        group="month",
+        now=now,
+        with_outstanding=False,
+    )
+    chart = {
+        "labels": [r.label for r in months.rows],
+        "cash": [float(r.cash) for r in months.rows],
+        "earned": [float(r.earned) for r in months.rows],
+        "currency": months.currency,
+    }
+    return render(
+        request,
+        "billing/_dashboard_revenue.html",
+        {"period": period, "months": months, "chart": chart},
+    )
 
 
 # --- The client's own invoices ----------------------------------------------------------------

@@ -198,3 +198,28 @@ def test_free_line_with_quantity_0_is_refused_on_the_page(alice_web, alice):
     assert answer.status_code == 200
     assert b"Line 1, quantity: Enter a quantity greater than 0." in answer.content
     assert not Invoice.objects.exists()
+
+
+def test_dashboard_revenue_card_reconciles_and_reads_a_fixed_number_of_queries(
+    alice_web, alice, django_assert_num_queries
+):
+    alice.currency = "GBP"
+    alice.save()
+    client = make_client(alice)
+    p = pay(past_booking(client, days_ago=1, status="completed"), "60.00")
+    services.payment_refund(payment=p, amount="10.00")
+    home = alice_web.get("/")
+    assert b'hx-get="/billing/revenue/card/' in home.content
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        card = alice_web.get("/billing/revenue/card/?from=2000-01-01&to=2000-12-31")
+    for d in range(2, 8):
+        pay(past_booking(client, days_ago=d), "5")
+    with django_assert_num_queries(len(small)):
+        alice_web.get("/billing/revenue/card/?from=2000-01-01&to=2000-12-31")
+    card = alice_web.get("/billing/revenue/card/")
+    cash = sum(r.cash for r in card.context["months"].rows)
+    assert cash == Decimal("80.00")
+    assert b'id="revenue-data"' in card.content and b"<table" in card.content
