@@ -736,6 +736,7 @@ NO_CLIENT_DATA: dict[str, str] = {
     "notifications.NotificationPreference": "the trainer's choices",
     "notifications.NotificationSettings": "the trainer's reminder times",
     "notifications.WorkerState": "the worker's own offsets",
+    "notifications.SmsAccount": "the trainer's own Twilio account (the token encrypted)",
     "core.Heartbeat": "the worker's last pass",
     "portal.PortalSettings": "the trainer's booking page settings",
     "calendars.CalendarSubscription": "the trainer's own calendar addresses; only busy "

@@ -33,7 +33,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from trainerhub.notifications import prefs
-from trainerhub.notifications.channels import SendError, get_channel, is_on
+from trainerhub.notifications.channels import SendError, is_on
+from trainerhub.notifications.channels import send as channel_send
 from trainerhub.notifications.channels.base import Outgoing
 from trainerhub.notifications.messages import Undeliverable, render
 from trainerhub.notifications.models import Kind, Notification, NotificationAttempt
@@ -198,7 +199,7 @@ def skip_reason(row: Notification, now: datetime) -> str:
         return DEMO_NOT_SENT
     if row.recipient == Notification.Recipient.CLIENT and row.client is None:
         return "The client no longer exists."
-    if not is_on(row.channel):
+    if not is_on(row.channel, row.trainer_id):
         return f"The {row.get_channel_display()} channel is off (no credentials)."
     if row.kind != Kind.REMINDER:
         return ""
@@ -251,7 +252,7 @@ def deliver(
         return LOST
     try:
         with LeaseKeeper(row.pk, token):
-            provider_id = get_channel(row.channel).send(out)
+            provider_id = channel_send(row.channel, out, trainer_id=row.trainer_id)
     except SendError as exc:
         return _failed(row, token, attempt, exc)
     except Exception as exc:  # a bug in one message must not stop the others

@@ -56,9 +56,11 @@ class ReminderSettingsForm(forms.Form):
         return parse_offsets(self.cleaned_data.get("reminder_offsets") or "")
 
 
-def preference_rows(prefs: dict[tuple[str, str], bool]) -> list[dict]:
+def preference_rows(
+    prefs: dict[tuple[str, str], bool], trainer_id: int | None = None
+) -> list[dict]:
     """Rows of the preferences grid: each kind with its channels, on/off and why."""
-    status = channel_status()
+    status = channel_status(trainer_id)
     rows = []
     for kind in KIND_ORDER:
         cells = []
@@ -75,3 +77,19 @@ def preference_rows(prefs: dict[tuple[str, str], bool]) -> list[dict]:
             )
         rows.append({"kind": kind, "label": Kind(kind).label, "cells": cells})
     return rows
+
+
+class SmsAccountForm(forms.Form):
+    """A trainer's own Twilio account. The token is never shown back: left empty on an
+    edit, the one stored stays."""
+
+    account_sid = forms.CharField(label="Account SID", max_length=64)
+    auth_token = forms.CharField(
+        label="Auth token",
+        max_length=128,
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
+    )
+    from_number = forms.CharField(
+        label="Send from (your Twilio number, with its country code)", max_length=32
+    )

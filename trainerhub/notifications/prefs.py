@@ -91,7 +91,7 @@ def client_channels(trainer: TrainerRef, client: Client, kind: str) -> list[str]
     chosen: list[str] = []
     links = client_links(client)
     preferred = client.preferred_channel
-    sms_ok = preferred == Channel.SMS and bool(client.phone) and is_on("sms")
+    sms_ok = preferred == Channel.SMS and bool(client.phone) and is_on("sms", client.trainer_id)
     if sms_ok and is_enabled(trainer, kind, Channel.SMS):
         chosen.append(Channel.SMS)
     linked = bool(links and links.telegram_chat_id)

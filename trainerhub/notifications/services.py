@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -15,7 +16,7 @@ from trainerhub.accounts.models import User
 from trainerhub.clients.models import Client
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.tenancy import TrainerRef, trainer_id_of
-from trainerhub.notifications.channels import SendError, is_on, telegram
+from trainerhub.notifications.channels import SendError, is_on, sms_twilio, telegram
 from trainerhub.notifications.models import (
     CalendarFeed,
     Channel,
@@ -24,6 +25,7 @@ from trainerhub.notifications.models import (
     Kind,
     Notification,
     NotificationSettings,
+    SmsAccount,
     WorkerState,
 )
 
@@ -214,3 +216,52 @@ def client_feed_url(*, client: Client) -> str:
     """The per-client feed of their own sessions (for the portal); created on first use."""
     feed = calendar_feed_for(trainer=client.trainer_id, client=client)
     return feed_url(feed or calendar_feed_regenerate(trainer=client.trainer_id, client=client))
+
+
+# --- The trainer's own SMS account -------------------------------------------------------
+
+TWILIO_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+
+
+def sms_account_for(*, trainer: TrainerRef) -> SmsAccount | None:
+    return SmsAccount.objects.filter(trainer_id=trainer_id_of(trainer)).first()
+
+
+@transaction.atomic
+def sms_account_set(
+    *, trainer: TrainerRef, account_sid: str, auth_token: str = "", from_number: str
+) -> SmsAccount:
+    """Connect (or change) the trainer's own Twilio account, after Twilio confirmed that the
+    SID and token work. An empty token on a change keeps the stored one."""
+    account = sms_account_for(trainer=trainer)
+    account_sid, auth_token = account_sid.strip(), auth_token.strip()
+    from_number = "".join(from_number.split())
+    errors: dict[str, list[str]] = {}
+    if not TWILIO_SID.match(account_sid):
+        errors["account_sid"] = ["A Twilio account SID is AC followed by 32 letters and digits."]
+    if not auth_token and account is None:
+        errors["auth_token"] = ["Paste the auth token from Twilio's console."]
+    elif auth_token and not re.fullmatch(r"[0-9a-zA-Z]{16,128}", auth_token):
+        errors["auth_token"] = ["That does not look like a Twilio auth token."]
+    if not E164.match(from_number):
+        errors["from_number"] = ["Give the number with its country code, e.g. +447700900123."]
+    if errors:
+        raise InvalidInput(errors)
+    token = auth_token or (account.auth_token if account else "")
+    problem = sms_twilio.check_account(
+        sms_twilio.Credentials(account_sid, token, from_number, own=True)
+    )
+    if problem:
+        raise InvalidInput({"auth_token": [problem]})
+    if account is None:
+        account = SmsAccount(trainer_id=trainer_id_of(trainer))
+    account.account_sid, account.auth_token, account.from_number = account_sid, token, from_number
+    account.save()
+    logger.info("sms account connected", extra={"trainer": trainer_id_of(trainer)})
+    return account
+
+
+@transaction.atomic
+def sms_account_remove(*, trainer: TrainerRef) -> None:
+    SmsAccount.objects.filter(trainer_id=trainer_id_of(trainer)).delete()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,6 +25,7 @@ from trainerhub.notifications import prefs, selectors, services
 from trainerhub.notifications.channels import channel_status
 from trainerhub.notifications.forms import (
     ReminderSettingsForm,
+    SmsAccountForm,
     format_offsets,
     preference_rows,
 )
@@ -86,8 +88,47 @@ def _log_page(request: TrainerHttpRequest, *, client: Client | None) -> HttpResp
 # --- Settings ----------------------------------------------------------------------------
 
 
+def _sms_form(trainer: Any, data: Any = None) -> SmsAccountForm:
+    account = services.sms_account_for(trainer=trainer)
+    initial = (
+        {"account_sid": account.account_sid, "from_number": account.from_number} if account else {}
+    )
+    return SmsAccountForm(data, initial=initial, prefix="sms")
+
+
+@trainer_required
+@require_POST
+def sms_account_save(request: TrainerHttpRequest) -> HttpResponse:
+    form = _sms_form(request.user, request.POST)
+    if form.is_valid():
+        try:
+            services.sms_account_set(trainer=request.user, **form.cleaned_data)
+        except InvalidInput as exc:
+            domain_errors_to_form(form, exc)
+        else:
+            messages.success(
+                request, "Your Twilio account is connected: your texts go from your number."
+            )
+            return redirect("notifications:settings")
+    return _settings_page(request, sms_form=form)
+
+
+@trainer_required
+@require_POST
+def sms_account_remove(request: TrainerHttpRequest) -> HttpResponse:
+    services.sms_account_remove(trainer=request.user)
+    messages.success(request, "Your Twilio account was disconnected.")
+    return redirect("notifications:settings")
+
+
 @trainer_required
 def preferences(request: TrainerHttpRequest) -> HttpResponse:
+    return _settings_page(request)
+
+
+def _settings_page(
+    request: TrainerHttpRequest, sms_form: SmsAccountForm | None = None
+) -> HttpResponse:
     trainer = request.user
     current = prefs.settings_for(trainer)
     initial = {
@@ -95,14 +136,15 @@ def preferences(request: TrainerHttpRequest) -> HttpResponse:
         "daily_agenda": current.daily_agenda,
         "agenda_hour": current.agenda_hour,
     }
-    form = ReminderSettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if sms_form is None else None
+    form = ReminderSettingsForm(posted or None, initial=initial)
+    if posted and form.is_valid():
         try:
             services.notification_settings_update(trainer=trainer, **form.cleaned_data)
         except InvalidInput as exc:
             domain_errors_to_form(form, exc)
         else:
-            on = {name for name, (is_on, _) in channel_status().items() if is_on}
+            on = {name for name, (is_on, _) in channel_status(trainer.pk).items() if is_on}
             choices = {
                 (kind, channel): f"pref:{kind}:{channel}" in request.POST
                 for (kind, channel) in prefs.preference_map(trainer)
@@ -114,8 +156,10 @@ def preferences(request: TrainerHttpRequest) -> HttpResponse:
     feed = services.calendar_feed_for(trainer=trainer)
     context = {
         "form": form,
-        "rows": preference_rows(prefs.preference_map(trainer)),
-        "channels": channel_status(),
+        "rows": preference_rows(prefs.preference_map(trainer), trainer.pk),
+        "channels": channel_status(trainer.pk),
+        "sms_account": services.sms_account_for(trainer=trainer),
+        "sms_form": sms_form or _sms_form(trainer),
         "feed_url": services.feed_url(feed) if feed else "",
     }
     return render(request, "notifications/settings.html", context)

@@ -15,7 +15,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="SmsAccount",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("account_sid", models.CharField(max_length=64)),
                 ("auth_token", trainerhub.core.crypto.EncryptedTextField()),
                 ("from_number", models.CharField(max_length=32)),
@@ -31,7 +36,9 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "constraints": [models.UniqueConstraint(fields=("trainer",), name="one_sms_account")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("trainer",), name="one_sms_account")
+                ],
             },
         ),
     ]

@@ -79,6 +79,8 @@ class FakeApi:
         self.twilio_error: tuple[int, dict] | None = None
         self.telegram_error: dict | None = None
         self.updates: list[dict] = []
+        # Twilio accounts this stand-in knows: {sid: auth token} (GET .../Accounts/{sid}.json).
+        self.twilio_accounts: dict[str, str] = {}
 
     def handler(self) -> type[BaseHTTPRequestHandler]:
         api = self
@@ -94,6 +96,20 @@ class FakeApi:
                 self.send_header("Content-Length", str(len(raw)))
                 self.end_headers()
                 self.wfile.write(raw)
+
+            def do_GET(self) -> None:
+                import base64
+
+                api.requests.append({"path": self.path, "headers": dict(self.headers), "body": ""})
+                prefix = "/2010-04-01/Accounts/"
+                if self.path.startswith(prefix) and self.path.endswith(".json"):
+                    sid = self.path[len(prefix) : -len(".json")]
+                    given = (self.headers.get("Authorization") or "").removeprefix("Basic ")
+                    expected = f"{sid}:{api.twilio_accounts.get(sid, '')}".encode()
+                    if sid in api.twilio_accounts and base64.b64decode(given or "=") == expected:
+                        return self._reply(200, {"sid": sid, "status": "active"})
+                    return self._reply(401, {"code": 20003, "message": "Authenticate"})
+                return self._reply(404, {"message": "Not Found"})
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
