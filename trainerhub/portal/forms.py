@@ -16,6 +16,8 @@ from trainerhub.clients.models import IntakeField
 from trainerhub.clients.validation import clean_custom_value, clean_phone
 from trainerhub.core.timezones import all_timezones
 from trainerhub.core.validation import instant_in_range
+from trainerhub.scheduling.forms_pricing import addon_label
+from trainerhub.scheduling.models import Service, ServiceAddon
 from trainerhub.scheduling.services.cancellation import REASON_MAX_LENGTH, REASON_REQUIRED
 
 STARTED_SALT = "portal.form-started"
@@ -88,6 +90,16 @@ class BookingDetailsForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    addons = forms.TypedMultipleChoiceField(
+        label="Add-ons", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    discount_code = forms.CharField(
+        label="Discount code",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    pay_at_session = forms.BooleanField(label="I will pay at the session", required=False)
     # Honeypot: hidden from people by CSS and from screen readers; bots fill every field.
     website = forms.CharField(
         label="Leave this field empty",
@@ -96,9 +108,27 @@ class BookingDetailsForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args: Any, intake_fields: list[IntakeField] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(
+        self,
+        *args: Any,
+        intake_fields: list[IntakeField] = (),  # type: ignore[assignment]
+        service: Service | None = None,
+        addons: Sequence[ServiceAddon] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.intake_fields = list(intake_fields)
+        # The money fields the service offers; the others are not on the form at all.
+        if addons:
+            cast(forms.TypedMultipleChoiceField, self.fields["addons"]).choices = [
+                (a.pk, addon_label(a)) for a in addons
+            ]
+        else:
+            del self.fields["addons"]
+        if service is None or not service.allow_pay_at_session:
+            del self.fields["pay_at_session"]
+        elif service.deposit_kind != Service.DepositKind.NONE:
+            self.fields["pay_at_session"].help_text = "The deposit is still due beforehand."
         for f in self.intake_fields:
             self.fields[FIELD_PREFIX + f.key] = _intake_form_field(f)
 

@@ -140,10 +140,18 @@ def first_free_day(*, trainer: User, service: Service, tz: str) -> date | None:
     return slots[0].start.astimezone(zone(tz)).date() if slots else None
 
 
-def slot_is_offered(*, trainer: User, service: Service, start: datetime) -> bool:
+def slot_is_offered(
+    *, trainer: User, service: Service, start: datetime, extra_minutes: int = 0
+) -> bool:
+    """Whether `start` is offered, with the chosen add-ons' extra minutes."""
     day = start.astimezone(zone(trainer.timezone)).date()
     slots = slots_on_local_dates(
-        trainer=trainer, service=service, first_day=day, last_day=day, tz_name=trainer.timezone
+        trainer=trainer,
+        service=service,
+        first_day=day,
+        last_day=day,
+        tz_name=trainer.timezone,
+        extra_minutes=extra_minutes,
     )
     return any(s.start == start for s in slots)
 

@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("book/<slug:slug>/", book.book, name="book"),
     path("book/<slug:slug>/details/", book.book_details, name="book_details"),
+    path("book/<slug:slug>/price/", book.book_price, name="book_price"),
     path("book/<slug:slug>/booked/<str:token>/", book.book_done, name="book_done"),
     path("book/<slug:slug>/brand/<str:kind>/", brand.brand_image, name="brand_image"),
     path("manage/<str:token>/", manage.manage, name="manage"),

@@ -127,3 +127,54 @@ def services_client(trainer):
     from trainerhub.core.tests.factories import make_client
 
     return make_client(trainer, "Dave")
+
+
+# --- the public booking page -------------------------------------------------------------
+
+
+def _details(client, service, start, **extra):
+    from trainerhub.portal.tests.conftest import form_data
+
+    return client.post("/book/alice/details/", form_data(service, start, **extra))
+
+
+def test_page_shows_addons_code_and_pay_at_session(client, alice, shoot):
+    service, _, hour = shoot
+    page = client.get(
+        "/book/alice/details/", {"service": service.pk, "start": day_at(2, 10).isoformat()}
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'name="addons"' in html and "Film look" in html and 'name="discount_code"' in html
+    assert 'name="pay_at_session"' in html and "/book/alice/price/" in html
+    live = client.get(
+        "/book/alice/price/", {"service": service.pk, "addons": [hour.pk], "discount_code": ""}
+    )
+    assert "95.00 GBP" in live.content.decode()
+
+
+def test_page_books_with_addons_and_code(client, alice, shoot, settings):
+    settings.PORTAL_MIN_FILL_SECONDS = 0
+    service, film, _ = shoot
+    services.discount_create(trainer=alice, code="HELLO", amount_off=Decimal("5"))
+    extra = {"addons": [film.pk], "discount_code": "hello", "pay_at_session": "on"}
+    review = _details(client, service, day_at(2, 10), **extra)
+    assert review.status_code == 200 and "60.00 GBP" in review.content.decode()
+    done = _details(client, service, day_at(2, 10), step="confirm", **extra)
+    assert done.status_code == 302, done.content.decode()[:2000]
+    booking = Booking.objects.get()
+    assert (booking.price, booking.discount_code, booking.pay_at_session) == (
+        Decimal("60.00"),
+        "HELLO",
+        True,
+    )
+    page = client.get(done["Location"]).content.decode()
+    assert "Film look" in page and "60.00 GBP" in page
+
+
+def test_page_refuses_a_wrong_code_next_to_the_field(client, alice, shoot):
+    service, _, _ = shoot
+    r = _details(client, service, day_at(2, 10), discount_code="NOPE")
+    assert r.status_code == 400 and "This discount code is not valid." in r.content.decode()
+    r = _details(client, service, day_at(2, 10), step="confirm", discount_code="NOPE")
+    assert r.status_code == 400 and not Booking.objects.exists()

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from trainerhub.accounts.models import User
@@ -26,7 +27,9 @@ from trainerhub.portal.views.common import (
     visitor_tz,
     with_query,
 )
+from trainerhub.scheduling import pricing
 from trainerhub.scheduling.models import Service
+from trainerhub.scheduling.purchase import Purchase
 
 
 def _intake_fields(trainer: User) -> list[IntakeField]:
@@ -86,10 +89,12 @@ def _picker(request: HttpRequest, trainer: User, service: Service, tz: str) -> d
     }
 
 
-def _summary(trainer: User, service: Service, start: datetime, tz: str) -> dict[str, Any]:
+def _summary(
+    trainer: User, service: Service, start: datetime, tz: str, extra_minutes: int = 0
+) -> dict[str, Any]:
     from datetime import timedelta
 
-    end = start + timedelta(minutes=service.duration_minutes)
+    end = start + timedelta(minutes=service.duration_minutes + extra_minutes)
     return {
         "start_local": local(start, tz),
         "end_local": local(end, tz),
@@ -114,6 +119,8 @@ def book_details(request: HttpRequest, slug: str) -> HttpResponse:
         book_url = reverse("portal:book", args=[slug])
         return redirect(with_query(book_url, service=service.pk, tz=tz, embed=embed_param(request)))
     fields = _intake_fields(trainer)
+    addons = selectors.public_addons(trainer, [service])[service.pk]
+    money: dict[str, Any] = {"service": service, "addons": addons}
     ctx: dict[str, Any] = {
         "trainer": trainer,
         "settings": settings,
@@ -136,23 +143,63 @@ def book_details(request: HttpRequest, slug: str) -> HttpResponse:
         if user.is_authenticated and not user.is_trainer:
             first, _, last = user.name.partition(" ")
             initial.update(email=user.email, first_name=first, last_name=last)
-        form = BookingDetailsForm(initial=initial, intake_fields=fields)
+        form = BookingDetailsForm(initial=initial, intake_fields=fields, **money)
+        ctx.update(_price(trainer, service, form))
         return render(request, "portal/details.html", {**ctx, "form": form})
-    form = BookingDetailsForm(request.POST, intake_fields=fields)
+    form = BookingDetailsForm(request.POST, intake_fields=fields, **money)
     step = request.POST.get("step", "review")
     if not form.is_valid() or step == "edit":
         if step == "edit":
+            posted = cast(QueryDict, form.data)
             form = BookingDetailsForm(
-                initial={**cast(QueryDict, form.data).dict(), "started": started_token()},
+                initial={
+                    **posted.dict(),
+                    "addons": posted.getlist("addons"),
+                    "started": started_token(),
+                },
                 intake_fields=fields,
+                **money,
             )
         status = 200 if step == "edit" else 400
+        ctx.update(_price(trainer, service, form))
         return render(request, "portal/details.html", {**ctx, "form": form}, status=status)
+    ctx.update(_price(trainer, service, form))
+    if ctx["price_errors"]:
+        # A wrong code or add-on: say so next to it before the visitor confirms anything.
+        for name, message in ctx["price_errors"].items():
+            form.add_error(name if name in form.fields else None, message)
+        return render(request, "portal/details.html", {**ctx, "form": form}, status=400)
+    extra = ctx["extra_minutes"]
+    ctx.update(_summary(trainer, service, start, tz, extra))
     if step != "confirm":
-        if not selectors.slot_is_offered(trainer=trainer, service=service, start=start):
+        if not selectors.slot_is_offered(
+            trainer=trainer, service=service, start=start, extra_minutes=extra
+        ):
             return _taken(request, trainer, settings, service, start, tz)
         return render(request, "portal/summary.html", {**ctx, "form": form})
     return _confirm(request, trainer, settings, service, form, ctx)
+
+
+def _price(trainer: User, service: Service, form: BookingDetailsForm) -> dict[str, Any]:
+    """The live price as the form stands (its add-ons and code), and the refusals the booking
+    would give; nothing is reserved here."""
+    if form.is_bound:
+        data = cast(QueryDict, form.data)
+        ids, code = data.getlist("addons"), data.get("discount_code", "")
+    else:
+        ids, code = form.initial.get("addons") or [], form.initial.get("discount_code", "")
+    found = pricing.preview(
+        trainer=trainer,
+        service=service,
+        addon_ids=[int(v) for v in ids if str(v).isdigit() and len(str(v)) < 19],
+        code=str(code or "")[:40],
+        today=local(timezone.now(), trainer.timezone).date(),
+    )
+    return {
+        "price": pricing.quote_answer(found.quote),
+        "price_errors": found.errors,
+        "extra_minutes": found.quote.extra_minutes,
+    }
 
 
 def _confirm(
@@ -178,8 +225,16 @@ def _confirm(
             fields=form.answers(),
             actor_user=user,
             tz=data["tz"],
+            purchase=Purchase(
+                addons=tuple(data.get("addons") or ()),
+                discount_code=data.get("discount_code") or "",
+                pay_at_session=bool(data.get("pay_at_session")),
+            ),
         )
-    except Conflict:
+    except Conflict as exc:
+        if exc.field == "discount_code":
+            domain_errors_to_form(form, exc)
+            return render(request, "portal/details.html", {**ctx, "form": form}, status=400)
         return _taken(request, trainer, settings, service, data["start"], ctx["tz"])
     except DomainError as exc:
         domain_errors_to_form(form, exc)
@@ -241,6 +296,24 @@ def book_done(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "tz": tz,
             "embed": is_embedded(request),
             "manage_url": manage_url,
-            **_summary(trainer, booking.service, booking.start, tz),
+            "price": pricing.price_answer(booking),
+            **_summary(trainer, booking.service, booking.start, tz, booking.extra_minutes),
         },
     )
+
+
+@embeddable
+@require_http_methods(["GET"])
+def book_price(request: HttpRequest, slug: str) -> HttpResponse:
+    """The live price of the details form (htmx): its add-ons and code as they stand."""
+    trainer, _ = _page(request, slug)
+    if page_rate_limited(request, trainer_key=slug):
+        return too_many(request)
+    service = selectors.public_service_get(trainer=trainer, pk=request.GET.get("service"))
+    addons = selectors.public_addons(trainer, [service])[service.pk]
+    form = BookingDetailsForm(request.GET, service=service, addons=addons)
+    ctx = {"trainer": trainer, "service": service, "live": True, **_price(trainer, service, form)}
+    ctx["pay_at_session"] = "pay_at_session" in form.fields and bool(
+        request.GET.get("pay_at_session")
+    )
+    return render(request, "portal/_price.html", ctx)
