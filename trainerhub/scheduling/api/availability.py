@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
 from trainerhub.accounts.requests import TrainerRequest
-from trainerhub.scheduling import services
+from trainerhub.scheduling import selectors, services
 from trainerhub.scheduling.api.common import (
     CrudDetailView,
     CrudListView,
     crud_schema,
+    valid,
 )
 from trainerhub.scheduling.models import DateOverride, Service, TimeOff, WeeklyInterval
 from trainerhub.scheduling.serializers import (
     DateOverrideSerializer,
+    OverlappedBookingSerializer,
     ServiceSerializer,
+    TimeOffAnswerSerializer,
     TimeOffSerializer,
+    TimeOffWriteSerializer,
     WeeklyIntervalSerializer,
 )
 
@@ -96,13 +104,26 @@ class OverrideDetailApi(CrudDetailView):
         services.date_override_delete(override=obj)
 
 
+def _time_off_answer(time_off: TimeOff) -> dict[str, Any]:
+    overlaps = services.time_off_overlaps(
+        trainer=time_off.trainer_id, start=time_off.start, end=time_off.end
+    )
+    return {
+        **TimeOffSerializer(time_off).data,
+        "overlapping_bookings": OverlappedBookingSerializer(overlaps, many=True).data,
+    }
+
+
 @crud_schema("availability", TimeOffSerializer)
 class TimeOffListApi(CrudListView):
     model = TimeOff
     serializer_class = TimeOffSerializer
 
-    def create(self, request: TrainerRequest, data: dict[str, Any]) -> TimeOff:
-        return services.time_off_create(trainer=request.user, **data)
+    @extend_schema(request=TimeOffWriteSerializer, responses={201: TimeOffAnswerSerializer})
+    def post(self, request: TrainerRequest) -> Response:
+        data = valid(TimeOffWriteSerializer, request, request.data)
+        time_off = services.time_off_create(trainer=request.user, **data)
+        return Response(_time_off_answer(time_off), status=status.HTTP_201_CREATED)
 
 
 @crud_schema("availability", TimeOffSerializer)
@@ -112,6 +133,12 @@ class TimeOffDetailApi(CrudDetailView):
 
     def update(self, obj: TimeOff, data: dict[str, Any]) -> TimeOff:
         return services.time_off_update(time_off=obj, **data)
+
+    @extend_schema(request=TimeOffSerializer, responses={200: TimeOffAnswerSerializer})
+    def patch(self, request: TrainerRequest, pk: int) -> Response:
+        time_off = selectors.get_owned(TimeOff, trainer=request.user, pk=pk)
+        data = valid(TimeOffSerializer, request, request.data, partial=True)
+        return Response(_time_off_answer(self.update(time_off, data)))
 
     def delete_obj(self, obj: TimeOff) -> None:
         services.time_off_delete(time_off=obj)

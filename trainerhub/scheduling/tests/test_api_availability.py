@@ -198,3 +198,39 @@ def test_bob_gets_404_for_alices_rows(bob_api, alices_things, kind):
     assert bob_api.delete(url).status_code == 404
     assert bob_api.get(f"/api/v1/{kind}/").json()["count"] == 0
     assert bob_api.get(f"/api/v1/{kind}/99999999999999999999/").status_code == 404
+
+
+def test_time_off_answers_the_bookings_it_falls_on_and_can_cancel_them(alice_api, alice):
+    """Issue 18.21: the API warns as the settings page does, and cancels on request."""
+    from datetime import timedelta
+
+    from trainerhub.core.tests.factories import local_at, make_booking, make_client
+
+    start = local_at(alice, 10, "10:00")
+    booking = make_booking(make_client(alice, "Dana"), start)
+    window = {
+        "start": (start - timedelta(hours=1)).isoformat(),
+        "end": (start + timedelta(hours=3)).isoformat(),
+        "reason": "Dentist",
+    }
+    res = alice_api.post("/api/v1/availability/time-off/", window, format="json")
+    assert res.status_code == 201, res.json()
+    [overlap] = res.json()["overlapping_bookings"]
+    assert (overlap["id"], overlap["client"], overlap["status"]) == (
+        booking.pk,
+        booking.client.full_name,
+        "confirmed",
+    )
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+    # Moving the time off away answers no overlap; cancelling on create cancels in one go.
+    pk = res.json()["id"]
+    later = {"end": (start - timedelta(minutes=30)).isoformat()}
+    res = alice_api.patch(f"/api/v1/availability/time-off/{pk}/", later, format="json")
+    assert res.status_code == 200 and res.json()["overlapping_bookings"] == []
+    res = alice_api.post(
+        "/api/v1/availability/time-off/", {**window, "cancel_overlapping": True}, format="json"
+    )
+    assert res.status_code == 201 and res.json()["overlapping_bookings"] == []
+    booking.refresh_from_db()
+    assert booking.status == "cancelled"
