@@ -494,7 +494,7 @@ def client_timeline_entries(client: Client, limit: int) -> list[Any]:
                 f"{w.set_count} sets{feel}",
                 w,
             )
-        )  # type: ignore[attr-defined]
+        )
     for m in (
         Measurement.objects.filter(client=client)
         .select_related("custom")
@@ -525,3 +525,48 @@ def client_timeline_entries(client: Client, limit: int) -> list[Any]:
             )
         )
     return entries
+
+
+# --- The API's lists -----------------------------------------------------------------------
+
+
+def programs_with_tree(
+    *, trainer: TrainerRef, copies: bool, client: Client | None = None
+) -> QuerySet[Program]:
+    qs = Program.objects.filter(trainer_id=trainer_id_of(trainer), client__isnull=not copies)
+    if client is not None:
+        qs = qs.filter(client=client)
+    return qs.prefetch_related(program_tree()).order_by("-updated_at", "-id")
+
+
+def workouts_with_sets(*, trainer: TrainerRef, client: Any = None) -> QuerySet[Workout]:
+    qs = Workout.objects.filter(trainer_id=trainer_id_of(trainer))
+    if client not in (None, ""):
+        qs = qs.filter(client_id=pk_or_404(client))
+    return qs.prefetch_related(
+        Prefetch("sets", queryset=SetLog.objects.order_by("set_number", "id"))
+    ).order_by("-date", "-id")
+
+
+def client_workouts_with_sets(*, client: Client) -> QuerySet[Workout]:
+    return (
+        Workout.objects.filter(client=client)
+        .prefetch_related(Prefetch("sets", queryset=SetLog.objects.order_by("set_number", "id")))
+        .order_by("-date", "-id")
+    )
+
+
+def account_client(*, user: Any, pk: Any = None) -> Client:
+    """The client record of a signed-in client account (one of theirs by id when they train
+    with more than one trainer); none: 404."""
+    rows = clients_for_account(user=user).select_related("trainer").order_by("id")
+    if pk not in (None, ""):
+        return row_or_404(rows, pk)
+    first = rows.first()
+    if first is None:
+        raise Http404
+    return first
+
+
+def client_workout(*, client: Client, pk: Any) -> Workout:
+    return row_or_404(client_workouts_with_sets(client=client), pk)

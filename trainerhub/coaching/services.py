@@ -75,8 +75,8 @@ class Errors:
 def _text(
     data: dict[str, Any], name: str, limit: int, errors: Errors, required: bool = False
 ) -> str:
-    value = data.get(name, "")
-    value = "" if value is None else str(value).strip()
+    raw = data.get(name, "")
+    value = "" if raw is None else str(raw).strip()
     if required and not value:
         errors.add(name, "This field is required.")
     if len(value) > limit:
@@ -87,12 +87,12 @@ def _text(
 def _choice(
     value: Any, choices: list[str], name: str, errors: Errors, required: bool = True
 ) -> str:
-    value = "" if value is None else str(value)
-    if not value and not required:
+    text = "" if value is None else str(value)
+    if not text and not required:
         return ""
-    if value not in choices:
+    if text not in choices:
         errors.add(name, "Choose one of the listed options.")
-    return value
+    return text
 
 
 def _choices(value: Any, choices: list[str], name: str, errors: Errors) -> list[str]:

@@ -375,7 +375,7 @@ def item_add(request: TrainerHttpRequest, pk: int, day_pk: int) -> HttpResponse:
         program = selectors.program_get_for_trainer(trainer=request.user, pk=pk)
         ctx = _builder_context(request, program, item_form=form, failed_day=day.pk)
         return render(request, "coaching/program.html", ctx, status=400)
-    return redirect(f"{_back(program).url}#day-{day.pk}")
+    return redirect(f"/coaching/programs/{program.pk}/#day-{day.pk}")
 
 
 @trainer_required
@@ -423,7 +423,7 @@ def item_edit(request: TrainerHttpRequest, pk: int, item_pk: int) -> HttpRespons
             except InvalidInput as exc:
                 domain_errors_to_form(form, exc)
             else:
-                return redirect(f"{_back(program).url}#item-{item.pk}")
+                return redirect(f"/coaching/programs/{program.pk}/#item-{item.pk}")
     return render(
         request,
         "coaching/item_form.html",

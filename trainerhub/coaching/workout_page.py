@@ -4,6 +4,7 @@ the JSON endpoints a tap posts to."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -90,7 +91,7 @@ def workout_context(
         if program is not None and day is not None
         else None
     )
-    workout_key = open_workout.idempotency_key if open_workout else services.uuid.uuid4().hex
+    workout_key = open_workout.idempotency_key if open_workout else uuid.uuid4().hex
     logged = (
         selectors.workout_sets_by_item(workout_key=workout_key, client=client)
         if open_workout

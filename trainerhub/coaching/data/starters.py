@@ -29,7 +29,7 @@ def timed(name: str, sets: int, seconds: int, rest: int = 30, **extra: Any) -> d
     return {"exercise": name, "sets": sets, "duration_seconds": seconds, "rest_seconds": rest, **extra}
 
 
-REPS = {"progression": "reps", "progression_value": 1}
+REPS: dict[str, Any] = {"progression": "reps", "progression_value": 1}
 
 STARTERS: dict[str, Starter] = {
     "full-body-beginner": Starter(
