@@ -733,6 +733,7 @@ NO_CLIENT_DATA: dict[str, str] = {
     "scheduling.DiscountCode": "the trainer's codes; which client used one is on the booking",
     "scheduling.DateOverride": "the trainer's hours",
     "scheduling.TimeOff": "the trainer's absences",
+    "scheduling.SchedulingSettings": "the trainer's request expiry and completion choices",
     "notifications.NotificationPreference": "the trainer's choices",
     "notifications.NotificationSettings": "the trainer's reminder times",
     "notifications.WorkerState": "the worker's own offsets",

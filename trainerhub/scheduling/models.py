@@ -469,3 +469,24 @@ class BookingEvent(TrainerOwned):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class SchedulingSettings(TrainerOwned):
+    """Per trainer: what the worker does with requests left unanswered and sessions left
+    unmarked. Both off (null) until the trainer turns them on."""
+
+    # A pending request nobody confirmed within this many hours is declined as expired (the
+    # client is told, the time is free again). A request whose start passed expires anyway.
+    request_expiry_hours = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(720)]
+    )
+    # A confirmed session is marked completed this many hours after it ended, unless the
+    # trainer marked it a no-show (or anything else) first.
+    auto_complete_hours = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(720)]
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["trainer"], name="one_scheduling_settings")
+        ]
