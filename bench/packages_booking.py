@@ -27,6 +27,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from clients_search import admin_execute
+
 BOOKINGS = int(os.environ.get("BENCH_BOOKINGS", "200"))
 CLIENTS = 50
 LEDGER_ENTRIES = 200
@@ -42,13 +44,6 @@ def database_urls() -> tuple[str, str, str]:
     name = f"th_bench_packages_{os.getpid()}"
     parts = urlsplit(admin_url)
     return admin_url, urlunsplit(parts._replace(path=f"/{name}")), name
-
-
-def admin_execute(admin_url: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql)
 
 
 def summary(samples: list[float]) -> str:

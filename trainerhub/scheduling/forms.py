@@ -210,6 +210,11 @@ class BookingForm(forms.Form):
     # add-ons); booking_create checks the add-ons belong to the service.
     addons = forms.TypedMultipleChoiceField(coerce=int, required=False, label="Add-ons")
     discount_code = forms.CharField(required=False, max_length=40, label="Discount code")
+    # One of the client's packages whose credit pays (offered by package_choices; the
+    # packages app checks and reserves it in booking_create's transaction).
+    client_package = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, label="Pay with a package credit"
+    )
 
     def __init__(self, *args: Any, trainer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

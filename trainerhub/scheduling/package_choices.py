@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from trainerhub.clients.models import Client
+    from trainerhub.core.tenancy import TrainerRef
     from trainerhub.scheduling.models import Service
 
 
@@ -23,7 +24,7 @@ class PackageChoice:
     """One client package that can pay for a session of the service."""
 
     id: int
-    label: str  # "10 × Personal training — 4 of 10 left, until 31 Mar 2026"
+    label: str  # "Ten sessions — 4 of 10 left, until 31 Mar 2026"
     sessions_remaining: int
 
 
@@ -40,3 +41,15 @@ def choices_for(client: Client | None, service: Service | None) -> list[PackageC
     if client is None or service is None or not _source:
         return []
     return _source[0](client, service)
+
+
+def choices_for_ids(
+    trainer: TrainerRef, client_id: int | None, service: Service | None
+) -> list[PackageChoice]:
+    """The same, for a client named by id in a form (another trainer's id: nothing)."""
+    if client_id is None or service is None or not _source:
+        return []
+    from trainerhub.scheduling.client_reads import client_reads
+
+    client = client_reads().clients_for_trainer(trainer=trainer).filter(pk=client_id).first()
+    return choices_for(client, service)

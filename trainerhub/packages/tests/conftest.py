@@ -2,24 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from trainerhub.core.tests.factories import make_client, make_service, open_every_day
+from trainerhub.core.tests.factories import make_client
+from trainerhub.scheduling.tests import conftest as scheduling
 
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def open_alice(alice):
-    """alice works 07:00-21:00 every day."""
-    open_every_day(alice)
-    return alice
-
-
-@pytest.fixture
-def pt(open_alice):
-    return make_service(open_alice)
+# alice open every day, her one-to-one service, fast password hashing: as in scheduling.
+_fast_passwords = scheduling._fast_passwords
+open_alice = scheduling.open_alice
+pt = scheduling.pt
 
 
 @pytest.fixture

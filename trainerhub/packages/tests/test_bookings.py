@@ -279,3 +279,44 @@ def test_the_booking_forms_offer_the_usable_packages(chris, pt):
     assert [(c.id, c.sessions_remaining) for c in choices] == [(good.pk, 10)]
     assert choices[0].label == "Ten sessions — 10 of 10 left, until 31 May 2026"
     assert choices_for(None, pt) == []
+
+
+def _form(chris, pt, cp_pk):
+    start = local_at(chris.trainer, 2, "10:00")
+    return {
+        "client": chris.pk,
+        "service": pt.pk,
+        "start": start.strftime("%Y-%m-%dT%H:%M"),
+        "client_package": cp_pk,
+    }
+
+
+def test_the_booking_form_offers_and_takes_a_credit(alice_web, chris, pt):
+    cp = sell(chris)
+    block = alice_web.get(
+        "/scheduling/bookings/new/price/", {"client": chris.pk, "service": pt.pk}
+    ).content.decode()
+    assert 'name="client_package"' in block
+    assert "Ten sessions — 10 of 10 left, until 31 May 2026" in block
+    answer = alice_web.post("/scheduling/bookings/new/", _form(chris, pt, cp.pk))
+    assert answer.status_code == 302
+    assert services.balance_of(cp) == 9
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (_used_up, "No credits left on this package."),
+        (_expired, "This package expired on 03 Mar 2026 (before this session)."),
+        (_other_service, "This package does not cover this service."),
+    ],
+)
+def test_the_booking_form_shows_the_refusal_next_to_the_package(
+    alice_web, chris, pt, make, message
+):
+    cp = make(chris, pt)
+    answer = alice_web.post("/scheduling/bookings/new/", _form(chris, pt, cp.pk))
+    assert answer.status_code == 400
+    assert answer.context["form"].errors["client_package"] == [message]
+    assert message in answer.content.decode()
+    assert not Booking.objects.exists()

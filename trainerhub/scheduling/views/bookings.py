@@ -35,7 +35,7 @@ from trainerhub.scheduling.forms import (
 )
 from trainerhub.scheduling.models import Booking, Service
 from trainerhub.scheduling.views.common import error_text, parse_calendar_instant, trigger
-from trainerhub.scheduling.views.pricing import form_purchase, price_context
+from trainerhub.scheduling.views.pricing import form_purchase, price_context, refusal_field_of
 
 PAGE_SIZE = 25
 FILTER_KEYS = ("start", "end", "status", "client", "service")
@@ -289,7 +289,7 @@ def booking_new(request: TrainerHttpRequest) -> HttpResponse:
                 purchase=form_purchase(data),
             )
         except DomainError as exc:
-            domain_errors_to_form(form, exc, refusal_field="start")
+            domain_errors_to_form(form, exc, refusal_field=refusal_field_of(exc))
         else:
             text = f"Booked {booking.service.name} with {booking.client.full_name}."
             if request.htmx:

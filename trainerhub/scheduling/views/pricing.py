@@ -18,7 +18,7 @@ from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.core.timezones import zone
-from trainerhub.scheduling import pricing, selectors, services
+from trainerhub.scheduling import package_choices, pricing, selectors, services
 from trainerhub.scheduling.forms_pricing import AddonForm, DiscountForm
 from trainerhub.scheduling.models import DiscountCode, Service, ServiceAddon
 from trainerhub.scheduling.purchase import Purchase
@@ -162,14 +162,29 @@ def booking_price(request: TrainerHttpRequest) -> HttpResponse:
             today=timezone.now().astimezone(zone(trainer.timezone)).date(),
             client_id=int(client) if client.isdigit() and len(client) < 19 else None,
         )
+        client_id = int(client) if client.isdigit() and len(client) < 19 else None
+        chosen = request.GET.get("client_package", "")
+        ctx["packages"] = package_choices.choices_for_ids(trainer, client_id, service)
+        ctx["chosen_package"] = int(chosen) if chosen.isdigit() and len(chosen) < 19 else None
     return render(request, "scheduling/_booking_price.html", ctx)
 
 
 def form_purchase(data: dict[str, Any]) -> Purchase:
     """The money choices of a validated trainer's booking form."""
     return Purchase(
-        addons=tuple(data.get("addons") or ()), discount_code=data.get("discount_code") or ""
+        addons=tuple(data.get("addons") or ()),
+        discount_code=data.get("discount_code") or "",
+        client_package=data.get("client_package"),
     )
+
+
+PACKAGE_REFUSALS = frozenset({"no_credits", "package_expired", "package_not_valid"})
+
+
+def refusal_field_of(exc: Any) -> str:
+    """Where the booking form shows a refusal: a package's under the package, others under
+    the start."""
+    return "client_package" if getattr(exc, "code", "") in PACKAGE_REFUSALS else "start"
 
 
 def price_context(trainer: User, form: forms.Form) -> dict[str, Any]:
@@ -194,4 +209,17 @@ def price_context(trainer: User, form: forms.Form) -> dict[str, Any]:
         if form.errors.get(name) and name not in preview.errors:
             preview.errors[name] = str(form.errors[name][0])
     ctx["preview"] = preview
+    ctx.update(_package_context(trainer, form, raw_client, service))
     return ctx
+
+
+def _package_context(trainer: User, form: forms.Form, raw_client: str, service: Any) -> dict:
+    """The client's packages that can pay for the service (package_choices), the one chosen
+    and a refusal of it (no credits left, expired...)."""
+    client_id = int(raw_client) if raw_client.isdigit() and len(raw_client) < 19 else None
+    raw = str(form["client_package"].value() or "")
+    return {
+        "packages": package_choices.choices_for_ids(trainer, client_id, service),
+        "chosen_package": int(raw) if raw.isdigit() and len(raw) < 19 else None,
+        "package_error": (form.errors.get("client_package") or [""])[0],
+    }
