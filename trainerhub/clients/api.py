@@ -326,9 +326,10 @@ class ClientImport(APIView):
             ),
             "application/json": s.ImportCommitSerializer,
         },
-        responses={200: s.ImportPreviewSerializer, 201: s.ImportResultSerializer},
+        responses={200: s.ImportPreviewSerializer, 202: s.ImportJobSerializer},
         description="Upload a CSV (multipart `file`) for a preview; then send "
-        "`{token, confirm: true}` to import every valid row in one transaction.",
+        "`{token, confirm: true}` to queue every valid row: the background worker writes "
+        "them in short batches; follow the progress at `/clients/import/{id}`.",
     )
     def post(self, request: TrainerRequest) -> Response:
         upload = request.FILES.get("file")
@@ -341,12 +342,15 @@ class ClientImport(APIView):
         data.is_valid(raise_exception=True)
         if not data.validated_data["confirm"]:
             raise InvalidInput({"confirm": ["Send confirm: true to import."]})
-        created, skipped = importing.import_commit(
-            trainer=request.user, token=data.validated_data["token"]
-        )
-        return Response(
-            {"created": len(created), "skipped": skipped}, status=status.HTTP_201_CREATED
-        )
+        job = importing.import_queue(trainer=request.user, token=data.validated_data["token"])
+        return Response(s.ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ClientImportStatus(APIView):
+    @extend_schema(responses=s.ImportJobSerializer)
+    def get(self, request: TrainerRequest, pk: int) -> Response:
+        job = importing.import_job(trainer=request.user, pk=pk)
+        return Response(s.ImportJobSerializer(job).data)
 
 
 class IgnoreFormatNegotiation(DefaultContentNegotiation):

@@ -5,6 +5,9 @@ from trainerhub.clients import api
 urlpatterns = [
     path("clients/", api.ClientListCreate.as_view(), name="api-clients"),
     path("clients/import", api.ClientImport.as_view(), name="api-clients-import"),
+    path(
+        "clients/import/<int:pk>", api.ClientImportStatus.as_view(), name="api-clients-import-job"
+    ),
     path("clients/export", api.ClientExport.as_view(), name="api-clients-export"),
     path("clients/<int:pk>/", api.ClientDetail.as_view(), name="api-client"),
     path("clients/<int:pk>/export", api.ClientDataExport.as_view(), name="api-client-export"),

@@ -1,24 +1,32 @@
 """CSV import with a preview: parse, map headers, validate rows, flag duplicates; write
-nothing until the trainer confirms with the signed token of the preview."""
+nothing until the trainer confirms with the signed token of the preview. The confirmed rows
+are then written by the background worker in short batches (ClientImport), never in the web
+request: a 5,000-row import neither holds SQLite's write lock for long nor meets the web
+worker's timeout, and the import page shows its progress."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import filetype
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 
 from trainerhub.accounts.models import User
-from trainerhub.clients.models import Client, Tag
+from trainerhub.clients.models import Client, ClientImport, Tag
 from trainerhub.clients.search import normalise
 from trainerhub.clients.services import client_create
 from trainerhub.clients.validation import (
@@ -29,12 +37,20 @@ from trainerhub.clients.validation import (
     phone_region_for,
     today_for,
 )
+from trainerhub.core.access import get_owned_or_404
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.validation import has_control_characters
 
 MAX_ROWS = 5000
 TOKEN_SALT = "trainerhub.clients.import"  # noqa: S105 - a signing salt, not a secret
 TOKEN_MAX_AGE = 60 * 60
+# Rows per write transaction: each holds SQLite's write lock for well under a second.
+IMPORT_BATCH = 25
+# Between two batches on SQLite: a writer waiting on the lock polls (its busy timeout); without
+# a pause the import would take the lock back before the waiting writer's next try.
+IMPORT_PAUSE_SECONDS = 0.1
+# A worker that has not finished a batch for this long is presumed dead; another resumes.
+IMPORT_LEASE_SECONDS = 120
 HEADERS = {
     "first_name": [
         "first name",
@@ -344,33 +360,134 @@ def _load_token(*, trainer: User, token: Any) -> list[dict[str, Any]]:
     return payload["rows"]
 
 
-@transaction.atomic
-def import_commit(*, trainer: User, token: Any) -> tuple[list[Client], int]:
-    """All valid rows of the preview in one transaction. Returns (created, skipped)."""
+def import_queue(*, trainer: User, token: Any) -> ClientImport:
+    """The trainer confirmed the preview: queue its valid rows for the background worker
+    (one short insert; the page and the API answer at once and show the progress)."""
+    rows = _load_token(trainer=trainer, token=token)
+    return ClientImport.objects.create(trainer=trainer, rows=rows, total=len(rows))
+
+
+def import_commit(*, trainer: User, token: Any) -> ClientImport:
+    """Queue the preview's rows and run them at once, still batch by batch (the shell, tests);
+    the pages and the API queue them for the worker instead."""
+    job = import_queue(trainer=trainer, token=token)
+    claimed = _claim(job.pk, now=None)
+    while claimed is not None and _run_batch(job_id=job.pk, claim=claimed):
+        pass
+    job.refresh_from_db()
+    return job
+
+
+def import_job(*, trainer: User, pk: int) -> ClientImport:
+    """The trainer's own import (another trainer's is a 404, like every object)."""
+    return get_owned_or_404(ClientImport, trainer=trainer, pk=pk)
+
+
+def import_run_due(*, now: datetime | None = None, budget_seconds: float = 45.0) -> int:
+    """The worker's pass (periodic job "clients.imports"; the Celery setup runs the same
+    function): run queued imports, and resume those whose worker went silent, batch by batch,
+    for at most about `budget_seconds` (the next pass goes on). Returns the rows processed."""
+    started = time.monotonic()
+    processed = 0
+    while time.monotonic() - started < budget_seconds:
+        job = _claim_next(now=now)
+        if job is None:
+            break
+        while time.monotonic() - started < budget_seconds:
+            step = _run_batch(job_id=job.pk, claim=job.claim)
+            processed += step
+            if step == 0:
+                break
+            if connection.vendor == "sqlite":
+                time.sleep(IMPORT_PAUSE_SECONDS)
+    return processed
+
+
+def _claim_next(*, now: datetime | None) -> ClientImport | None:
+    moment = now or timezone.now()
+    due = ClientImport.objects.filter(
+        Q(status=ClientImport.Status.QUEUED)
+        | Q(status=ClientImport.Status.RUNNING, lease_until__lt=moment)
+    ).order_by("created_at", "pk")
+    for pk in due.values_list("pk", flat=True)[:5]:
+        if _claim(pk, now=moment) is not None:
+            return ClientImport.objects.get(pk=pk)
+    return None
+
+
+def _claim(pk: int, *, now: datetime | None) -> str | None:
+    """Take the job for this worker, in one UPDATE that re-checks it is free: of two workers,
+    one wins. The claim token, or None."""
+    moment = now or timezone.now()
+    claim = secrets.token_hex(16)
+    won = (
+        ClientImport.objects.filter(pk=pk)
+        .filter(
+            Q(status=ClientImport.Status.QUEUED)
+            | Q(status=ClientImport.Status.RUNNING, lease_until__lt=moment)
+        )
+        .update(
+            status=ClientImport.Status.RUNNING,
+            claim=claim,
+            lease_until=timezone.now() + timedelta(seconds=IMPORT_LEASE_SECONDS),
+        )
+    )
+    return claim if won else None
+
+
+def _run_batch(*, job_id: int, claim: str) -> int:
+    """One short write transaction: the next IMPORT_BATCH rows and the progress, together,
+    so a crash loses nothing and repeats nothing. 0 when the job is finished or not ours."""
     from trainerhub.clients.services import tag_create
 
-    rows = _load_token(trainer=trainer, token=token)
-    tags = {t.name.casefold(): t for t in Tag.objects.filter(trainer=trainer)}
-    existing = {
-        e.casefold()
-        for e in Client.objects.filter(trainer=trainer, erased_at__isnull=True).values_list(
-            "email", flat=True
-        )
-        if e
-    }
-    created, skipped = [], 0
-    for values in rows:
-        email = (values.get("email") or "").casefold()
-        if email and email in existing:
-            skipped += 1  # added meanwhile (another import or the portal)
-            continue
-        for name in values.get("tags", []):
-            if name.casefold() not in tags:
-                tags[name.casefold()] = tag_create(trainer=trainer, name=name)
-        fields = {k: v for k, v in values.items() if k != "tags"}
-        client = client_create(
-            trainer=trainer, tags=values.get("tags", []), actor="trainer", **fields
-        )
-        existing.add(email)
-        created.append(client)
-    return created, skipped
+    with transaction.atomic():
+        job = ClientImport.objects.select_for_update().filter(pk=job_id, claim=claim).first()
+        if job is None or job.status != ClientImport.Status.RUNNING:
+            return 0  # another worker took it over
+        trainer = job.trainer
+        batch = job.rows[job.processed : job.processed + IMPORT_BATCH]
+        emails = {(v.get("email") or "").casefold() for v in batch} - {""}
+        existing = {
+            e.casefold()
+            for e in Client.objects.filter(trainer=trainer, erased_at__isnull=True)
+            .annotate(lowered=Lower("email"))
+            .filter(lowered__in=emails)
+            .values_list("email", flat=True)
+        }
+        tags = {t.name.casefold(): t for t in Tag.objects.filter(trainer=trainer)}
+        created = skipped = 0
+        try:
+            with transaction.atomic():
+                for values in batch:
+                    email = (values.get("email") or "").casefold()
+                    if email and email in existing:
+                        skipped += 1  # added meanwhile (another import, the portal)
+                        continue
+                    for name in values.get("tags", []):
+                        if name.casefold() not in tags:
+                            tags[name.casefold()] = tag_create(trainer=trainer, name=name)
+                    fields = {k: v for k, v in values.items() if k != "tags"}
+                    client_create(
+                        trainer=trainer, tags=values.get("tags", []), actor="trainer", **fields
+                    )
+                    existing.add(email)
+                    created += 1
+        except InvalidInput as exc:
+            # The data changed since the preview (a rule refused a row): stop, keep what was
+            # imported, and say which row.
+            first, last = job.processed + 1, job.processed + len(batch)
+            job.status = ClientImport.Status.FAILED
+            job.error = f"A row among rows {first} to {last} was refused: {exc.detail}"
+            job.rows, job.finished_at = [], timezone.now()
+            job.save()
+            return 0
+        job.processed += len(batch)
+        job.created_count += created
+        job.skipped_count += skipped
+        job.lease_until = timezone.now() + timedelta(seconds=IMPORT_LEASE_SECONDS)
+        progress = ["processed", "created_count", "skipped_count", "lease_until"]
+        if job.processed >= job.total:
+            job.status, job.finished_at, job.rows = ClientImport.Status.DONE, timezone.now(), []
+            progress += ["status", "finished_at", "rows"]
+        job.save(update_fields=progress)  # not the rows on every batch: they are large
+        return len(batch)

@@ -207,3 +207,40 @@ class ErasureRecord(TrainerOwned):
 
     class Meta:
         ordering = ["-erased_at", "-id"]
+
+
+class ClientImport(TrainerOwned):
+    """A confirmed CSV import, run by the background worker in short batches (one short
+    write transaction each, so other trainers' writes never wait long on SQLite's lock) with
+    its progress for the import page. The rows are the preview's valid rows; they are cleared
+    once the import has finished, so no copy of the clients' details outlives it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows = models.JSONField(default=list)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    # The worker's claim: a worker silent past lease_until is presumed dead; another resumes
+    # from `processed` (each batch commits its rows and its progress together).
+    claim = models.CharField(max_length=32, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"], name="clientimport_due")]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} ({self.status}, {self.processed}/{self.total})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.processed * 100 // self.total)

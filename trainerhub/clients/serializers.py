@@ -222,9 +222,19 @@ class ImportCommitSerializer(serializers.Serializer):
     confirm = serializers.BooleanField()
 
 
-class ImportResultSerializer(serializers.Serializer):
-    created = serializers.IntegerField()
-    skipped = serializers.IntegerField()
+class ImportJobSerializer(serializers.Serializer):
+    """A confirmed import, written by the background worker in batches."""
+
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["queued", "running", "done", "failed"])
+    total = serializers.IntegerField(help_text="Rows to import.")
+    processed = serializers.IntegerField(help_text="Rows done so far.")
+    percent = serializers.IntegerField()
+    created = serializers.IntegerField(source="created_count")
+    skipped = serializers.IntegerField(
+        source="skipped_count", help_text="A client with the same email exists meanwhile."
+    )
+    error = serializers.CharField()
 
 
 class ClientEraseSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("export/", views.client_export, name="export"),
     path("import/", views.client_import, name="import"),
     path("import/confirm/", views.client_import_confirm, name="import_confirm"),
+    path("import/<int:pk>/", views.client_import_status, name="import_status"),
     path("tags/", views.tags, name="tags"),
     path("tags/<int:pk>/delete/", views.tag_delete, name="tag_delete"),
     path("intake-fields/", views.intake_fields, name="intake_fields"),

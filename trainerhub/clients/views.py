@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from trainerhub.accounts.decorators import trainer_required
 from trainerhub.accounts.requests import TrainerHttpRequest
@@ -244,17 +244,22 @@ def client_import(request: TrainerHttpRequest) -> HttpResponse:
 @require_POST
 def client_import_confirm(request: TrainerHttpRequest) -> HttpResponse:
     try:
-        created, skipped = importing.import_commit(
-            trainer=request.user, token=request.POST.get("token")
-        )
+        job = importing.import_queue(trainer=request.user, token=request.POST.get("token"))
     except InvalidInput as exc:
         messages.error(request, exc.detail)
         return redirect("clients:import")
-    text = f"Imported {len(created)} client{'s' if len(created) != 1 else ''}."
-    if skipped:
-        text += f" {skipped} skipped because a client with the same email now exists."
-    messages.success(request, text)
-    return redirect("clients:list")
+    return redirect("clients:import_status", pk=job.pk)
+
+
+@trainer_required
+@require_GET
+def client_import_status(request: TrainerHttpRequest, pk: int) -> HttpResponse:
+    """The import's progress; the page asks again every second (htmx) until it is finished."""
+    job = importing.import_job(trainer=request.user, pk=pk)
+    template = (
+        "clients/import_status.html#progress" if request.htmx else "clients/import_status.html"
+    )
+    return render(request, template, {"job": job})
 
 
 def _notes_panel(

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from trainerhub.clients import notes, services
-from trainerhub.clients.models import Client, ClientFile, Note, Tag
+from trainerhub.clients import importing, notes, services
+from trainerhub.clients.models import Client, ClientFile, ClientImport, Note, Tag
 from trainerhub.clients.tests.factories import ClientFactory, TagFactory, make_booking
 
 pytestmark = pytest.mark.django_db
@@ -256,7 +256,18 @@ def test_import_preview_and_confirm_pages(alice_web):
     assert not Client.objects.exists()
     token = response.context["preview"].token
     response = alice_web.post(reverse("clients:import_confirm"), {"token": token})
-    assert response.status_code == 302
+    job = ClientImport.objects.get()
+    assert (response.status_code, response["Location"]) == (
+        302,
+        reverse("clients:import_status", args=[job.pk]),
+    )
+    assert not Client.objects.exists()  # the worker writes the rows, not the web request
+    assert (
+        "Waiting for the background worker" in alice_web.get(response["Location"]).content.decode()
+    )
+    importing.import_run_due()
+    page = alice_web.get(response["Location"]).content.decode()
+    assert "Imported 1 client." in page
     assert list(Client.objects.values_list("first_name", flat=True)) == ["Zoë"]
 
 

@@ -196,7 +196,7 @@ def test_a_nul_in_a_csv_row_after_the_first_8_kb_is_a_row_error(alice):
     preview = importing.import_preview(trainer=alice, data=data)
     (bad,) = preview.invalid
     assert bad.errors == ["A cell holds a control character (such as NUL); remove it."]
-    importing.import_commit(trainer=alice, token=preview.token)
+    assert importing.import_commit(trainer=alice, token=preview.token).status == "done"
     assert Client.objects.filter(trainer=alice).count() == 600
     assert not Client.objects.filter(email="eve@example.com").exists()
 
