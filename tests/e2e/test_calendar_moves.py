@@ -53,13 +53,17 @@ def test_a_refused_move_names_the_rule(page, alice, password):
 
 
 def test_a_move_off_the_grid_inside_the_hours_is_taken(page, alice, password):
-    # 60-minute sessions: clients are offered 07:00, 08:00, ...; the trainer may drop at 11:30.
+    # 60-minute sessions: clients are offered 07:00, 08:00, ...; the trainer booked 09:30 by
+    # hand, and the drag (snapping to the service's hour) takes it to 11:30, off the grid too.
     open_every_day(alice)
     pt = make_service(alice)
     carol = make_client(alice, "Carol", last_name="Clark")
     tuesday = next_week(1)
     booking = services.booking_create(
-        trainer=alice, client=carol, service=pt, start=datetime.combine(tuesday, time(9), LONDON)
+        trainer=alice,
+        client=carol,
+        service=pt,
+        start=datetime.combine(tuesday, time(9, 30), LONDON),
     )
     login(page, alice, password)
     page.goto(f"{page.base}/scheduling/calendar/")
