@@ -200,3 +200,25 @@ def test_slots_fit_the_chosen_addons(alice_api, alice, pt, dave):
     assert ten not in starts(addons=str(extra.pk))
     bad = alice_api.get("/api/v1/slots/", {"service": pt.pk, "addons": "1;2"})
     assert bad.status_code == 400 and "addons" in bad.json()
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_addon_list_queries_are_fixed(alice_api, pt, size, django_assert_num_queries):
+    for i in range(size):
+        services.addon_create(service=pt, name=f"Extra {i}", price=Decimal("5"))
+    # auth + the service + count + page
+    with django_assert_num_queries(4):
+        assert len(alice_api.get(f"/api/v1/services/{pt.pk}/addons/").json()["results"]) == size
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_public_services_with_addons_queries_are_fixed(
+    anon_api, alice, size, django_assert_num_queries
+):
+    for i in range(size):
+        service = make_service(alice, name=f"S{i}")
+        services.addon_create(service=service, name="Towel", price=Decimal("1"))
+    anon_api.get("/api/v1/public/alice/services")  # the page's settings row exists now
+    with django_assert_num_queries(4):
+        body = anon_api.get("/api/v1/public/alice/services").json()
+    assert [len(s["addons"]) for s in body] == [1] * size
