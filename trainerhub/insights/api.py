@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from trainerhub.accounts.requests import TrainerRequest
+from trainerhub.core.errors import InvalidInput
+from trainerhub.core.permissions import Pagination
 from trainerhub.insights import report
+from trainerhub.insights.assistant import service
 
 PARAMETERS = [
     OpenApiParameter("from", OpenApiTypes.DATE, description="First local date (with 'to')."),
@@ -35,3 +40,25 @@ class InsightApi(APIView):
 
 def insight_view(name: str) -> type[InsightApi]:
     return type(f"Insight{name.title().replace('-', '')}Api", (InsightApi,), {"section": name})
+
+
+class AssistantAskApi(APIView):
+    @extend_schema(tags=["assistant"], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    def post(self, request: TrainerRequest) -> Response:
+        data = request.data if isinstance(request.data, dict) else {}
+        raw = data.get("question", "")
+        if not isinstance(raw, str):
+            raise InvalidInput({"question": ["Send the question as text."]})
+        return Response(service.ask(trainer=request.user, question=raw))
+
+
+class AssistantHistoryApi(APIView):
+    @extend_schema(tags=["assistant"], responses=OpenApiTypes.OBJECT)
+    def get(self, request: TrainerRequest) -> Response:
+        return paginated(self, request, service.history(trainer=request.user), service.history_item)
+
+
+def paginated(view: APIView, request: TrainerRequest, queryset: Any, item: Any) -> Response:
+    paginator = Pagination()
+    page: list[Any] = paginator.paginate_queryset(queryset, request, view=view) or []
+    return paginator.get_paginated_response([item(row) for row in page])

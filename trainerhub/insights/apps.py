@@ -9,7 +9,9 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         from trainerhub.clients.selectors import risk_filter_register
-        from trainerhub.insights import risk
+        from trainerhub.insights import privacy, risk
+
+        privacy.register()
 
         # The client list (below us) filters by the at-risk rule.
         risk_filter_register(

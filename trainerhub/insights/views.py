@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,9 @@ from trainerhub.accounts.decorators import trainer_required
 from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.core.errors import Conflict, InvalidInput
 from trainerhub.insights import report, services
+from trainerhub.insights.assistant import model as assistant_model
+from trainerhub.insights.assistant import patterns
+from trainerhub.insights.assistant import service as assistant_service
 from trainerhub.insights.params import period_from, service_from
 from trainerhub.insights.periods import PRESETS
 from trainerhub.scheduling import explain
@@ -156,3 +160,32 @@ def why_not_free(request: TrainerHttpRequest) -> HttpResponse:
     ctx.update(service_id=request.GET.get("service", ""), start=raw_start)
     template = "insights/why.html#answer" if request.htmx else "insights/why.html"
     return render(request, template, ctx)
+
+
+@trainer_required
+def assistant(request: TrainerHttpRequest) -> HttpResponse:
+    """Ask your practice: the question box, the suggestions, the answer, recent questions."""
+    trainer = request.user
+    ctx: dict[str, Any] = {
+        "suggestions": patterns.suggestions(trainer),
+        "question": "",
+        "answer": None,
+        "error": "",
+        "model_on": assistant_model.configured(),
+        "recent": assistant_service.history(trainer=trainer)[:5],
+    }
+    if request.method == "POST":
+        ctx["question"] = request.POST.get("question", "")
+        try:
+            ctx["answer"] = assistant_service.ask(trainer=trainer, question=ctx["question"])
+        except InvalidInput as exc:
+            ctx["error"] = " ".join(m for ms in exc.errors.values() for m in ms)
+    template = "insights/assistant.html#answer" if request.htmx else "insights/assistant.html"
+    return render(request, template, ctx)
+
+
+@trainer_required
+def assistant_history(request: TrainerHttpRequest) -> HttpResponse:
+    rows = assistant_service.history(trainer=request.user)
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(request, "insights/assistant_history.html", {"page": page})

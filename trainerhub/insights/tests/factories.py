@@ -59,3 +59,12 @@ def practice(trainer: Any) -> dict[str, Any]:
     make_booking(eve, at(trainer, "2026-02-10", "10:00"), status="completed")
     make_booking(eve, at(trainer, "2026-03-05", "10:00"), status="completed")
     return {"service": service, "chris": chris, "dana": dana, "eve": eve}
+
+
+def local_at_past(trainer: Any, days_ago: int) -> datetime:
+    """10:00 local, `days_ago` days before today."""
+    from datetime import timedelta
+
+    tz = zone(trainer.timezone)
+    today = datetime.now(tz).date()
+    return datetime.combine(today - timedelta(days=days_ago), time(10), tz)
