@@ -378,3 +378,16 @@ def client_packages_with_ledger(*, trainer: TrainerRef, client: RowRef) -> list[
     rows = list(client_packages_for_trainer(trainer=trainer, client=client))
     ledgers = ledger_for_client(trainer=trainer, client=client)
     return [ClientPackageView(row, ledgers.get(row.pk, [])) for row in rows]
+
+
+def packages_for_account(*, user: Any, trainer: TrainerRef, service: Any) -> list[PackageChoice]:
+    """What a signed-in client may pay with on the trainer's public page: the packages of
+    their own client record with this trainer (none for a visitor)."""
+    from trainerhub.clients.models import Client
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    client = Client.objects.filter(
+        trainer_id=trainer_id_of(trainer), account_id=user.pk, erased_at__isnull=True
+    ).first()
+    return packages_for_booking(client, service) if client is not None else []

@@ -41,6 +41,7 @@ Kind = LedgerEntry.Kind
 NO_CREDITS = "no_credits"
 PACKAGE_EXPIRED = "package_expired"
 PACKAGE_NOT_VALID = "package_not_valid"
+PACKAGE_REFUSALS = frozenset({NO_CREDITS, PACKAGE_EXPIRED, PACKAGE_NOT_VALID})
 PAYMENT_METHODS = ("cash", "bank_transfer", "card_terminal", "online", "other")
 PACKAGE_FIELDS = (
     "name",

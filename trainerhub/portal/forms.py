@@ -100,6 +100,10 @@ class BookingDetailsForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     pay_at_session = forms.BooleanField(label="I will pay at the session", required=False)
+    # One of the signed-in client's packages with a credit for this service (offered only then).
+    client_package = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label="Pay with a package credit"
+    )
     # Honeypot: hidden from people by CSS and from screen readers; bots fill every field.
     website = forms.CharField(
         label="Leave this field empty",
@@ -114,9 +118,23 @@ class BookingDetailsForm(forms.Form):
         intake_fields: list[IntakeField] = (),  # type: ignore[assignment]
         service: Service | None = None,
         addons: Sequence[ServiceAddon] = (),
+        package_choices: Sequence[Any] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # A package chosen earlier that no longer fits stays a choice, so that booking says
+        # why (no credits left, expired...) instead of silently charging the session.
+        chosen = str(self.data.get("client_package") or "") if self.is_bound else ""
+        offered = [(c.id, c.label) for c in package_choices]
+        if chosen.isdigit() and len(chosen) < 19 and int(chosen) not in dict(offered):
+            offered.append((int(chosen), "The package you chose"))
+        if offered:
+            cast(forms.TypedChoiceField, self.fields["client_package"]).choices = [
+                ("", "No, I pay for this session"),
+                *offered,
+            ]
+        else:
+            del self.fields["client_package"]
         self.intake_fields = list(intake_fields)
         # The money fields the service offers; the others are not on the form at all.
         if addons:

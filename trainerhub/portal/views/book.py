@@ -16,6 +16,8 @@ from trainerhub.accounts.models import User
 from trainerhub.clients.models import IntakeField
 from trainerhub.core.errors import Conflict, DomainError
 from trainerhub.core.forms import domain_errors_to_form
+from trainerhub.packages.selectors import packages_for_account
+from trainerhub.packages.services import PACKAGE_REFUSALS
 from trainerhub.portal import selectors, services
 from trainerhub.portal.embedding import embed_param, embeddable, is_embedded
 from trainerhub.portal.forms import BookingDetailsForm, parse_start, started_token
@@ -120,7 +122,13 @@ def book_details(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(with_query(book_url, service=service.pk, tz=tz, embed=embed_param(request)))
     fields = _intake_fields(trainer)
     addons = selectors.public_addons(trainer, [service])[service.pk]
-    money: dict[str, Any] = {"service": service, "addons": addons}
+    money: dict[str, Any] = {
+        "service": service,
+        "addons": addons,
+        "package_choices": packages_for_account(
+            user=request.user, trainer=trainer, service=service
+        ),
+    }
     ctx: dict[str, Any] = {
         "trainer": trainer,
         "settings": settings,
@@ -229,9 +237,13 @@ def _confirm(
                 addons=tuple(data.get("addons") or ()),
                 discount_code=data.get("discount_code") or "",
                 pay_at_session=bool(data.get("pay_at_session")),
+                client_package=data.get("client_package"),
             ),
         )
     except Conflict as exc:
+        if exc.code in PACKAGE_REFUSALS:
+            domain_errors_to_form(form, exc, refusal_field="client_package")
+            return render(request, "portal/details.html", {**ctx, "form": form}, status=400)
         if exc.field == "discount_code":
             domain_errors_to_form(form, exc)
             return render(request, "portal/details.html", {**ctx, "form": form}, status=400)
