@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
@@ -135,3 +136,9 @@ class FamilyJWTAuthentication(JWTAuthentication):
         if family and not family_is_live(family):
             raise InvalidToken({"detail": REVOKED, "code": "token_revoked"})
         return token
+
+
+class FamilyJWTScheme(SimpleJWTScheme):
+    """The OpenAPI document names it as simplejwt's bearer scheme ("jwtAuth")."""
+
+    target_class = "trainerhub.accounts.tokens.FamilyJWTAuthentication"
