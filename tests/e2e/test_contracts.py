@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from tests.e2e.conftest import screenshot
 from trainerhub.contracts import services
 from trainerhub.contracts.evidence import Actor
 from trainerhub.contracts.models import Contract, Signature
@@ -54,6 +55,7 @@ def _draw_and_sign(page: Any, url: str) -> tuple[float, float]:
     page.goto(url)
     canvas = page.locator("canvas.signature-canvas")
     canvas.wait_for()
+    screenshot(page, f"contract-sign-{page.viewport_size['width']}")
     box = canvas.bounding_box()
     x, y, w, h = box["x"], box["y"], box["width"], box["height"]
     # A stroke across the whole box, ending close to its right and bottom edges.
@@ -86,6 +88,7 @@ def test_drawn_signature_is_whole_at_every_pixel_ratio_and_at_320px(
     page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
     try:
         css_w, css_h = _draw_and_sign(page, f"{live_server.url}/contracts/sign/{contract.token}/")
+        screenshot(page, f"contract-signed-{width}-dpr{ratio}")
         if width == 320:
             assert page.evaluate("document.documentElement.scrollWidth") <= 321
     finally:
