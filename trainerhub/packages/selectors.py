@@ -391,3 +391,17 @@ def packages_for_account(*, user: Any, trainer: TrainerRef, service: Any) -> lis
         trainer_id=trainer_id_of(trainer), account_id=user.pk, erased_at__isnull=True
     ).first()
     return packages_for_booking(client, service) if client is not None else []
+
+
+def packages_of_account(*, user: Any) -> list[Any]:
+    """A client account's packages with every trainer, with balance and status (one query);
+    refunded ones are left out, the others newest first."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    rows = with_balance(
+        ClientPackage.objects.filter(
+            client__account_id=user.pk, client__erased_at__isnull=True
+        ).select_related("trainer"),
+        today=timezone.now().date(),
+    )
+    return list(rows.exclude(state=Status.REFUNDED).order_by("-purchased_at", "-id"))

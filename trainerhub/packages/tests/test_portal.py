@@ -61,3 +61,21 @@ def test_a_visitor_is_offered_no_package(client, alice, service, carol):
     services.package_sell(trainer=alice, package=make_package(alice), client=carol)
     page = client.post(details(alice), form_data(service, day_at(2, 10), step="edit"))
     assert 'name="client_package"' not in page.content.decode()
+
+
+def test_the_clients_portal_shows_their_packages(client, alice, carol, bob):
+    cp = services.package_sell(trainer=alice, package=make_package(alice), client=carol)
+    refunded = services.package_sell(
+        trainer=alice, package=make_package(alice, name="Old five"), client=carol
+    )
+    services.client_package_refund(client_package=refunded)
+    client.force_login(carol.account)
+    page = client.get("/my/").content.decode()
+    assert "Your packages" in page
+    assert f'data-client-package="{cp.pk}"' in page
+    assert "10 of 10 sessions left" in page
+    assert "Old five" not in page
+    # Another client's packages never show.
+    other = make_client_user("dave@example.com", "a-long-client-password")
+    client.force_login(other)
+    assert "Your packages" not in client.get("/my/").content.decode()
