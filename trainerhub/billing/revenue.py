@@ -15,7 +15,6 @@ from typing import Any
 
 from django.db.models import (
     DecimalField,
-    Exists,
     F,
     OuterRef,
     QuerySet,
@@ -65,31 +64,20 @@ class Revenue:
     top_clients: list[TopClient] = field(default_factory=list)
 
 
-def _credit_consumed() -> Exists:
+def _ledger_booking_ids(tid: int, kinds: tuple[str, ...], *, net_below: int | None = None) -> Any:
+    """Ids of bookings with ledger entries of `kinds` (a NOT IN subquery PostgreSQL hashes
+    once, instead of a correlated lookup per booking)."""
     from trainerhub.packages.models import LedgerEntry
 
-    return Exists(
-        LedgerEntry.objects.filter(booking_id=OuterRef("pk"), kind__in=("consume", "forfeit"))
-    )
-
-
-def _covered() -> Any:
-    """A reservation not given back: the booking is paid by a credit."""
-    from trainerhub.packages.models import LedgerEntry
-
-    entries = LedgerEntry.objects.filter(booking_id=OuterRef("pk"), kind__in=("reserve", "release"))
-    net = entries.values("booking_id").annotate(s=Sum("sessions")).values("s")
-    return Coalesce(Subquery(net), Value(0))
-
-
-def _on_issued_invoice() -> Exists:
-    return Exists(
-        InvoiceLine.objects.filter(
-            booking_id=OuterRef("pk"),
-            invoice__state=Invoice.State.ISSUED,
-            invoice__kind=Invoice.Kind.INVOICE,
+    rows = LedgerEntry.objects.filter(trainer_id=tid, kind__in=kinds, booking_id__isnull=False)
+    if net_below is not None:
+        return (
+            rows.values("booking_id")
+            .annotate(net=Sum("sessions"))
+            .filter(net__lt=net_below)
+            .values("booking_id")
         )
-    )
+    return rows.values("booking_id")
 
 
 def _paid_for(key: str) -> Any:
@@ -102,30 +90,54 @@ def _paid_for(key: str) -> Any:
     return Coalesce(Subquery(rows), Value(ZERO), output_field=MONEY)
 
 
+def _issued_booking_ids(tid: int) -> Any:
+    return InvoiceLine.objects.filter(
+        trainer_id=tid,
+        booking_id__isnull=False,
+        invoice__state=Invoice.State.ISSUED,
+        invoice__kind=Invoice.Kind.INVOICE,
+    ).values("booking_id")
+
+
 def _delivered(tid: int, currency: str, start: datetime, end: datetime) -> QuerySet[Booking]:
     """Sessions delivered in the period that no package credit paid for."""
     return Booking.objects.filter(
         trainer_id=tid, currency=currency, status=DELIVERED, start__gte=start, start__lt=end
-    ).exclude(_credit_consumed())
+    ).exclude(pk__in=_ledger_booking_ids(tid, ("consume", "forfeit")))
 
 
 def outstanding(*, trainer: TrainerRef, currency: str, now: datetime) -> Decimal:
-    """What clients owe now, in two aggregate queries: sessions that took place and are not
-    settled (neither paid, nor on an issued invoice, nor paid by a credit), and issued
-    invoices' open amounts. The same definition as selectors.balances, summed in SQL."""
+    """What clients owe now: sessions that took place and are not settled (neither paid, nor
+    on an issued invoice, nor paid by a credit), and issued invoices' open amounts. The same
+    definition as selectors.balances, in three aggregate queries: the owed sessions' prices,
+    minus what was paid on each (at most its price), plus the invoices' open amounts."""
     tid = trainer_id_of(trainer)
-    sessions = (
+    owed = (
         Booking.objects.filter(
             trainer_id=tid,
             currency=currency,
             status__in=(Booking.Status.COMPLETED, Booking.Status.CONFIRMED),
             start__lte=now,
         )
-        .exclude(_on_issued_invoice())
-        .annotate(paid=_paid_for("booking_id"), covered=_covered())
-        .filter(covered__gte=0, price__gt=F("paid"))
-        .aggregate(s=Sum(F("price") - F("paid"), output_field=MONEY))["s"]
+        .exclude(pk__in=_issued_booking_ids(tid))
+        .exclude(pk__in=_ledger_booking_ids(tid, ("reserve", "release"), net_below=0))
     )
+    prices = owed.aggregate(s=Sum("price"))["s"] or ZERO
+    settled = ZERO
+    for price, paid in (
+        Payment.objects.filter(
+            trainer_id=tid,
+            booking__currency=currency,
+            booking__status__in=(Booking.Status.COMPLETED, Booking.Status.CONFIRMED),
+            booking__start__lte=now,
+        )
+        .exclude(booking_id__in=_issued_booking_ids(tid))
+        .exclude(booking_id__in=_ledger_booking_ids(tid, ("reserve", "release"), net_below=0))
+        .values("booking_id", "booking__price")
+        .annotate(paid=Sum("amount"))
+        .values_list("booking__price", "paid")
+    ):
+        settled += min(max(Decimal(paid), ZERO), Decimal(price))
     invoices = (
         Invoice.objects.filter(
             trainer_id=tid, currency=currency, state="issued", kind=Invoice.Kind.INVOICE
@@ -134,7 +146,7 @@ def outstanding(*, trainer: TrainerRef, currency: str, now: datetime) -> Decimal
         .filter(total__gt=F("paid"))
         .aggregate(s=Sum(F("total") - F("paid"), output_field=MONEY))["s"]
     )
-    return cents(Decimal(sessions or ZERO) + Decimal(invoices or ZERO))
+    return cents(Decimal(prices) - settled + Decimal(invoices or ZERO))
 
 
 def _bucket(group: str, tz: Any, name: str) -> Any:
