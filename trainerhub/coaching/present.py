@@ -248,10 +248,13 @@ def measure_value(m: Measurement, units: CoachingSettings) -> tuple[Decimal | No
     return length_from_m(m.value, units.length_unit), units.length_unit
 
 
+KIND_LABELS = dict(MeasureKind.choices)
+
+
 def measure_label(m: Measurement) -> str:
     if m.kind == MeasureKind.CUSTOM and m.custom is not None:
         return m.custom.name
-    return m.get_kind_display()
+    return str(KIND_LABELS.get(m.kind, m.kind))
 
 
 def chart_data(measurements: list[Measurement], units: CoachingSettings) -> dict[str, Any]:

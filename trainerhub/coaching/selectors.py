@@ -217,7 +217,7 @@ def workouts_for_client(*, client: Client, limit: int = 30) -> list[Workout]:
     )
     sets = (
         SetLog.objects.filter(workout__in=[w.pk for w in rows])
-        .select_related("exercise", "item")
+        .select_related("exercise")
         .order_by("exercise__name", "set_number", "id")
     )
     by_workout: dict[int, list[SetLog]] = defaultdict(list)
@@ -424,15 +424,13 @@ def records_for_client(*, client: Client) -> QuerySet[PersonalRecord]:
 def headline_records(*, client: Client) -> list[PersonalRecord]:
     """One line per exercise and rule that reads as a record: e1RM, the heaviest single,
     fastest time, longest distance, and most reps without weight."""
-    keep = []
-    for r in records_for_client(client=client):
-        if (
-            r.kind in ("e1rm", "longest", "fastest")
-            or (r.kind == "reps_at_weight" and r.key == "0")
-            or (r.kind == "weight_for_reps" and r.key in ("1", "3", "5", "10"))
-        ):
-            keep.append(r)
-    return keep
+    return list(
+        records_for_client(client=client).filter(
+            Q(kind__in=("e1rm", "longest", "fastest"))
+            | Q(kind="reps_at_weight", key="0")
+            | Q(kind="weight_for_reps", key__in=("1", "3", "5", "10"))
+        )
+    )
 
 
 def uncelebrated_records(*, client: Client) -> list[PersonalRecord]:

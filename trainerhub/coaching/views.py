@@ -539,7 +539,7 @@ def starter_add(request: TrainerHttpRequest) -> HttpResponse:
 def client_page_context(request: TrainerHttpRequest, client: Any) -> dict[str, Any]:
     units = _units(request)
     today = timezone.localdate()
-    workouts = selectors.workouts_for_client(client=client, limit=20)
+    workouts = selectors.workouts_for_client(client=client, limit=8)
     for w in workouts:
         w.lines = [  # type: ignore[attr-defined]
             (s, present.set_text(s, units.weight_unit), present.target_text(s, units.weight_unit))
