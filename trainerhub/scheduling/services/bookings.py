@@ -555,6 +555,8 @@ def session_move(
         override_rules=override_rules,
         by_trainer=True,
         exclude_session_ids=(locked.pk,),
+        # A 1:1 session lengthened by add-ons keeps its length (group add-ons add none).
+        extra_minutes=max(b.extra_minutes for b in attendees),
     )
     if slot.session_id is None:
         target = _open_session(

@@ -309,3 +309,18 @@ def test_bad_service_prices(alice):
             make_service(alice, **fields)
         assert field in bad.value.errors
     assert Service.objects.count() == 0
+
+
+def test_moving_the_whole_session_keeps_the_addon_minutes(open_alice, shoot, carol):
+    service, _, hour = shoot
+    booking = services.booking_create(
+        trainer=open_alice,
+        client=carol,
+        service=service,
+        start=local_at(open_alice, 2, "10:00"),
+        purchase=Purchase(addons=(hour.pk,)),
+    )
+    [moved] = services.session_move(
+        session=booking.session, start=local_at(open_alice, 3, "14:00"), actor="trainer"
+    )
+    assert moved.end - moved.start == timedelta(minutes=120)
