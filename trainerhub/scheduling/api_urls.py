@@ -1,8 +1,20 @@
 from django.urls import path
 
-from trainerhub.scheduling.api import availability, bookings, pricing, sessions, slots
+from trainerhub.scheduling.api import (
+    automation,
+    availability,
+    bookings,
+    pricing,
+    sessions,
+    slots,
+)
 
 urlpatterns = [
+    path(
+        "settings/scheduling",
+        automation.SchedulingSettingsApi.as_view(),
+        name="api-scheduling-settings",
+    ),
     path("services/", availability.ServiceListApi.as_view(), name="api-services"),
     path("services/<int:pk>/", availability.ServiceDetailApi.as_view(), name="api-service"),
     path("services/<int:pk>/addons/", pricing.ServiceAddonListApi.as_view(), name="api-addons"),

@@ -19,6 +19,7 @@ urlpatterns = [
     path("bookings/<int:pk>/reschedule/", views.booking_reschedule, name="booking_reschedule"),
     path("bookings/<int:pk>/<str:action>/", views.booking_action, name="booking_action"),
     path("settings/hours/", views.hours, name="hours"),
+    path("settings/automation/", views.automation, name="automation"),
     path("settings/hours/add/", views.hours_add, name="hours_add"),
     path("settings/hours/<int:pk>/delete/", views.hours_delete, name="hours_delete"),
     path("settings/overrides/", views.overrides, name="overrides"),

@@ -35,6 +35,11 @@ from trainerhub.scheduling.services.catalog import (
     service_deactivate,
     service_update,
 )
+from trainerhub.scheduling.services.housekeeping import (
+    complete_past_sessions,
+    expire_requests,
+    scheduling_settings_update,
+)
 from trainerhub.scheduling.services.series import (
     series_cancel_following,
     series_create,
@@ -54,6 +59,7 @@ __all__ = [
     "booking_mark_no_show",
     "booking_reschedule",
     "booking_update",
+    "complete_past_sessions",
     "date_override_create",
     "date_override_delete",
     "date_override_set",
@@ -61,6 +67,8 @@ __all__ = [
     "discount_create",
     "discount_deactivate",
     "discount_update",
+    "expire_requests",
+    "scheduling_settings_update",
     "series_cancel_following",
     "series_create",
     "series_following",

@@ -1,5 +1,6 @@
 """The scheduling pages, split by area (calendar, bookings, settings); URLs import from here."""
 
+from trainerhub.scheduling.views.automation import automation  # noqa: F401
 from trainerhub.scheduling.views.bookings import (  # noqa: F401
     booking_action,
     booking_cancel,
