@@ -109,9 +109,19 @@ def _choices(value: Any, choices: list[str], name: str, errors: Errors) -> list[
     return list(dict.fromkeys(str(v) for v in value if v in choices))
 
 
-def _int(
-    value: Any, name: str, errors: Errors, *, low: int, high: int, required: bool = False
-) -> int | None:
+def _whole(text: str) -> int:
+    return int(text)
+
+
+def _exact(text: str) -> Decimal:
+    return Decimal(text.replace(",", "."))
+
+
+def _number(
+    value: Any, name: str, errors: Errors, *, low: Any, high: Any, required: bool, parse: Any
+) -> Any:
+    """`value` parsed (whole or exact decimal) and within [low, high]; else a message under
+    `name` and None. Empty is None (or "required")."""
     if value in (None, ""):
         if required:
             errors.add(name, "This field is required.")
@@ -119,34 +129,33 @@ def _int(
     try:
         if isinstance(value, bool):
             raise ValueError
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        errors.add(name, "Enter a whole number.")
+        number = parse(str(value).strip())
+    except (TypeError, ValueError, InvalidOperation):
+        errors.add(name, "Enter a whole number." if parse is _whole else "Enter a number.")
         return None
-    if not low <= number <= high:
+    finite = not isinstance(number, Decimal) or number.is_finite()
+    if not finite or not low <= number <= high:
         errors.add(name, f"Enter a number from {low} to {high}.")
         return None
     return number
+
+
+def _int(
+    value: Any, name: str, errors: Errors, *, low: int, high: int, required: bool = False
+) -> int | None:
+    result: int | None = _number(
+        value, name, errors, low=low, high=high, required=required, parse=_whole
+    )
+    return result
 
 
 def _decimal(
     value: Any, name: str, errors: Errors, *, low: Decimal, high: Decimal, required: bool = False
 ) -> Decimal | None:
-    if value in (None, ""):
-        if required:
-            errors.add(name, "This field is required.")
-        return None
-    try:
-        if isinstance(value, bool):
-            raise InvalidOperation
-        number = Decimal(str(value).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
-        errors.add(name, "Enter a number.")
-        return None
-    if not number.is_finite() or not low <= number <= high:
-        errors.add(name, f"Enter a number from {low} to {high}.")
-        return None
-    return number
+    result: Decimal | None = _number(
+        value, name, errors, low=low, high=high, required=required, parse=_exact
+    )
+    return result
 
 
 def _date(value: Any, name: str, errors: Errors, *, required: bool = True) -> date | None:

@@ -577,40 +577,34 @@ def client_page(request: TrainerHttpRequest, client_pk: int) -> HttpResponse:
     return render(request, "coaching/client.html", client_page_context(request, client))
 
 
-def save_measurement(form: MeasurementForm, client: Any, by: str) -> bool:
-    """A valid measurement form saved through the service; refusals go next to fields."""
+def _saved(form: Any, save: Any) -> bool:
+    """A valid form saved through the service; its refusals go next to the fields."""
     if not form.is_valid():
         return False
     try:
-        services.measurement_add(
-            client=client,
-            kind=form.cleaned_data["kind"],
-            value=form.cleaned_data["value"],
-            on=form.cleaned_data["date"],
-            custom=form.cleaned_data["custom"],
-            by=by,
-        )
+        save(form.cleaned_data)
     except InvalidInput as exc:
         domain_errors_to_form(form, exc)
         return False
     return True
+
+
+def save_measurement(form: MeasurementForm, client: Any, by: str) -> bool:
+    return _saved(
+        form,
+        lambda d: services.measurement_add(
+            client=client, kind=d["kind"], value=d["value"], on=d["date"], custom=d["custom"], by=by
+        ),
+    )
 
 
 def save_photo(form: PhotoForm, client: Any, by: str) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        services.photo_add(
-            client=client,
-            upload=form.cleaned_data["file"],
-            pose=form.cleaned_data["pose"],
-            on=form.cleaned_data["date"],
-            by=by,
-        )
-    except InvalidInput as exc:
-        domain_errors_to_form(form, exc)
-        return False
-    return True
+    return _saved(
+        form,
+        lambda d: services.photo_add(
+            client=client, upload=d["file"], pose=d["pose"], on=d["date"], by=by
+        ),
+    )
 
 
 @trainer_required
