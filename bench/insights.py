@@ -10,7 +10,8 @@ patterns; prints median and p95 in ms and the query count of each.
 
 Run from the repository root:
   .venv/bin/python bench/insights.py sqlite
-  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/insights.py postgres
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+    .venv/bin/python bench/insights.py postgres
 """
 
 from __future__ import annotations
