@@ -246,3 +246,48 @@ def test_the_clients_own_endpoints_see_only_their_data(alice, anna, ben):
     assert api.get("/api/v1/client/adherence").status_code == 200
     assert api.get("/api/v1/client/programs/", {"client": ben.pk}).status_code == 404
     assert api.get(f"/api/v1/clients/{anna.pk}/measurements/").status_code == 403
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_api_lists_have_a_fixed_number_of_queries(alice, anna, count, django_assert_num_queries):
+    with time_machine.travel(NOW):
+        api = api_client_for(alice)
+        for n in range(count):
+            plan = assign(make_program(alice, name=f"P{n}"), anna, start=date(2026, 3, 2))
+            item = plan.days.first().items.first()
+            services.workout_log(
+                client=anna,
+                program=plan.pk,
+                sets=[
+                    {"item": item.pk, "set_number": s, "reps": 5, "weight": "100"} for s in (1, 2)
+                ],
+            )
+            services.measurement_add(client=anna, kind="weight", value="70")
+        counts = {}
+        for url in (
+            "/api/v1/programs/",
+            "/api/v1/client-programs/",
+            "/api/v1/workouts/",
+            "/api/v1/exercises/",
+            f"/api/v1/clients/{anna.pk}/measurements/",
+            f"/api/v1/clients/{anna.pk}/records/",
+        ):
+            api.get(url)
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as ctx:
+                assert api.get(url).status_code == 200
+            counts[url.split("/")[3] if "clients" not in url else url.split("/")[-2]] = len(ctx)
+    assert counts == EXPECTED_COUNTS
+
+
+# The same at both sizes: a page's count, its rows and one query per prefetched level.
+EXPECTED_COUNTS = {
+    "client-programs": 5,
+    "exercises": 3,
+    "measurements": 4,
+    "programs": 5,
+    "records": 4,
+    "workouts": 4,
+}
