@@ -43,6 +43,33 @@ def _cancellations(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
     return _framed(period, selectors.cancellations(trainer=trainer, period=period, service=service))
 
 
+def _money(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
+    """Booked revenue (insights) with what billing says is owed and packages' credits."""
+    from trainerhub.billing import selectors as billing
+    from trainerhub.packages import selectors as packages
+
+    period, service = period_from(params, trainer=trainer), service_from(params, trainer=trainer)
+    data = selectors.money(trainer=trainer, period=period, service=service)
+    owed: dict[str, Any] = {}
+    for balance in billing.balances(trainer=trainer):
+        owed[balance.currency] = owed.get(balance.currency, 0) + balance.total
+    start, end = period.bounds
+    credits = packages.credit_figures(trainer=trainer, start=start, end=end)
+    data["outstanding"] = [{"currency": c, "amount": f"{a:.2f}"} for c, a in sorted(owed.items())]
+    data["credits"] = {
+        "sold": credits.sold,
+        "used": credits.used,
+        "forfeited": credits.forfeited,
+        "expired": credits.expired,
+    }
+    for key in ("months", "by_service", "totals"):
+        for row in data[key]:
+            for field in ("revenue", "average_booking_value", "previous_revenue"):
+                if field in row:
+                    row[field] = f"{row[field]:.2f}"
+    return _framed(period, data)
+
+
 def _at_risk(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
     rows = [flag.as_dict() for flag in risk.flags(trainer=trainer)]
     level = params.get("level") or ""
@@ -68,6 +95,7 @@ SECTIONS: dict[str, Section] = {
     "clients": Section("Clients", _clients, tables.clients_tables),
     "retention": Section("Retention", _retention, tables.retention_table),
     "cancellations": Section("Cancellations", _cancellations, tables.cancellations_tables),
+    "money": Section("Money", _money, tables.money_tables),
     "at-risk": Section("Clients at risk", _at_risk, lambda d: tables.at_risk_table(d["clients"])),
 }
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncMonth
 from django.utils import timezone
 
@@ -463,3 +464,58 @@ def _rates(row: dict[str, Any]) -> dict[str, Any]:
         "late_rate": _pct(late, total),
         "no_show_rate": _pct(no_show, completed + no_show),
     }
+
+
+# --- Money --------------------------------------------------------------------------------
+
+HELD = (Status.PENDING, Status.CONFIRMED, Status.COMPLETED, Status.NO_SHOW)
+
+
+def money(*, trainer: User, period: Period, service: Service | None = None) -> dict[str, Any]:
+    """Booked revenue (the bookings' price snapshots) by local month and by service, the
+    average booking value, each per currency, and the previous period's totals. Three
+    queries; the outstanding amounts and package credits are billing's and packages'."""
+    tz = zone(trainer.timezone)
+    qs = _bookings(trainer, service).filter(status__in=HELD)
+    months = [
+        {"month": f"{r['month']:%Y-%m}", "currency": r["currency"], "revenue": r["total"]}
+        for r in qs.filter(_in(period))
+        .annotate(month=TruncMonth("start", tzinfo=tz))
+        .values("month", "currency")
+        .annotate(total=Sum("price"))
+        .order_by("month", "currency")
+    ]
+    by_service = [
+        {
+            "service": r["service__name"],
+            "currency": r["currency"],
+            "revenue": r["total"],
+            "bookings": r["n"],
+        }
+        for r in qs.filter(_in(period))
+        .values("service__name", "currency")
+        .annotate(total=Sum("price"), n=Count("id"))
+        .order_by("-total", "service__name")
+    ]
+    previous = {
+        r["currency"]: r["total"]
+        for r in qs.filter(_in(period.previous()))
+        .values("currency")
+        .annotate(total=Sum("price"))
+        .order_by()
+    }
+    totals: dict[str, dict[str, Any]] = {}
+    for row in by_service:
+        t = totals.setdefault(row["currency"], {"revenue": Decimal(0), "bookings": 0})
+        t["revenue"] += row["revenue"]
+        t["bookings"] += row["bookings"]
+    summary = [
+        {
+            "currency": currency,
+            "revenue": t["revenue"],
+            "average_booking_value": (t["revenue"] / t["bookings"]).quantize(Decimal("0.01")),
+            "previous_revenue": previous.get(currency, Decimal(0)),
+        }
+        for currency, t in sorted(totals.items())
+    ]
+    return {"months": months, "by_service": by_service, "totals": summary}

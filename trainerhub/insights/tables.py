@@ -166,6 +166,43 @@ def cancellations_tables(data: dict[str, Any]) -> list[Table]:
     ]
 
 
+def money_tables(data: dict[str, Any]) -> list[Table]:
+    credits = data["credits"]
+    return [
+        Table(
+            "Booked revenue",
+            ["Currency", "Revenue", "Average booking value", "Previous period"],
+            [
+                [t["currency"], t["revenue"], t["average_booking_value"], t["previous_revenue"]]
+                for t in data["totals"]
+            ],
+        ),
+        Table(
+            "Revenue by month",
+            ["Month", "Currency", "Revenue"],
+            [[m["month"], m["currency"], m["revenue"]] for m in data["months"]],
+        ),
+        Table(
+            "Revenue by service",
+            ["Service", "Currency", "Revenue", "Bookings"],
+            [
+                [s["service"], s["currency"], s["revenue"], s["bookings"]]
+                for s in data["by_service"]
+            ],
+        ),
+        Table(
+            "Outstanding now",
+            ["Currency", "Owed"],
+            [[o["currency"], o["amount"]] for o in data["outstanding"]],
+        ),
+        Table(
+            "Package credits",
+            ["Sold", "Used", "Forfeited", "Expired"],
+            [[credits["sold"], credits["used"], credits["forfeited"], credits["expired"]]],
+        ),
+    ]
+
+
 def at_risk_table(rows: list[dict[str, Any]]) -> list[Table]:
     return [
         Table(

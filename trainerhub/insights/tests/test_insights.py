@@ -183,3 +183,22 @@ def test_fixed_number_of_queries(world, alice, alice_api, name):
             assert alice_api.get(f"/api/v1/insights/{name}" + Q).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+def test_money(world, alice_api):
+    body = alice_api.get("/api/v1/insights/money" + Q).json()
+    # Held bookings 1-15 Mar: Chris 2 + no-show, Dana 1, Eve 1 = 5 x 50.00 (cancelled: none).
+    assert body["totals"] == [
+        {
+            "currency": "GBP",
+            "revenue": "250.00",
+            "average_booking_value": "50.00",
+            "previous_revenue": "0.00",
+        }
+    ]
+    assert body["months"] == [{"month": "2026-03", "currency": "GBP", "revenue": "250.00"}]
+    assert body["by_service"] == [
+        {"service": "Personal training", "currency": "GBP", "revenue": "250.00", "bookings": 5}
+    ]
+    assert body["credits"] == {"sold": 0, "used": 0, "forfeited": 0, "expired": 0}
+    assert isinstance(body["outstanding"], list)
