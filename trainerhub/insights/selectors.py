@@ -9,6 +9,7 @@ is a booking that happened: completed, or confirmed and already started (not mar
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -237,9 +238,13 @@ def _subtract(
 def _intersect(
     windows: list[tuple[datetime, datetime]], ranges: list[tuple[datetime, datetime]]
 ) -> list[tuple[datetime, datetime]]:
+    """The parts of the sorted ranges inside the windows (a bisect per window: only
+    ranges starting after window start - the longest range can reach it)."""
+    starts = [start for start, _ in ranges]
+    longest = max((end - start for start, end in ranges), default=timedelta(0))
     found = []
     for w_start, w_end in windows:
-        for r_start, r_end in ranges:
+        for r_start, r_end in ranges[bisect_left(starts, w_start - longest) :]:
             if r_start >= w_end:
                 break
             start, end = max(w_start, r_start), min(w_end, r_end)
