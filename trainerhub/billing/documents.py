@@ -15,7 +15,7 @@ from django.utils import timezone
 from trainerhub.billing import selectors
 from trainerhub.billing.models import BusinessDetails, Invoice
 from trainerhub.billing.money import money_text, tax_summary
-from trainerhub.notifications import documents
+from trainerhub.notifications import documents, outbox
 from trainerhub.notifications.channels.base import Attachment
 from trainerhub.notifications.models import Kind, Notification
 
@@ -143,7 +143,7 @@ def invoice_send(*, invoice: Invoice) -> Notification:
     if not invoice.client.email:
         raise InvalidInput({"client": ["The client has no email address."]})
     stamp = timezone.now()
-    row, _ = documents.to_client_email(
+    row, _ = outbox.to_client_email(
         trainer=invoice.trainer,
         client=invoice.client,
         kind=Kind.INVOICE_SENT,

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from trainerhub.billing import selectors
 from trainerhub.billing.models import BusinessDetails, Invoice
-from trainerhub.notifications import documents
+from trainerhub.notifications import outbox
 from trainerhub.notifications.models import Kind
 
 EVERY = timedelta(minutes=15)
@@ -51,7 +51,7 @@ def overdue_reminders(*, now: datetime | None = None) -> int:
         if selectors.invoice_outstanding(invoice) <= 0 or not invoice.client.email:
             continue
         with transaction.atomic():
-            _, created = documents.to_client_email(
+            _, created = outbox.to_client_email(
                 trainer=invoice.trainer,
                 client=invoice.client,
                 kind=Kind.INVOICE_OVERDUE,

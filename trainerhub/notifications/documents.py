@@ -5,17 +5,14 @@ The outbox renders every row at send time from `emails/<kind>-*` templates. An a
 notifications (billing) registers, at its `AppConfig.ready()`, what its kinds add to the
 template context and which files they attach (read from its own rows at send time, so the
 outbox stores no copy of a PDF); `messages.render` asks here. A kind nobody registered adds
-nothing and attaches nothing.
+nothing and attaches nothing. The rows themselves are written by `outbox.to_client_email`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
-
-from django.utils import timezone
 
 from trainerhub.notifications.channels.base import Attachment
 
@@ -52,35 +49,3 @@ def extra_context(row: Notification) -> dict[str, Any]:
 def attachments_for(row: Notification) -> tuple[Attachment, ...]:
     doc = _documents.get(row.kind)
     return tuple(doc.attachments(row)) if doc and doc.attachments else ()
-
-
-def to_client_email(
-    *,
-    trainer: Any,
-    client: Any,
-    kind: str,
-    dedupe: str,
-    context: dict[str, Any] | None = None,
-    due_at: datetime | None = None,
-) -> tuple[Notification, bool]:
-    """One email to a client that is about no booking, once per (trainer, kind, dedupe): a
-    second write of the same key is a no-op and answers the existing row."""
-    from trainerhub.notifications.models import Channel, Notification
-    from trainerhub.notifications.outbox import _kick_celery
-
-    row, created = Notification.objects.get_or_create(
-        trainer_id=trainer.pk,
-        kind=kind,
-        channel=Channel.EMAIL,
-        dedupe=dedupe[:64],
-        booking=None,
-        defaults={
-            "client": client,
-            "recipient": Notification.Recipient.CLIENT,
-            "due_at": due_at or timezone.now(),
-            "context": context or {},
-        },
-    )
-    if created:
-        _kick_celery()
-    return row, created

@@ -254,6 +254,35 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+def to_client_email(
+    *,
+    trainer: Any,
+    client: Any,
+    kind: str,
+    dedupe: str,
+    context: dict[str, Any] | None = None,
+    due_at: datetime | None = None,
+) -> tuple[Notification, bool]:
+    """One email to a client that is about no booking, once per (trainer, kind, dedupe): a
+    second write of the same key is a no-op and answers the existing row."""
+    row, created = Notification.objects.get_or_create(
+        trainer_id=trainer.pk,
+        kind=kind,
+        channel=Channel.EMAIL,
+        dedupe=dedupe[:64],
+        booking=None,
+        defaults={
+            "client": client,
+            "recipient": Notification.Recipient.CLIENT,
+            "due_at": due_at or timezone.now(),
+            "context": context or {},
+        },
+    )
+    if created:
+        _kick_celery()
+    return row, created
+
+
 def _kick_celery() -> None:
     """With Celery, dispatch right after commit instead of waiting for the next beat."""
     if settings.TASK_BACKEND != "celery":

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from trainerhub.core.tests.factories import make_client
-from trainerhub.notifications import documents
+from trainerhub.notifications import documents, outbox
 from trainerhub.notifications.channels.base import Attachment
 from trainerhub.notifications.dispatcher import dispatch_due
 from trainerhub.notifications.models import Kind, Notification
@@ -28,10 +28,10 @@ def invoice_kind():
 @pytest.mark.django_db
 def test_a_document_email_carries_its_attachment_once(alice, invoice_kind, mailoutbox):
     client = make_client(alice, email="chris@example.com")
-    row, created = documents.to_client_email(
+    row, created = outbox.to_client_email(
         trainer=alice, client=client, kind=Kind.INVOICE_SENT, dedupe="invoice:1:send:1"
     )
-    again, created_again = documents.to_client_email(
+    again, created_again = outbox.to_client_email(
         trainer=alice, client=client, kind=Kind.INVOICE_SENT, dedupe="invoice:1:send:1"
     )
     assert created and not created_again and again.pk == row.pk
@@ -47,7 +47,7 @@ def test_a_document_email_carries_its_attachment_once(alice, invoice_kind, mailo
 @pytest.mark.django_db
 def test_an_unregistered_kind_attaches_nothing(alice, mailoutbox):
     client = make_client(alice, email="chris@example.com")
-    row, _ = documents.to_client_email(
+    row, _ = outbox.to_client_email(
         trainer=alice, client=client, kind=Kind.INVOICE_SENT, dedupe="x"
     )
     assert documents.attachments_for(row) == ()
