@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "trainerhub.core.logging.RequestLogMiddleware",
     # A NUL in the path or the query string is a 400 before anything reads it.
     "trainerhub.core.middleware.RefuseControlCharactersMiddleware",
+    # An unmatched /api/v1/ address answers JSON, not the HTML 404 page.
+    "trainerhub.core.middleware.ApiJsonNotFoundMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -344,6 +346,11 @@ SPECTACULAR_SETTINGS = {
     # No validator badge: Swagger UI would otherwise send the schema to validator.swagger.io.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    # The shared error answers on every operation (trainerhub/core/api.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "trainerhub.core.api.document_error_answers",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "IntakeFieldKindEnum": "trainerhub.clients.models.IntakeField.Kind",
         "ClientFileKindEnum": "trainerhub.clients.models.ClientFile.Kind",

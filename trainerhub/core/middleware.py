@@ -136,3 +136,22 @@ class SecurityHeadersMiddleware:
         if "Cache-Control" not in response and not request.path_info.startswith(CACHEABLE_PATHS):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class ApiJsonNotFoundMiddleware:
+    """An /api/ address that matches no route (a text id where a number belongs, a typo) is
+    answered in the API's JSON, {detail, code}, as the OpenAPI document says, not with the
+    HTML 404 page meant for people."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and request.path_info.startswith("/api/v1/")
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+        return response

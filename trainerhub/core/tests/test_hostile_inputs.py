@@ -57,7 +57,10 @@ def practice(alice):
 )
 def test_deep_json_is_a_400_on_every_api_body(anon_api, practice, url):
     response = anon_api.post(url, DEEP, content_type="application/json")
-    assert (response.status_code, response.json()) == (400, {"detail": TOO_DEEP})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"detail": TOO_DEEP, "code": "parse_error"},
+    )
 
 
 def test_deep_json_is_a_400_on_the_calendar_move(alice_web, practice):

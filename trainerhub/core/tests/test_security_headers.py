@@ -100,3 +100,17 @@ def _hsts(**env: str) -> str:
 def test_hsts_preload_only_when_the_operator_asks():
     assert _hsts() == "31536000 False"
     assert _hsts(HSTS_PRELOAD="true") == "31536000 True"
+
+
+def test_an_unmatched_api_address_answers_json(alice_api):
+    response = alice_api.get("/api/v1/clients/not-a-number/")
+    assert (response.status_code, response["Content-Type"]) == (404, "application/json")
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}
+
+
+def test_every_operation_documents_the_shared_error_answers(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            missing = {"400", "401", "403", "404", "429"} - set(operation["responses"])
+            assert missing == set(), (method, path)

@@ -1,0 +1,82 @@
+"""schemathesis over every operation of the OpenAPI document, as a trainer, as a client
+account and anonymously: every check (server errors, status codes, content types, response
+schemas and headers, refused invalid input...) must pass.
+
+Bounded for CI: a fixed seed, SCHEMATHESIS_EXAMPLES examples per operation and persona
+(default 5), run in-process against the WSGI application. The operations are read from the
+document at run time, so new endpoints are covered as they land.
+
+  SCHEMATHESIS_RUN=1 .venv/bin/pytest tests/schema -q                           # bounded run
+  SCHEMATHESIS_RUN=1 SCHEMATHESIS_EXAMPLES=50 .venv/bin/pytest tests/schema -q  # deeper
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, seed, settings
+
+from config.wsgi import application
+
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "5"))
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+
+# Not yet clean (see /work/notes/README-hardening.md for what it still finds): opt in with
+# SCHEMATHESIS_RUN=1 until it is, then drop this mark so `make test` runs it.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        os.environ.get("SCHEMATHESIS_RUN") != "1",
+        reason="schemathesis sweep: opt in with SCHEMATHESIS_RUN=1 (not yet clean)",
+    ),
+]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django closes the database connection after each request; the test's transaction
+    must outlive the requests (Django's own test client does the same)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(params=["trainer", "client", "anonymous"])
+def persona(request, alice) -> dict[str, str]:
+    from trainerhub.accounts.models import User
+    from trainerhub.accounts.tokens import issue_pair
+
+    if request.param == "anonymous":
+        return {}
+    if request.param == "trainer":
+        user = alice
+    else:
+        user = User.objects.create_user(
+            email="cara@example.com", password="a-long-client-passphrase", name="Cara"
+        )
+        User.objects.filter(pk=user.pk).update(role=User.Role.CLIENT)
+        user.refresh_from_db()
+    return {"Authorization": f"Bearer {issue_pair(user)['access']}"}
+
+
+@schema.parametrize()
+@seed(20261202)
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_every_operation_keeps_its_contract(case, persona):
+    if case.headers:
+        case.headers = {k: v for k, v in case.headers.items() if k.lower() != "authorization"}
+    # Passed to the call, so the authentication checks know these are the real credentials.
+    case.call_and_validate(headers=persona)
