@@ -310,7 +310,7 @@ class SessionMoveForm(forms.Form):
         self.fields["who"].initial = "all"
         self.attendees = {str(b.pk): b for b in attendees}
 
-    def only(self) -> Booking | None:
+    def only_attendee(self) -> Booking | None:
         return self.attendees.get(self.cleaned_data["who"])
 
 

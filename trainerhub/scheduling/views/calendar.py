@@ -187,7 +187,7 @@ def session_move(request: TrainerHttpRequest, pk: int) -> HttpResponse:
                 actor=Booking.Source.TRAINER,
                 actor_user=trainer,
                 override_rules=form.cleaned_data["override_rules"],
-                only=form.only(),
+                only=form.only_attendee(),
             )
         except DomainError as exc:
             domain_errors_to_form(form, exc, refusal_field="start")
