@@ -487,6 +487,4 @@ class SchedulingSettings(TrainerOwned):
     )
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["trainer"], name="one_scheduling_settings")
-        ]
+        constraints = [models.UniqueConstraint(fields=["trainer"], name="one_scheduling_settings")]

@@ -74,7 +74,7 @@ def test_settings_page_saves_offsets_and_preferences(alice_web, alice, settings)
     settings.TWILIO_ACCOUNT_SID = settings.TELEGRAM_BOT_TOKEN = ""
     page = alice_web.get("/notifications/settings/").content.decode()
     assert "24h, 2h" in page
-    assert "set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER" in page  # SMS off: why
+    assert "set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER" in page
     response = alice_web.post(
         "/notifications/settings/",
         {

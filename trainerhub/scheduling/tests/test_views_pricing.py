@@ -136,7 +136,7 @@ def test_booking_form_takes_addons_and_a_code(client, alice, carol, pt):
     assert r.status_code == 302
     booking = Booking.objects.get()
     detail = client.get(reverse("scheduling:booking_detail", args=[booking.pk])).content.decode()
-    assert "(session 50.00 + Extra 20.00 − TEN 10.00)" in detail
+    assert "(session 50.00 + Extra 20.00 \u2212 TEN 10.00)" in detail
     assert (booking.price, booking.discount_code, booking.extra_minutes) == (
         Decimal("60.00"),
         "TEN",
