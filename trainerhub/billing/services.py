@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from sequences import get_next_value  # type: ignore[import-untyped]
+from sequences import get_next_value
 
 from trainerhub.billing import packages_bridge, selectors
 from trainerhub.billing.models import MAX_AMOUNT, BusinessDetails, Invoice, InvoiceLine, Payment

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from trainerhub.notifications import documents, outbox
+from trainerhub.notifications import outbox
 from trainerhub.notifications.models import Channel
 from trainerhub.notifications.prefs import is_enabled
 
@@ -38,9 +38,7 @@ def _queue(program: Any, kind: str, dedupe: str) -> bool:
         "start_date": program.start_date.isoformat() if program.start_date else "",
         "url": _link(program),
     }
-    # The outbox's writer of messages about no booking (it moved there from documents).
-    write = getattr(outbox, "to_client_email", None) or getattr(documents, "to_client_email")  # noqa: B009
-    _row, created = write(
+    _row, created = outbox.to_client_email(
         trainer=program.trainer, client=client, kind=kind, dedupe=dedupe, context=context
     )
     return created

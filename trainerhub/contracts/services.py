@@ -243,8 +243,7 @@ def _zone(contract: Contract) -> Any:
 
 
 def _queue_email(contract: Contract) -> bool:
-    from trainerhub.notifications import documents as outbox_documents
-    from trainerhub.notifications import prefs
+    from trainerhub.notifications import outbox, prefs
     from trainerhub.notifications.models import Channel
     from trainerhub.notifications.models import Kind as MessageKind
 
@@ -252,7 +251,7 @@ def _queue_email(contract: Contract) -> bool:
     if not prefs.is_enabled(contract.trainer, kind, Channel.EMAIL):
         return False
     expires = contract.expires_at.astimezone(_zone(contract)) if contract.expires_at else None
-    outbox_documents.to_client_email(
+    outbox.to_client_email(
         trainer=contract.trainer,
         client=contract.client,
         kind=kind,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from trainerhub.accounts.models import User
 from trainerhub.core.timezones import zone
-from trainerhub.notifications import documents, prefs
+from trainerhub.notifications import outbox, prefs
 from trainerhub.notifications.models import Channel, Kind
 from trainerhub.packages import selectors
 from trainerhub.packages.models import ClientPackage
@@ -50,7 +50,7 @@ def write_expiry_notices(*, now: datetime | None = None, days: int = NOTICE_DAYS
             continue
         if Channel.EMAIL not in prefs.client_channels(trainer, cp.client, Kind.PACKAGE_EXPIRING):
             continue
-        _, created = documents.to_client_email(
+        _, created = outbox.to_client_email(
             trainer=trainer,
             client=cp.client,
             kind=Kind.PACKAGE_EXPIRING,
