@@ -220,6 +220,16 @@ CALENDAR_MAX_BYTES = env_int("CALENDAR_MAX_BYTES", 5 * 1024 * 1024)
 # link-local addresses (and plain http) are refused unless this is set (tests, a LAN server).
 CALENDAR_ALLOW_PRIVATE = env_bool("CALENDAR_ALLOW_PRIVATE", False)
 
+# --- Contracts: the key and certificate that seal signed PDFs (trainerhub/contracts) -------
+# Paths of a PEM key and certificate; empty: made on first use in DATA_DIR/contracts/.
+CONTRACTS_SEAL_KEY = env("CONTRACTS_SEAL_KEY")
+CONTRACTS_SEAL_CERT = env("CONTRACTS_SEAL_CERT")
+
+# --- The assistant on the Insights page (an OpenAI-compatible endpoint; off while unset) ---
+ASSISTANT_API_BASE = env("ASSISTANT_API_BASE")
+ASSISTANT_API_KEY = env("ASSISTANT_API_KEY")
+ASSISTANT_MODEL = env("ASSISTANT_MODEL")
+
 # --- Static and uploaded files ------------------------------------------------------------
 STATIC_URL = "static/"
 # Where collectstatic writes; a web server in front (deploy/nginx) serves it from there.
@@ -354,6 +364,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "IntakeFieldKindEnum": "trainerhub.clients.models.IntakeField.Kind",
         "ClientFileKindEnum": "trainerhub.clients.models.ClientFile.Kind",
+        # A user's role and a signer's role are the same two words.
+        "RoleEnum": "trainerhub.accounts.models.User.Role",
+        "PaymentMethodEnum": "trainerhub.billing.models.Payment.Method",
+        "BookingPaymentStatusEnum": ["unpaid", "partial", "paid", "refunded", "covered"],
+        "InvoicePaymentStatusEnum": ["unpaid", "partial", "paid", "refunded"],
     },
 }
 
@@ -389,5 +404,8 @@ SILENCED_SYSTEM_CHECKS = [
     "django_ratelimit.W001",
     "auth.W004",
     "axes.W006",
+    # HSTS preload is a promise to browsers' built-in lists that is slow to undo: the operator
+    # opts in with HSTS_PRELOAD=true, so its absence is not a deployment mistake.
+    "security.W021",
 ]
 RATELIMIT_VIEW = "trainerhub.core.views.ratelimited"

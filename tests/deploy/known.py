@@ -23,6 +23,7 @@ ENV_HELPERS = {"env", "env_bool", "env_int", "env_list", "_truthy"}
 SECRET_NAMES = {
     "SECRET_KEY",
     "FIELD_ENCRYPTION_KEY",
+    "ASSISTANT_API_KEY",
     "DATABASE_URL",
     "EMAIL_URL",
     "TWILIO_AUTH_TOKEN",

@@ -23,7 +23,7 @@ def Money(**kw: Any) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=14, decimal_places=2, **kw)
 
 
-class NamedRef(serializers.Serializer):
+class MoneyPartyRef(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
@@ -60,7 +60,7 @@ class PaymentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(NamedRef)
+    @extend_schema_field(MoneyPartyRef)
     def get_client(self, obj: Payment) -> dict[str, Any]:
         return {"id": obj.client_id, "name": obj.client.full_name}
 
@@ -217,7 +217,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(NamedRef)
+    @extend_schema_field(MoneyPartyRef)
     def get_client(self, obj: Invoice) -> dict[str, Any]:
         return {"id": obj.client_id, "name": obj.client.full_name}
 

@@ -369,7 +369,9 @@ class ClientApi(APIView):
 
 @extend_schema(tags=["client"])
 class MyProgramsApi(ClientApi):
-    @extend_schema(responses=ProgramSerializer(many=True))
+    @extend_schema(
+        operation_id="v1_client_my_programs_list", responses=ProgramSerializer(many=True)
+    )
     def get(self, request: Request) -> Response:
         client = self.me(request)
         rows = selectors.active_programs(client=client)
