@@ -31,6 +31,11 @@ class Kind(models.TextChoices):
     CONTRACT_REQUEST = "contract_request", "Document to sign (to client)"
     # A session package's credits run out soon (written by trainerhub.packages)
     PACKAGE_EXPIRING = "package_expiring", "Package credits expire soon (to client)"
+    # A program assigned or changed (written by trainerhub.coaching)
+    PROGRAM_ASSIGNED = "program_assigned", "Training program assigned (to client)"
+    PROGRAM_CHANGED = "program_changed", "Training program changed (to client)"
+    # The trainer's one-click check-in with a client at risk (written by trainerhub.insights)
+    CHECK_IN = "check_in", "Check-in with a client who has not been in (to client)"
     # To the trainer
     TRAINER_NEW_BOOKING = "trainer_new_booking", "New booking"
     TRAINER_CLIENT_CANCELLED = "trainer_client_cancelled", "Client cancelled"
@@ -56,6 +61,24 @@ CLIENT_KINDS = frozenset(
         Kind.SERIES_CANCELLED,
         Kind.CONTRACT_REQUEST,
         Kind.PACKAGE_EXPIRING,
+        Kind.PROGRAM_ASSIGNED,
+        Kind.PROGRAM_CHANGED,
+        Kind.CHECK_IN,
+        Kind.INVOICE_SENT,
+        Kind.INVOICE_OVERDUE,
+    }
+)
+# Messages about no booking, written by the apps above through outbox.to_client_email: they
+# go by email only (an invoice's PDF, a signing link that identifies the signer by address).
+EMAIL_ONLY_KINDS = frozenset(
+    {
+        Kind.CONTRACT_REQUEST,
+        Kind.PACKAGE_EXPIRING,
+        Kind.PROGRAM_ASSIGNED,
+        Kind.PROGRAM_CHANGED,
+        Kind.CHECK_IN,
+        Kind.INVOICE_SENT,
+        Kind.INVOICE_OVERDUE,
     }
 )
 TRAINER_KINDS = frozenset(

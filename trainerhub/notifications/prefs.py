@@ -11,6 +11,7 @@ from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.notifications.channels import is_on
 from trainerhub.notifications.models import (
     CLIENT_KINDS,
+    EMAIL_ONLY_KINDS,
     TRAINER_KINDS,
     Channel,
     ClientChannels,
@@ -28,11 +29,7 @@ TRAINER_CHANNELS = (Channel.INAPP, Channel.EMAIL)
 
 
 def channels_for_kind(kind: str) -> tuple[str, ...]:
-    if kind == Kind.PACKAGE_EXPIRING:
-        # Written without a booking, through notifications.documents: email only.
-        return (Channel.EMAIL,)
-    if kind == Kind.CONTRACT_REQUEST:
-        # The signing link identifies the signer by their email address: email only.
+    if kind in EMAIL_ONLY_KINDS:
         return (Channel.EMAIL,)
     if kind in CLIENT_KINDS:
         return CLIENT_CHANNELS

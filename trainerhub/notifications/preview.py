@@ -28,11 +28,39 @@ SAMPLE_CONTEXT: dict[str, dict[str, Any]] = {
         "left": 3,
         "expires": "Tuesday 31 March 2026",
     },
+    Kind.PROGRAM_ASSIGNED: {
+        "program": "Strength foundations",
+        "start_date": "2026-12-07",
+        "url": "https://example.com/coaching/c/sample/",
+    },
+    Kind.PROGRAM_CHANGED: {
+        "program": "Strength foundations",
+        "url": "https://example.com/coaching/c/sample/",
+    },
+    Kind.CHECK_IN: {
+        "last_session": "Tuesday 3 November 2026",
+        "book_url": "https://example.com/book/sample/",
+    },
     Kind.CONTRACT_REQUEST: {
         "title": "Liability waiver",
         "sign_url": "https://example.com/contracts/sign/sample/",
         "expires": "Monday 14 December 2026",
     },
+}
+
+# What the app that owns a document adds to its message (notifications.documents), for a
+# sample that points at no real invoice.
+_SAMPLE_INVOICE = {
+    "number": "2026-0042",
+    "is_credit_note": False,
+    "total": "£120.00",
+    "due_on": "2026-12-16",
+    "outstanding": "£120.00",
+    "url": "https://example.com/billing/my/invoices/sample/",
+}
+SAMPLE_DOCUMENTS: dict[str, dict[str, Any]] = {
+    Kind.INVOICE_SENT: {"invoice": _SAMPLE_INVOICE, "unsubscribe_url": ""},
+    Kind.INVOICE_OVERDUE: {"invoice": _SAMPLE_INVOICE, "unsubscribe_url": ""},
 }
 
 
@@ -89,12 +117,14 @@ def preview(request: HttpRequest, kind: str = "") -> HttpResponse:
     kind = kind or request.GET.get("kind", "") or kinds[0]
     if kind not in kinds:
         raise Http404
-    subject, text, html = render_parts(kind, build_context(sample_row(request.user, kind)))
-    context = {
+    context = build_context(sample_row(request.user, kind))
+    context.update(SAMPLE_DOCUMENTS.get(kind, {}))
+    subject, text, html = render_parts(kind, context)
+    page = {
         "kinds": [(k, Kind(k).label) for k in kinds],
         "current": kind,
         "subject": subject,
         "text": text,
         "html": html,
     }
-    return render(request, "notifications/preview.html", context)
+    return render(request, "notifications/preview.html", page)
