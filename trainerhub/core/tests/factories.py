@@ -9,6 +9,7 @@ start, where the trainer marks it.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -173,6 +174,19 @@ class World:
     calendar: Any = None  # one of the trainer's own calendar subscriptions
     package: Any = None  # a package of the trainer's catalogue
     client_package: Any = None  # that package, sold to the client
+    addon: Any = None  # an add-on of the service
+    discount: Any = None  # a discount code
+    exercise: Any = None  # one of the trainer's own exercises
+    program: Any = None  # a program template (with a day)
+    client_program: Any = None  # that program, assigned to the client
+    workout: Any = None  # a workout the client logged
+    measurement: Any = None  # a body measurement of the client
+    photo: Any = None  # a progress photo of the client
+    contract_template: Any = None
+    contract: Any = None  # a contract from that template, for the client
+    invoice: Any = None  # a draft invoice to the client
+    payment: Any = None  # a payment the client made for the booking
+    client_import: Any = None  # a finished CSV import of clients
 
     def ids_for(self, route: str) -> list[int]:
         """The ids, in order, that fill the `{id}` holes of a route of ours."""
@@ -196,13 +210,113 @@ class World:
             "packages": self.package,
             "client-packages": self.client_package,
             "sold": self.client_package,
+            "addons": self.addon,
+            "discounts": self.discount,
+            "exercises": self.exercise,
+            "programs": self.program,
+            "days": self.program.days.first(),
+            "client-programs": self.client_program,
+            "workouts": self.workout,
+            "measurements": self.measurement,
+            "photos": self.photo,
+            "contract-templates": self.contract_template,
+            "templates": self.contract_template,
+            "contracts": self.contract,
+            "invoices": self.invoice,
+            "payments": self.payment,
+            "import": self.client_import,
         }
         parts = route.strip("/").split("/")
         return [keys[parts[i - 1]].pk for i, part in enumerate(parts) if part == "{id}"]
 
 
+def _png() -> SimpleUploadedFile:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 80, 40)).save(buffer, format="PNG")
+    return SimpleUploadedFile("front.png", buffer.getvalue(), content_type="image/png")
+
+
+def _coaching_rows(client: Client) -> dict[str, Any]:
+    """An exercise, a program with a day, that program assigned to the client, a workout
+    logged against it, a measurement and a progress photo."""
+    from trainerhub.coaching import services as coaching
+
+    trainer = client.trainer
+    exercise = coaching.exercise_create(
+        trainer=trainer, name="World lift", category="strength", primary_muscles=["chest"]
+    )
+    item = {
+        "exercise": exercise.pk,
+        "sets": 3,
+        "reps_min": 5,
+        "load_kind": "weight",
+        "load_value": "100",
+    }
+    program = coaching.program_create(
+        trainer=trainer, name="World plan", weeks=4, days=[{"name": "Day A", "exercises": [item]}]
+    )
+    plan = coaching.program_assign(
+        program=program,
+        client=client,
+        start_date=timezone.localdate(),
+        weekdays=[0, 2, 4],
+        trainer=trainer,
+    )
+    first = plan.days.first().items.first()
+    workout, _ = coaching.workout_log(
+        client=client,
+        program=plan.pk,
+        sets=[{"item": first.pk, "set_number": 1, "reps": 5, "weight": "100"}],
+    )
+    return {
+        "exercise": exercise,
+        "program": program,
+        "client_program": plan,
+        "workout": workout,
+        "measurement": coaching.measurement_add(client=client, kind="weight", value="70"),
+        "photo": coaching.photo_add(client=client, upload=_png(), pose="front"),
+    }
+
+
+def _paperwork_rows(client: Client, booking: Booking) -> dict[str, Any]:
+    """A contract template and a contract, an invoice and a payment, a client import."""
+    from trainerhub.billing import services as billing
+    from trainerhub.clients import importing
+    from trainerhub.contracts import services as contracts
+    from trainerhub.contracts.evidence import Actor
+
+    trainer = client.trainer
+    template = contracts.template_create(
+        trainer=trainer, name="World waiver", body="<p>I train at my own risk.</p>"
+    )
+    actor = Actor(ip_address="10.0.0.1", user_agent="pytest", identified_by="the trainer")
+    # A header-only file: the import is queued and done, and adds no second client (the
+    # tenancy tests count the world's clients).
+    preview = importing.import_preview(trainer=trainer, data=b"first_name,last_name,email\n")
+    return {
+        "contract_template": template,
+        "contract": contracts.contract_create(
+            trainer=trainer, template=template, client=client, actor=actor
+        ),
+        "invoice": billing.invoice_create(
+            trainer=trainer,
+            client=client,
+            lines=[
+                {"description": "Coaching", "quantity": "1", "unit_price": "100", "tax_rate": "0"}
+            ],
+            currency="GBP",
+        ),
+        "payment": billing.payment_record(
+            trainer=trainer, client=client, booking=booking, amount="50.00", method="cash"
+        ),
+        "client_import": importing.import_commit(trainer=trainer, token=preview.token),
+    }
+
+
 def world_of(trainer: Any) -> World:
-    """Needs MEDIA_ROOT somewhere temporary (the file is stored)."""
+    """Needs MEDIA_ROOT somewhere temporary (the file and the photo are stored)."""
     from trainerhub.calendars.services import subscription_create
     from trainerhub.notifications import services as notification_services
     from trainerhub.packages.services import package_create, package_sell
@@ -245,4 +359,10 @@ def world_of(trainer: Any) -> World:
         ),
         package=package,
         client_package=package_sell(trainer=trainer, package=package, client=client),
+        addon=services.addon_create(
+            service=service, name="Sauna", price=Decimal("10.00"), extra_minutes=0
+        ),
+        discount=services.discount_create(trainer=trainer, code="WORLD", percent_off=10),
+        **_coaching_rows(client),
+        **_paperwork_rows(client, booking),
     )

@@ -15,9 +15,23 @@ from trainerhub.core.tests.factories import make_service, world_of
 from trainerhub.scheduling.models import Service
 
 HUGE = "99999999999999999999"  # more than a bigint holds: a database error if it got there
-# The client-side surfaces (manage links, "My appointments", the client API) sign in a
-# client, not a trainer: the portal's own tests cover them.
-CLIENT_SIDE = ("api/v1/client/", "my/", "api/v1/public/", "api/v1/manage/", "book/", "manage/")
+# The client-side surfaces (manage links, "My appointments", the client API, a client's
+# invoices and contracts, the coaching link, the signing pages) sign in a client or carry a
+# token, not a trainer: their apps' own tests cover them.
+CLIENT_SIDE = (
+    "api/v1/client/",
+    "my/",
+    "api/v1/public/",
+    "api/v1/manage/",
+    "book/",
+    "manage/",
+    "billing/my/",
+    "coaching/c/",
+    "coaching/my/",
+    "contracts/my/",
+    "contracts/sign/",
+    "api/v1/sign/",
+)
 
 
 def _routes(resolver: URLResolver = None, prefix: str = ""):
