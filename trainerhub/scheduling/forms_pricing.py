@@ -15,7 +15,7 @@ class AddonForm(forms.ModelForm):
     class Meta:
         model = ServiceAddon
         fields = ["name", "price", "extra_minutes"]
-        labels = {"name": "Add-on", "price": "Price", "extra_minutes": "Extra minutes"}
+        labels = {"name": "Add-on", "price": "Price", "extra_minutes": "Extra time (minutes)"}
         help_texts = {"extra_minutes": "Lengthens the session (1:1 services only)."}
 
 
