@@ -5,12 +5,10 @@ only translate."""
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from trainerhub.accounts.decorators import trainer_required
+from trainerhub.accounts.decorators import client_required, trainer_required
 from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.billing import documents, selectors, services
 from trainerhub.billing.forms import (
@@ -453,19 +451,6 @@ def dashboard_revenue(request: TrainerHttpRequest) -> HttpResponse:
 
 
 # --- The client's own invoices ----------------------------------------------------------------
-
-
-def client_required(view: Any) -> Any:
-    @login_required(login_url="portal:my_login")
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if getattr(request.user, "is_trainer", False):
-            return redirect("dashboard:home")
-        if getattr(request.user, "role", None) != "client":
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @client_required

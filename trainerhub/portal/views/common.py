@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse
 from django_ratelimit.core import is_ratelimited
 
 from trainerhub.accounts.models import User
@@ -169,18 +166,3 @@ def booking_times(booking: Booking, tz: str) -> dict[str, Any]:
         "trainer_tz": trainer_tz,
         "start_trainer": local(booking.start, trainer_tz) if trainer_tz != tz else None,
     }
-
-
-def client_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in with a client account; a trainer goes to their dashboard."""
-
-    @login_required(login_url="portal:my_login")
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if getattr(request.user, "is_trainer", False):
-            return redirect("dashboard:home")
-        if getattr(request.user, "role", None) != "client":
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from trainerhub.accounts.decorators import client_required
 from trainerhub.core.errors import Conflict, DomainError, NotAllowed
 from trainerhub.core.timezones import is_valid_timezone
 from trainerhub.notifications.reach import client_reach
@@ -23,7 +24,6 @@ from trainerhub.portal.forms import CancelForm, StartForm, parse_start
 from trainerhub.portal.ics import ics_response
 from trainerhub.portal.views.common import (
     booking_times,
-    client_required,
     error_messages,
     local,
     page_rate_limited,

@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from trainerhub.accounts.decorators import client_required
 from trainerhub.accounts.requests import SignedInHttpRequest
 from trainerhub.accounts.services import password_reset_completed
 from trainerhub.core.errors import DomainError
@@ -26,7 +27,7 @@ from trainerhub.notifications.reach import reaches_for_account
 from trainerhub.portal import claims, selectors, services
 from trainerhub.portal.forms import ClientLoginForm, JoinForm
 from trainerhub.portal.forms_reset import ClientPasswordResetForm
-from trainerhub.portal.views.common import client_required, page_rate_limited, too_many
+from trainerhub.portal.views.common import page_rate_limited, too_many
 
 
 @require_http_methods(["GET", "POST"])
