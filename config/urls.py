@@ -17,6 +17,8 @@ api_v1 = [
     path("", include("trainerhub.contracts.api_urls")),
     path("", include("trainerhub.coaching.api_urls")),
     path("", include("trainerhub.insights.api_urls")),
+    path("", include("trainerhub.plans.api_urls")),
+    path("", include("trainerhub.webhooks.api_urls")),
 ]
 
 urlpatterns = [
@@ -36,6 +38,8 @@ urlpatterns = [
     path("contracts/", include("trainerhub.contracts.urls")),
     path("coaching/", include("trainerhub.coaching.urls")),
     path("insights/", include("trainerhub.insights.urls")),
+    path("plans/", include("trainerhub.plans.urls")),
+    path("webhooks/", include("trainerhub.webhooks.urls")),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("", include("trainerhub.portal.urls")),
     path("", include("trainerhub.dashboard.urls")),
