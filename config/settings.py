@@ -207,6 +207,9 @@ TWILIO_API_BASE = env("TWILIO_API_BASE", "https://api.twilio.com")
 TELEGRAM_BOT_TOKEN = env("TELEGRAM_BOT_TOKEN")
 TELEGRAM_BOT_NAME = env("TELEGRAM_BOT_NAME")
 TELEGRAM_API_BASE = env("TELEGRAM_API_BASE", "https://api.telegram.org")
+# Online payments: each trainer's own Stripe keys (Settings -> Payments); tests point this at
+# a local stand-in.
+STRIPE_API_BASE = env("STRIPE_API_BASE", "https://api.stripe.com")
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
