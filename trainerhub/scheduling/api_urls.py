@@ -40,6 +40,7 @@ urlpatterns = [
         name="api-time-off-item",
     ),
     path("slots/", slots.SlotsApi.as_view(), name="api-slots"),
+    path("slots/explain", slots.SlotExplainApi.as_view(), name="api-slots-explain"),
     path("sessions/<int:pk>/move", sessions.SessionMoveApi.as_view(), name="api-session-move"),
     path("bookings/", bookings.BookingListApi.as_view(), name="api-bookings"),
     path("bookings/recurring", bookings.BookingRecurringApi.as_view(), name="api-recurring"),
