@@ -138,7 +138,43 @@ def _facts(
         return [f"Bookings open from {earliest:%a %d %b %H:%M} for this service."]
     if code == RefusalCode.DAY_FULL:
         return [f"{service.name} allows {service.max_per_day} a day, all taken on {day:%A %d %B}."]
+    if code == RefusalCode.DAY_LIMIT:
+        return _day_limit_facts(availability.day_limit, busy, rules, day, tz)
     return []
+
+
+def _day_limit_facts(
+    limit: slots.DayLimit | None,
+    busy: list[slots.BusySession],
+    rules: slots.ServiceRules,
+    day: Any,
+    tz: Any,
+) -> list[str]:
+    """What the day already holds against the trainer's limit across all services."""
+    if limit is None:
+        return []
+    held = [s for s in busy if s.seats_taken > 0 and s.start.astimezone(tz).date() == day]
+    facts = []
+    if limit.bookings is not None:
+        seats = sum(s.seats_taken for s in held)
+        facts.append(
+            f"Your day limit is {limit.bookings} booking{'' if limit.bookings == 1 else 's'}"
+            " across all services; "
+            f"{day:%A %d %B} has {seats}."
+        )
+    if limit.booked is not None:
+        booked = sum(((s.end - s.start) for s in held), timedelta(0))
+        facts.append(
+            f"Your day limit is {_clock(limit.booked)} of sessions across all services; "
+            f"{day:%A %d %B} has {_clock(booked)} booked and this session adds "
+            f"{_clock(rules.duration)}."
+        )
+    return facts
+
+
+def _clock(span: timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    return f"{minutes // 60}h{minutes % 60:02d}"
 
 
 def _mins(span: timedelta) -> str:

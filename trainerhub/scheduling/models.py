@@ -361,6 +361,15 @@ class Session(TrainerOwned):
         indexes = [
             models.Index(fields=["trainer", "active", "blocked_start", "blocked_end"]),
             models.Index(fields=["trainer", "service", "start"]),
+            # The slot loader's read: active sessions ending after the asked range begins.
+            # Past sessions stay active (a completed one holds its time), so an index led by
+            # blocked_start walks a trainer's whole history; led by blocked_end it starts at
+            # the range and a trainer's past costs nothing (issue 20, growth).
+            models.Index(
+                fields=["trainer", "blocked_end"],
+                condition=models.Q(active=True),
+                name="session_active_trainer_end",
+            ),
         ]
 
 
@@ -488,3 +497,17 @@ class SchedulingSettings(TrainerOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["trainer"], name="one_scheduling_settings")]
+    # The day limit across all services (issue 18 item 8): at most this many bookings, and at
+    # most this many booked hours (sessions' own length, a group session counted once), on
+    # one of the trainer's local dates. Either, both or neither (null: no limit). The slot
+    # engine enforces both for listing and for accepting (slots.DayLimit).
+    max_bookings_per_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    max_hours_per_day = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("24"))],
+    )

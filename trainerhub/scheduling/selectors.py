@@ -26,6 +26,7 @@ from trainerhub.scheduling.models import (
     DateOverride,
     DiscountCode,
     ExternalBusy,
+    SchedulingSettings,
     Service,
     ServiceAddon,
     Session,
@@ -200,7 +201,11 @@ def load_slot_inputs(
     )
     busy = [slots.BusySession(*row) for row in _session_rows(sessions)]
     availability = slots.Availability(
-        tz=trainer.timezone, weekly=weekly, overrides=overrides, time_off=time_off
+        tz=trainer.timezone,
+        weekly=weekly,
+        overrides=overrides,
+        time_off=time_off,
+        day_limit=day_limit_of(trainer=trainer),
     )
     return availability, busy
 
@@ -211,6 +216,20 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 class _EpochMicros(Func):
     """Microseconds since 1970 of a timestamptz, as an exact bigint (PostgreSQL)."""
+def day_limit_of(*, trainer: TrainerRef) -> slots.DayLimit | None:
+    """The trainer's limit across all services on one local date (None: they set none)."""
+    row = (
+        SchedulingSettings.objects.filter(trainer_id=trainer_id_of(trainer))
+        .values_list("max_bookings_per_day", "max_hours_per_day")
+        .first()
+    )
+    if row is None or row == (None, None):
+        return None
+    bookings, hours = row
+    booked = None if hours is None else timedelta(minutes=int(hours * 60))
+    return slots.DayLimit(bookings=bookings, booked=booked)
+
+
 
     template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
     output_field = BigIntegerField()

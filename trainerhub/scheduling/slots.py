@@ -14,11 +14,14 @@ The rules (issue "Scheduling core", section "The slot rules") in short:
 3. A candidate is offered when: now + min_notice <= start <= now + max_advance; its blocked
    range [start - buffer_before, start + duration + buffer_after) overlaps no time off and no
    other active session's blocked range; fewer than max_per_day active bookings of the
-   service on that local date; for a group service, a candidate starting exactly at an
-   existing session of the same service is offered while seats remain (that session is not
-   a clash for it).
+   service on that local date; within the trainer's day limit across all services
+   (`Availability.day_limit`: fewer than `bookings` active bookings on that local date, and
+   the sessions' own hours there plus this new session's at most `booked`; joining a group
+   session adds a booking but no hours); for a group service, a candidate starting exactly
+   at an existing session of the same service is offered while seats remain (that session
+   is not a clash for it).
 4. Nothing in the past. `override_rules` (trainer by hand) lifts notice, horizon, working
-   hours/grid, time off and the day limit, never overlaps, capacity or the past.
+   hours/grid, time off and both day limits, never overlaps, capacity or the past.
 5. The grid is for clients: `any_start` (a trainer booking or moving by hand) accepts any
    start inside a working window (start + duration within it), on the grid or not. Off the
    grid without it, the refusal is off_grid, not outside_hours: the hours are not the issue.
@@ -27,7 +30,7 @@ Both public functions run every candidate through the one `_judge`, so a listed 
 always accepted and an accepted start is always listed. When several rules refuse a start,
 the first of this order names it (most fundamental first, so the answer points at what the
 caller can change): in_past, outside_hours, too_soon, too_far, time_off, session_full,
-slot_taken, day_full.
+slot_taken, day_full, day_limit.
 
 Slot times are UTC-aware datetimes; callers convert them for display. `available` of a
 slot that opens a new session is the service's capacity (1 if private); of a slot joining a
@@ -57,6 +60,7 @@ class RefusalCode:
     IN_PAST = "in_past"
     TIME_OFF = "time_off"
     SESSION_FULL = "session_full"
+    DAY_LIMIT = "day_limit"  # the trainer's limit across all services for that local date
 
 
 class SlotRefused(Exception):  # a refusal, not a programming error
@@ -116,11 +120,20 @@ class BusySession:
 
 
 @dataclass(frozen=True, slots=True)
+class DayLimit:
+    """The trainer's limit on one local date across all services; None: no such limit."""
+
+    bookings: int | None = None  # active bookings (a group session's seats each count)
+    booked: timedelta | None = None  # sessions' own length (a group session counted once)
+
+
+@dataclass(frozen=True, slots=True)
 class Availability:
     tz: str  # the trainer's IANA zone
     weekly: tuple[WeeklyRule, ...] = ()
     overrides: Mapping[date, DayOverride] = field(default_factory=dict)
     time_off: tuple[Range, ...] = ()
+    day_limit: DayLimit | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,14 +206,24 @@ def check_candidate(
     origin = None
     if verdict == RefusalCode.OUTSIDE_HOURS and placement == INSIDE:
         verdict, origin = RefusalCode.OFF_GRID, _grid_origin(index, start_us, local_day)
-    raise SlotRefused(verdict, refusal_detail(verdict, service, grid_from=origin))
+    detail = refusal_detail(verdict, service, grid_from=origin, day_limit=availability.day_limit)
+    raise SlotRefused(verdict, detail)
 
 
-def refusal_detail(code: str, service: ServiceRules, *, grid_from: time | None = None) -> str:
+def refusal_detail(
+    code: str,
+    service: ServiceRules,
+    *,
+    grid_from: time | None = None,
+    day_limit: DayLimit | None = None,
+) -> str:
     """A sentence for the person who asked, saying which rule refused the start.
 
     grid_from: for off_grid, the local start of the working window the start fell in, so
-    the sentence names the grid ("Starts are every 60 minutes from 09:00")."""
+    the sentence names the grid ("Starts are every 60 minutes from 09:00"). day_limit: the
+    trainer's limit, for day_limit."""
+    if code == RefusalCode.DAY_LIMIT:
+        return day_limit_detail(day_limit)
     if code == RefusalCode.TOO_SOON:
         return f"Bookings need at least {_span(service.min_notice, possessive=True)} notice."
     if code == RefusalCode.TOO_FAR:
@@ -214,6 +237,24 @@ def refusal_detail(code: str, service: ServiceRules, *, grid_from: time | None =
         noun = "booking" if limit == 1 else "bookings"
         return f"This service is fully booked on that day (at most {limit} {noun} a day)."
     return _FIXED_DETAILS[code]
+
+
+def day_limit_detail(limit: DayLimit | None) -> str:
+    """'The trainer takes at most 6 bookings and 5 hours of sessions a day; that day is full.'"""
+    parts = []
+    if limit is not None and limit.bookings is not None:
+        parts.append(f"{limit.bookings} booking{'' if limit.bookings == 1 else 's'}")
+    if limit is not None and limit.booked is not None:
+        parts.append(f"{_hours(limit.booked)} of sessions")
+    most = " and ".join(parts) or "a limited number of bookings"
+    return f"The trainer takes at most {most} a day; that day is full."
+
+
+def _hours(length: timedelta) -> str:
+    minutes = int(length.total_seconds() // 60)
+    if minutes % 60 == 0:
+        return f"{minutes // 60} hour{'' if minutes == 60 else 's'}"
+    return f"{minutes // 60}h{minutes % 60:02d}"
 
 
 _FIXED_DETAILS = {
@@ -266,11 +307,15 @@ class _Index:
         "busy_max_len",
         "busy_prefix_end",
         "busy_starts",
+        "day_booked",
         "day_counts",
+        "day_seats",
         "duration",
         "earliest",
         "joinable",
         "latest",
+        "limit_booked",
+        "limit_bookings",
         "now",
         "off_prefix_end",
         "off_starts",
@@ -294,6 +339,9 @@ class _Index:
         self.latest = self.now + _span_us(service.max_advance)
         self.zone = ZoneInfo(availability.tz)
         self.overrides = availability.overrides
+        limit = availability.day_limit or DayLimit()
+        self.limit_bookings = limit.bookings
+        self.limit_booked = None if limit.booked is None else _span_us(limit.booked)
         self.weekly: dict[int, list[tuple[time, time]]] = {}
         for rule in availability.weekly:
             if rule.service_id is None or rule.service_id == service.id:
@@ -333,7 +381,8 @@ class _Index:
 
         own_id = self.service.id
         near_low, near_high = low - 2 * _ONE_DAY, high + 2 * _ONE_DAY
-        ranges, own = [], []
+        ranges, own, near = [], [], []
+        limited = self.limit_bookings is not None or self.limit_booked is not None
         for session in busy:
             if session.blocked_end > low and session.blocked_start < high:
                 ranges.append(
@@ -343,8 +392,11 @@ class _Index:
                         session,
                     )
                 )
-            if session.service_id == own_id and near_low < session.start < near_high:
-                own.append(session)
+            if near_low < session.start < near_high:
+                if session.service_id == own_id:
+                    own.append(session)
+                if limited:
+                    near.append(session)
         ranges.sort(key=itemgetter(0))
         self.busy = ranges
         self.busy_starts = [start for start, _, _ in ranges]
@@ -361,6 +413,17 @@ class _Index:
             for session in own:
                 day = session.start.astimezone(self.zone).date()
                 self.day_counts[day] = self.day_counts.get(day, 0) + session.seats_taken
+        # The trainer's day limit: every service's sessions on each local date.
+        self.day_seats: dict[date, int] = {}
+        self.day_booked: dict[date, int] = {}
+        zone = self.zone
+        for session in near:
+            if session.seats_taken <= 0:
+                continue
+            day = session.start.astimezone(zone).date()
+            self.day_seats[day] = self.day_seats.get(day, 0) + session.seats_taken
+            length = (session.end - session.start) // micro
+            self.day_booked[day] = self.day_booked.get(day, 0) + length
 
 
 # --- rules 1 and 2: working windows and the candidate grid ---
@@ -461,7 +524,8 @@ def _judge(
     """The offered Slot at `start`, or the RefusalCode of the first rule that refuses it.
 
     Order: in_past, outside_hours, too_soon, too_far, time_off, session_full, slot_taken,
-    day_full; override_rules skips outside_hours, too_soon, too_far, time_off, day_full.
+    day_full, day_limit; override_rules skips outside_hours, too_soon, too_far, time_off,
+    day_full and day_limit.
     """
     if start < index.now:
         return RefusalCode.IN_PAST
@@ -498,6 +562,18 @@ def _judge(
     limit = index.service.max_per_day
     if not override_rules and limit is not None and index.day_counts.get(local_day, 0) >= limit:
         return RefusalCode.DAY_FULL
+    if not override_rules:
+        most = index.limit_bookings
+        if most is not None and index.day_seats.get(local_day, 0) >= most:
+            return RefusalCode.DAY_LIMIT
+        hours = index.limit_booked
+        # Joining a group session adds a booking, not hours.
+        if (
+            hours is not None
+            and joined is None
+            and index.day_booked.get(local_day, 0) + index.duration > hours
+        ):
+            return RefusalCode.DAY_LIMIT
     session_id = joined.session_id if joined is not None else None
     return Slot(_datetime(start), _datetime(end), available, session_id)
 

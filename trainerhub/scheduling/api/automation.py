@@ -1,6 +1,9 @@
-"""API of the trainer's scheduling settings: request expiry and automatic completion."""
+"""API of the trainer's scheduling settings: request expiry, automatic completion and the
+day limit across all services."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -27,6 +30,24 @@ class SchedulingSettingsSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Confirmed sessions are marked completed this many hours after they end, "
         "unless marked otherwise first. null: off.",
+    )
+    max_bookings_per_day = serializers.IntegerField(
+        min_value=1,
+        max_value=500,
+        allow_null=True,
+        required=False,
+        help_text="At most this many bookings on one local date across all services (each "
+        "seat of a group session counts); full days are not offered. null: no limit.",
+    )
+    max_hours_per_day = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        min_value=Decimal("0.25"),
+        max_value=Decimal("24"),
+        allow_null=True,
+        required=False,
+        help_text="At most this many booked hours on one local date across all services "
+        "(sessions' own length, a group session counted once). null: no limit.",
     )
 
 

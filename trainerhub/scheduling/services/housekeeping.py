@@ -38,12 +38,20 @@ def settings_for(*, trainer: TrainerRef) -> SchedulingSettings:
     return found or SchedulingSettings(trainer_id=tid)
 
 
+SETTINGS_FIELDS = {
+    "request_expiry_hours",
+    "auto_complete_hours",
+    "max_bookings_per_day",
+    "max_hours_per_day",
+}
+
+
 @transaction.atomic
 def scheduling_settings_update(*, trainer: TrainerRef, **fields: Any) -> SchedulingSettings:
     tid = trainer_id_of(trainer)
     current = SchedulingSettings.objects.select_for_update().filter(trainer_id=tid).first()
     current = current or SchedulingSettings(trainer_id=tid)
-    set_fields(current, fields, {"request_expiry_hours", "auto_complete_hours"})
+    set_fields(current, fields, SETTINGS_FIELDS)
     clean_or_raise(current, exclude=["trainer"], validate_constraints=False)
     current.save()
     return current

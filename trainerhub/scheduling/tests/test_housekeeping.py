@@ -118,10 +118,14 @@ def test_bad_values_are_refused_on_every_surface(alice, alice_api, client):
     assert services.expire_requests() == 0
 
 
+NO_DAY_LIMIT = {"max_bookings_per_day": None, "max_hours_per_day": None}
+
+
 def test_page_and_api_save_and_show_the_same_settings(alice, bob_api, alice_api, client):
     assert alice_api.get("/api/v1/settings/scheduling").json() == {
         "request_expiry_hours": None,
         "auto_complete_hours": None,
+        **NO_DAY_LIMIT,
     }
     client.force_login(alice)
     response = client.post(
@@ -133,9 +137,14 @@ def test_page_and_api_save_and_show_the_same_settings(alice, bob_api, alice_api,
     assert alice_api.get("/api/v1/settings/scheduling").json() == {
         "request_expiry_hours": 48,
         "auto_complete_hours": None,
+        **NO_DAY_LIMIT,
     }
     response = alice_api.patch(
         "/api/v1/settings/scheduling", {"auto_complete_hours": 6}, format="json"
     )
-    assert response.json() == {"request_expiry_hours": 48, "auto_complete_hours": 6}
+    assert response.json() == {
+        "request_expiry_hours": 48,
+        "auto_complete_hours": 6,
+        **NO_DAY_LIMIT,
+    }
     assert bob_api.get("/api/v1/settings/scheduling").json()["request_expiry_hours"] is None

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from trainerhub.scheduling.slots import (
     Availability,
     BusySession,
+    DayLimit,
     DayOverride,
     Range,
     RefusalCode,
@@ -123,7 +124,21 @@ def scenarios(draw):
     # Mostly before the dates asked, sometimes among them; sometimes with seconds.
     now = instant(4 * 96) if draw(st.booleans()) else origin - QUARTER * draw(st.integers(0, 96))
     now += timedelta(seconds=draw(st.sampled_from([0, 0, 1, 59])))
-    availability = Availability(tz=tz, weekly=weekly, overrides=overrides, time_off=tuple(time_off))
+    # The trainer's day limit across services, now and then (issue 18 item 8).
+    day_limit = draw(
+        st.sampled_from(
+            [
+                None,
+                None,
+                DayLimit(bookings=2),
+                DayLimit(booked=timedelta(hours=2)),
+                DayLimit(bookings=3, booked=timedelta(minutes=150)),
+            ]
+        )
+    )
+    availability = Availability(
+        tz=tz, weekly=weekly, overrides=overrides, time_off=tuple(time_off), day_limit=day_limit
+    )
     # Sessions of the service itself on its own grid, so that group slots get joined.
     grid = offered(service, availability, [], now, first_day, last_day)
     for slot in (
@@ -252,7 +267,7 @@ def test_booking_an_offered_slot_takes_it_and_cancelling_restores_it(scenario, d
         assert [s.available for s in same_start] == [seats_left]
         assert answer == same_start[0]
     elif seats_left:  # a group slot with seats left goes only when the day is full
-        assert answer == RefusalCode.DAY_FULL
+        assert answer in (RefusalCode.DAY_FULL, RefusalCode.DAY_LIMIT)
     else:
         assert same_start == []
         # The last seat of a group session it joined: that session is full; else (a private
@@ -314,3 +329,41 @@ def test_override_rules_never_accepts_a_clash_or_the_past(scenario, quarters, mi
     # Whatever the rules would say, an offered slot is accepted the same with override.
     if not isinstance(verdict(service, availability, busy, now, start), str):
         assert verdict(service, availability, busy, now, start) == slot
+
+
+@PROPERTY_SETTINGS
+@given(scenarios(), st.data())
+def test_no_offered_slot_takes_a_day_past_the_trainers_limit(scenario, data):
+    service, availability, busy, now, first_day, last_day = scenario
+    limit = availability.day_limit
+    zone = ZoneInfo(availability.tz)
+
+    for slot in offered(*scenario):
+        day = slot.start.astimezone(zone).date()
+        held = [s for s in busy if s.seats_taken and s.start.astimezone(zone).date() == day]
+        if limit is not None and limit.bookings is not None:
+            assert sum(s.seats_taken for s in held) + 1 <= limit.bookings
+        if limit is not None and limit.booked is not None and slot.session_id is None:
+            booked = sum((s.end - s.start for s in held), timedelta(0))
+            assert booked + service.duration <= limit.booked
+    # And booking offered slots one after another never goes past it: the engine stops
+    # offering the day in time.
+    for _ in range(3):
+        found = offered(service, availability, busy, now, first_day, last_day)
+        if not found:
+            break
+        busy = book(service, busy, data.draw(st.sampled_from(found)))
+        for bumped in range(len(busy)):  # `book` reuses one id; keep them distinct
+            if busy[bumped].session_id == 10_000:
+                busy[bumped] = dataclasses.replace(busy[bumped], session_id=20_000 + _)
+    if limit is not None and limit.bookings is not None:
+        per_day: dict = {}
+        for s in busy:
+            day = s.start.astimezone(zone).date()
+            per_day[day] = per_day.get(day, 0) + s.seats_taken
+        original = {}
+        for s in scenario[2]:
+            day = s.start.astimezone(zone).date()
+            original[day] = original.get(day, 0) + s.seats_taken
+        for day, seats in per_day.items():
+            assert seats <= max(limit.bookings, original.get(day, 0))

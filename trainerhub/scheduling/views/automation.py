@@ -1,6 +1,9 @@
-"""The trainer's "Requests and completion" settings: what the worker does on its own."""
+"""The trainer's "Requests and completion" settings: what the worker does on its own, and
+the day limit across all services."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -32,6 +35,23 @@ class AutomationForm(forms.Form):
         help_text="Hours after a confirmed session ends; mark a no-show before then. "
         "Empty: you mark each one yourself.",
     )
+    max_bookings_per_day = forms.IntegerField(
+        label="At most this many bookings a day",
+        required=False,
+        min_value=1,
+        max_value=500,
+        help_text="Across all your services (each place in a group class counts). Empty: no limit.",
+    )
+    max_hours_per_day = forms.DecimalField(
+        label="At most this many booked hours a day",
+        required=False,
+        min_value=Decimal("0.25"),
+        max_value=Decimal("24"),
+        max_digits=4,
+        decimal_places=2,
+        help_text="Across all your services: the sessions' own length, a group class counted "
+        "once. Once a day is full it is no longer offered. Empty: no limit.",
+    )
 
 
 @trainer_required
@@ -40,6 +60,8 @@ def automation(request: TrainerHttpRequest) -> HttpResponse:
     initial = {
         "request_expiry_hours": current.request_expiry_hours,
         "auto_complete_hours": current.auto_complete_hours,
+        "max_bookings_per_day": current.max_bookings_per_day,
+        "max_hours_per_day": current.max_hours_per_day,
     }
     form = AutomationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
