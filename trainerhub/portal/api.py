@@ -18,6 +18,7 @@ from trainerhub.accounts.models import User
 from trainerhub.accounts.tokens import issue_pair
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.permissions import Pagination
+from trainerhub.core.renderers import FastJSONRenderer
 from trainerhub.portal import selectors, services
 from trainerhub.portal.serializers import (
     ClientBookingSerializer,
@@ -138,6 +139,8 @@ class PublicServicesApi(PublicView):
 
 
 class PublicSlotsApi(PublicView):
+    renderer_classes = [FastJSONRenderer]  # large answers (scheduling/api/slots.py)
+
     @extend_schema(
         tags=["public"],
         parameters=[

@@ -9,6 +9,7 @@ class SchedulingConfig(AppConfig):
         from datetime import timedelta
 
         from trainerhub.core import periodic
+        from trainerhub.scheduling import slot_cache
         from trainerhub.scheduling.services.housekeeping import (
             complete_past_sessions,
             expire_requests,
@@ -19,3 +20,5 @@ class SchedulingConfig(AppConfig):
         periodic.register(
             "scheduling.complete_past_sessions", complete_past_sessions, every=timedelta(minutes=15)
         )
+        # Cached slot listings go stale on every write that can change availability.
+        slot_cache.connect()

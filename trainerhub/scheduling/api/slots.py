@@ -15,9 +15,10 @@ from rest_framework.views import APIView
 from trainerhub.accounts.models import User
 from trainerhub.accounts.requests import TrainerRequest
 from trainerhub.core.errors import InvalidInput
+from trainerhub.core.renderers import FastJSONRenderer
 from trainerhub.core.timezones import is_valid_timezone, zone
 from trainerhub.core.validation import instant_from_text
-from trainerhub.scheduling import explain, pricing, selectors
+from trainerhub.scheduling import explain, pricing, selectors, slot_cache
 from trainerhub.scheduling.api.common import (
     valid,
 )
@@ -35,6 +36,9 @@ ADDONS_PARAMETER = OpenApiParameter(
 
 
 class SlotsApi(APIView):
+    # A 60-day listing is ~1,300 slots: orjson renders it several times faster than json.
+    renderer_classes = [FastJSONRenderer]
+
     @extend_schema(
         tags=["slots"],
         parameters=[
@@ -80,27 +84,36 @@ def slots_answer(*, trainer: User, service: Service, query: dict[str, Any]) -> d
         raise InvalidInput(
             {"to": [f"Ask for at most {selectors.MAX_SLOT_RANGE_DAYS} days at a time."]}
         )
-    addons = pricing.addons_for(service=service, ids=addon_ids(query.get("addons")))
-    found = selectors.slots_on_local_dates(
-        trainer=trainer,
-        service=service,
-        first_day=first,
-        last_day=last,
-        tz_name=tz_name,
-        extra_minutes=sum(a.extra_minutes for a in addons),
-    )
-    return {
-        "service": service.pk,
-        "timezone": tz_name,
-        "slots": [
-            {
-                "start": slot.start.astimezone(tz).isoformat(),
-                "end": slot.end.astimezone(tz).isoformat(),
-                "available": slot.available,
-            }
-            for slot in found
-        ],
-    }
+    ids = addon_ids(query.get("addons"))
+
+    def compute() -> dict[str, Any]:
+        addons = pricing.addons_for(service=service, ids=ids)
+        found = selectors.slots_on_local_dates(
+            trainer=trainer,
+            service=service,
+            first_day=first,
+            last_day=last,
+            tz_name=tz_name,
+            extra_minutes=sum(a.extra_minutes for a in addons),
+        )
+        return {
+            "service": service.pk,
+            "timezone": tz_name,
+            "slots": [
+                {
+                    "start": slot.start.astimezone(tz).isoformat(),
+                    "end": slot.end.astimezone(tz).isoformat(),
+                    "available": slot.available,
+                }
+                for slot in found
+            ],
+        }
+
+    # Cached per trainer, service, dates, zone and add-ons until availability changes
+    # (slot_cache); booking always re-checks, so a cached slot is an offer, never a seat.
+    parts = ("list", service.pk, first, last, tz_name, tuple(ids))
+    answer: dict[str, Any] = slot_cache.cached(trainer.pk, parts, compute)
+    return answer
 
 
 class SlotExplainApi(APIView):
