@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trainerhub.billing import api
+from trainerhub.billing import api, api_online
 
 urlpatterns = [
     path("payments/", api.PaymentListApi.as_view(), name="api-payments"),
@@ -13,4 +13,13 @@ urlpatterns = [
     path("invoices/<int:pk>/pdf", api.InvoicePdfApi.as_view(), name="api-invoice-pdf"),
     path("invoices/<int:pk>/send", api.InvoiceSendApi.as_view(), name="api-invoice-send"),
     path("revenue/", api.RevenueApi.as_view(), name="api-revenue"),
+    path("settings/payments", api_online.PaymentSettingsApi.as_view(), name="api-payment-settings"),
+    path(
+        "bookings/<int:pk>/refund", api_online.BookingRefundApi.as_view(), name="api-booking-refund"
+    ),
+    path(
+        "webhooks/stripe/<slug:slug>",
+        api_online.StripeWebhookApi.as_view(),
+        name="api-webhook-stripe",
+    ),
 ]

@@ -60,3 +60,27 @@ def overdue_reminders(*, now: datetime | None = None) -> int:
             )
         written += int(created)
     return written
+
+
+# --- Online payments (Stripe) ---------------------------------------------------------------
+# Holds past their time are closed and released, refunds Stripe could not take are sent
+# again (with backoff, the same Idempotency-Key), events that had to wait are acted on.
+STRIPE_EVERY = timedelta(minutes=1)
+
+
+def stripe_holds(*, now: datetime | None = None) -> int:
+    from trainerhub.billing import online
+
+    return online.holds_expire(now=now)
+
+
+def stripe_refunds(*, now: datetime | None = None) -> int:
+    from trainerhub.billing import refunds
+
+    return refunds.refunds_due(now=now)
+
+
+def stripe_events(*, now: datetime | None = None) -> int:
+    from trainerhub.billing import online
+
+    return online.events_retry()

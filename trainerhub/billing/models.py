@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from trainerhub.core.crypto import EncryptedTextField
 from trainerhub.core.currencies import CURRENCY_CHOICES
 from trainerhub.core.tenancy import TrainerOwned
 
@@ -210,11 +211,19 @@ class Payment(TrainerOwned):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Stripe's id of the money (a PaymentIntent, or a Refund): unique per trainer, so a
+    # payment or refund told twice (webhook and return page, a replay) is recorded once.
+    external_id = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-paid_at", "-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["trainer", "external_id"],
+                condition=~Q(external_id=""),
+                name="payment_external_id_once",
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(booking__isnull=False, client_package__isnull=True, invoice__isnull=True)
@@ -250,3 +259,150 @@ class Payment(TrainerOwned):
         if self.invoice_id:
             return "invoice"
         return "package"
+
+
+# --- Online payments with Stripe (billing/online.py, billing/stripe_gateway.py) ---------------
+
+
+class StripeAccount(TrainerOwned):
+    """A trainer's own Stripe account (their secret key and webhook signing secret) and
+    their refund policy. Without one, online payment is simply not offered."""
+
+    # Encrypted at rest (core/crypto.py); never shown back in full, never logged.
+    secret_key = EncryptedTextField()
+    webhook_secret = EncryptedTextField()
+    # How long a booking is held while the client pays (Stripe's Checkout allows 30 min-24 h).
+    hold_minutes = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(30), MaxValueValidator(1440)]
+    )
+    # Refunds by policy when an online-paid booking is cancelled: in time (outside the
+    # free-cancellation window) everything comes back, except a deposit that is not
+    # refundable; late, this percentage of what was paid.
+    late_refund_percent = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(100)]
+    )
+    deposit_refundable = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["trainer"], name="one_stripe_account")]
+
+    @property
+    def live(self) -> bool:
+        return "_live_" in (self.secret_key or "")
+
+
+class OnlinePayment(TrainerOwned):
+    """One request for money online: a Stripe Checkout Session for a booking (its total or
+    deposit) or a client package. Its id is the session's `client_reference_id`; the money
+    itself, once it arrives, is a `Payment` (method online) that this row points at."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Waiting for the client"
+        PAID = "paid", "Paid"
+        EXPIRED = "expired", "Expired"
+        FAILED = "failed", "Could not start"
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    booking = models.ForeignKey(
+        "scheduling.Booking", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    client_package = models.ForeignKey(
+        "packages.ClientPackage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The catalogue package a client buys from the portal (the ClientPackage is made when
+    # the money arrives).
+    package = models.ForeignKey(
+        "packages.Package", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.OPEN)
+    session_id = models.CharField(max_length=255, blank=True)
+    checkout_url = models.URLField(max_length=2000, blank=True)
+    payment_intent = models.CharField(max_length=255, blank=True)
+    payment = models.OneToOneField(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="online"
+    )
+    hold_until = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainer", "session_id"],
+                condition=~Q(session_id=""),
+                name="online_payment_session_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "hold_until"]),
+            models.Index(fields=["booking"]),
+            models.Index(fields=["trainer", "payment_intent"]),
+        ]
+
+
+class StripeEvent(TrainerOwned):
+    """Each webhook event once: its id under a unique constraint, stored and acted on in
+    one transaction, so a replay or a duplicate changes nothing. An event that cannot be
+    acted on yet (a refund of a payment not seen yet) waits, unprocessed, for the worker."""
+
+    event_id = models.CharField(max_length=255)
+    type = models.CharField(max_length=100)
+    payload = models.JSONField(default=dict)
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["trainer", "event_id"], name="stripe_event_once"),
+        ]
+        indexes = [models.Index(fields=["processed_at", "received_at"])]
+
+
+class RefundRequest(TrainerOwned):
+    """A refund to be issued through Stripe: written in the transaction that decides it
+    (a cancellation by policy, the trainer's refund), sent by the worker with one fixed
+    Idempotency-Key however often it is retried, so Stripe refunds it once."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DONE = "done", "Refunded"
+        FAILED = "failed", "Failed"
+
+    online = models.ForeignKey(OnlinePayment, on_delete=models.PROTECT, related_name="refunds")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    reason = models.CharField(max_length=200, blank=True)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_error = models.CharField(max_length=500, blank=True)
+    stripe_refund_id = models.CharField(max_length=255, blank=True)
+    refund = models.OneToOneField(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="refund_request"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+
+class Receipt(TrainerOwned):
+    """The receipt of one payment or refund received online: numbered per trainer and year
+    in its own series (`R<year>-<sequence:04>`, from a counter row locked in the recording
+    transaction, like invoices), emailed once with its PDF through the outbox."""
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="receipt")
+    number = models.CharField(max_length=32)
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["trainer", "number"], name="receipt_number_unique"),
+        ]

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from trainerhub.billing.models import Invoice, InvoiceLine, Payment
+from trainerhub.billing.models import Invoice, InvoiceLine, OnlinePayment, Payment
 from trainerhub.clients.privacy import Holder, Subject, holder_add, iso_or_value, no_client_data_add
 
 
@@ -98,13 +98,38 @@ def _export_invoices(rows: QuerySet[Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _online(s: Subject) -> QuerySet[Any]:
+    return OnlinePayment.objects.filter(client=s.client)
+
+
+def _keep(rows: QuerySet[Any], s: Subject) -> int:
+    # Stripe's ids and amounts only: the accounting record of a payment, kept like it.
+    return 0
+
+
+def _export_online(rows: QuerySet[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": o.pk,
+            "created_at": iso_or_value(o.created_at),
+            "amount": f"{o.amount:.2f}",
+            "currency": o.currency,
+            "state": o.state,
+            "booking": o.booking_id,
+            "package": o.package_id,
+            "payment": o.payment_id,
+        }
+        for o in rows.order_by("created_at", "id")
+    ]
+
+
 def register() -> None:
     # Added in front of the registry: erased before the records they point to.
     holder_add(
         Holder(
             "billing.Payment",
             personal=("note",),
-            other_text=("currency", "method"),
+            other_text=("currency", "method", "external_id"),
             erase="blank",
             rows=_payments,
             eraser=_erase_payments,
@@ -134,5 +159,25 @@ def register() -> None:
             exported_in="invoices",
         )
     )
+    holder_add(
+        Holder(
+            "billing.OnlinePayment",
+            personal=(),
+            other_text=("currency", "state", "session_id", "checkout_url", "payment_intent"),
+            erase="blank",
+            rows=_online,
+            eraser=_keep,
+            export_key="online_payments",
+            exporter=_export_online,
+        )
+    )
     no_client_data_add("billing.BusinessDetails", "the trainer's own business details")
+    no_client_data_add("billing.StripeAccount", "the trainer's own Stripe keys and policy")
+    no_client_data_add(
+        "billing.StripeEvent",
+        "Stripe event ids and types, with only the ids, states and amounts acted on "
+        "(online.slim drops names, emails and addresses before storing)",
+    )
+    no_client_data_add("billing.RefundRequest", "amounts, states and Stripe refund ids")
+    no_client_data_add("billing.Receipt", "receipt numbers of payments")
     no_client_data_add("sequences.Sequence", "invoice number counters (a name and a number)")

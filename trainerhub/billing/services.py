@@ -113,6 +113,7 @@ def payment_record(
     paid_at: datetime | None = None,
     note: str = "",
     recorded_by: Any = None,
+    external_id: str = "",
 ) -> Payment:
     """Record money received from `client` for exactly one of a booking, a client package or
     an (issued) invoice. The target must be the trainer's and the client's."""
@@ -139,7 +140,7 @@ def payment_record(
         code = _trainer_currency(tid)
     if expected and code != expected:
         raise InvalidInput({"currency": [f"This is billed in {expected}."]})
-    return Payment.objects.create(
+    payment = Payment.objects.create(
         trainer_id=tid,
         client=client,
         booking=booking,
@@ -151,7 +152,10 @@ def payment_record(
         paid_at=_check_paid_at(paid_at),
         note=_clean_text(note, "note", max_length=500),
         recorded_by=recorded_by if getattr(recorded_by, "pk", None) else None,
+        external_id=external_id,
     )
+    emit("payment.received", payment=payment)
+    return payment
 
 
 def _package_id(client_package: Any) -> int | None:
@@ -198,7 +202,12 @@ def _target_currency(
 
 @transaction.atomic
 def payment_refund(
-    *, payment: Payment, amount: Any, note: str = "", recorded_by: Any = None
+    *,
+    payment: Payment,
+    amount: Any,
+    note: str = "",
+    recorded_by: Any = None,
+    external_id: str = "",
 ) -> Payment:
     """Give back part or all of what is left of a payment: a negative payment naming it.
     Two refunds racing for the same rest are serialised on the payment's row."""
@@ -207,6 +216,13 @@ def payment_refund(
     value = clean_amount(amount, "amount")
     advisory_lock("billing.refund", payment.pk)
     original = Payment.objects.select_for_update().get(pk=payment.pk)
+    if original.external_id and not external_id:
+        # Money taken through Stripe goes back through Stripe (billing/refunds.py), so the
+        # ledger never says "refunded" while the client's card saw nothing.
+        raise Conflict(
+            "This payment was made online: refund it through Stripe, from the booking.",
+            code="refund_online",
+        )
     refunded = Payment.objects.filter(refund_of=original).aggregate(s=Sum("amount"))["s"] or ZERO
     left = original.amount + refunded
     if value > left:
@@ -227,6 +243,7 @@ def payment_refund(
         paid_at=timezone.now(),
         note=_clean_text(note, "note", max_length=500),
         recorded_by=recorded_by if getattr(recorded_by, "pk", None) else None,
+        external_id=external_id,
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trainerhub.billing import views
+from trainerhub.billing import views, views_online
 
 app_name = "billing"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
     path("invoices/<int:pk>/<str:action>/", views.invoice_action, name="invoice_action"),
     path("settings/", views.settings_page, name="settings"),
+    path("payments/", views_online.payments_settings, name="payments_settings"),
+    path("bookings/<int:pk>/refund/", views_online.booking_refund, name="booking_refund"),
     path("revenue/card/", views.dashboard_revenue, name="dashboard_revenue"),
     path("my/invoices/", views.my_invoices, name="my_invoices"),
     path("my/invoices/<int:pk>/pdf/", views.my_invoice_pdf, name="my_invoice_pdf"),

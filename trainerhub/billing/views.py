@@ -171,7 +171,23 @@ def booking_money(request: TrainerHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Payment recorded.")
         money = selectors.booking_money(booking)
         form = PaymentForm(initial={"amount": money.amount_due or ""})
+    return _booking_money_render(request, booking, money, form)
+
+
+def booking_money_panel(request: TrainerHttpRequest, booking: Any) -> HttpResponse:
+    """The panel as it stands now (after a refund through Stripe, say)."""
+    money = selectors.booking_money(booking)
+    form = PaymentForm(initial={"amount": money.deposit_due or money.amount_due or ""})
+    return _booking_money_render(request, booking, money, form)
+
+
+def _booking_money_render(
+    request: TrainerHttpRequest, booking: Any, money: Any, form: Any
+) -> HttpResponse:
+    from trainerhub.billing import refunds
+
     ctx = {
+        "online_left": refunds.booking_refundable(booking),
         "booking": booking,
         "money": money,
         "form": form,

@@ -7,8 +7,13 @@ from typing import Any, cast
 
 from django.contrib.auth.signals import user_logged_in
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import permissions, status, throttling
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
+from rest_framework import permissions, serializers, status, throttling
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -18,8 +23,7 @@ from trainerhub.accounts.models import User
 from trainerhub.accounts.tokens import issue_pair
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.permissions import Pagination
-from trainerhub.core.renderers import FastJSONRenderer
-from trainerhub.portal import selectors, services
+from trainerhub.portal import payments, selectors, services
 from trainerhub.portal.serializers import (
     ClientBookingSerializer,
     ClientLoginSerializer,
@@ -139,7 +143,6 @@ class PublicServicesApi(PublicView):
 
 
 class PublicSlotsApi(PublicView):
-    renderer_classes = [FastJSONRenderer]  # large answers (scheduling/api/slots.py)
 
     @extend_schema(
         tags=["public"],
@@ -159,11 +162,33 @@ class PublicSlotsApi(PublicView):
         return Response(slots_answer(trainer=trainer, service=service, query=query))
 
 
+class _PaymentDueSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    amount = serializers.CharField()
+    currency = serializers.CharField()
+
+
+class CheckoutAnswerSerializer(serializers.Serializer):
+    booking = ManagedBookingSerializer()
+    payment = _PaymentDueSerializer()
+    checkout_url = serializers.URLField()
+
+
+PUBLIC_BOOKING_CREATED = PolymorphicProxySerializer(
+    component_name="PublicBookingCreated",
+    serializers=[ManagedBookingSerializer, CheckoutAnswerSerializer],
+    resource_type_field_name=None,
+)
+
+
 class PublicBookingsApi(PublicView):
     @extend_schema(
         tags=["public"],
         request=PublicBookingCreateSerializer,
-        responses={201: ManagedBookingSerializer},
+        responses={201: PUBLIC_BOOKING_CREATED},
+        description="When the trainer takes payments online and something is due now (the "
+        "deposit, or the price unless paid at the session), the booking is held as "
+        "`pending_payment` and the answer carries the payment and Stripe's `checkout_url`.",
     )
     def post(self, request: Request, slug: str) -> Response:
         trainer, _ = selectors.public_trainer(slug)
@@ -182,7 +207,23 @@ class PublicBookingsApi(PublicView):
             tz=data.get("tz", ""),
             purchase=purchase_from(data),
         )
-        return Response(ManagedBookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+        answer = ManagedBookingSerializer(booking).data
+        checkout = payments.checkout_for(request._request, booking, data.get("tz", ""))
+        if checkout is None:
+            return Response(answer, status=status.HTTP_201_CREATED)
+        booking.refresh_from_db()
+        return Response(
+            {
+                "booking": ManagedBookingSerializer(booking).data,
+                "payment": {
+                    "id": checkout.pk,
+                    "amount": f"{checkout.amount:.2f}",
+                    "currency": checkout.currency,
+                },
+                "checkout_url": checkout.checkout_url,
+            },
+            status=status.HTTP_201_CREATED,
+        )
 
 
 # --- Manage link -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ portal's own (the cancellation window, who may link an account to which client r
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.db import transaction
 
 from trainerhub.accounts.emails import canonical_email
 from trainerhub.accounts.models import User
+from trainerhub.billing import online
 from trainerhub.clients.models import Client
 from trainerhub.clients.services import (
     client_match_or_create_for_booking,
@@ -82,6 +84,9 @@ def public_booking_create(
     if created and tz and is_valid_timezone(tz) and client.timezone != tz:
         Client.objects.filter(pk=client.pk).update(timezone=tz)
         client.timezone = tz
+    if online.payments_offered(trainer):
+        # What is due now is paid online; the booking waits for it as pending_payment.
+        purchase = replace(purchase, pay_online=True)
     booking = booking_create(
         trainer=trainer,
         client=client,
@@ -92,6 +97,8 @@ def public_booking_create(
         actor_user=actor_user,
         purchase=purchase,
     )
+    if booking.status == Booking.Status.PENDING_PAYMENT:
+        online.hold_open(booking=booking)
     if not created:
         booking_answers_record(
             booking=booking,

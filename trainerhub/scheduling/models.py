@@ -381,6 +381,9 @@ class Booking(TrainerOwned):
         CANCELLED = "cancelled", "Cancelled"
         DECLINED = "declined", "Declined"
         NO_SHOW = "no_show", "No-show"
+        # Held while the client pays online (billing's checkout): the slot is taken, the
+        # booking is not confirmed; released by the worker if no payment arrives in time.
+        PENDING_PAYMENT = "pending_payment", "Awaiting payment"
 
     class Source(models.TextChoices):
         TRAINER = "trainer", "Trainer"
@@ -388,6 +391,8 @@ class Booking(TrainerOwned):
         API = "api", "API"
 
     ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED)
+    # What holds a client's one seat in a session: the active bookings and a payment hold.
+    HELD_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.PENDING_PAYMENT)
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="bookings")
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="bookings")
@@ -398,7 +403,7 @@ class Booking(TrainerOwned):
     # Copies of the session's times, stored in UTC, for filtering without a join.
     start = models.DateTimeField()
     end = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CONFIRMED)
     notes = models.TextField(max_length=4000, blank=True)
     location = models.CharField(max_length=255, blank=True)
     # The price snapshot, taken at booking and never recomputed: `price` is the total (base +
@@ -441,7 +446,7 @@ class Booking(TrainerOwned):
             # this is the last word when two requests pass that check at once.
             models.UniqueConstraint(
                 fields=["session", "client"],
-                condition=models.Q(status__in=["pending", "confirmed"]),
+                condition=models.Q(status__in=["pending", "confirmed", "pending_payment"]),
                 name="one_active_booking_per_client_per_session",
             ),
         ]

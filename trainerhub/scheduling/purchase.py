@@ -21,6 +21,9 @@ class Purchase:
     client_package: int | None = None
     # The client chose to pay at the session rather than online.
     pay_at_session: bool = False
+    # The trainer takes payments online (billing says so): what is due now (the deposit, or
+    # the whole price unless paid at the session) holds the booking as pending_payment.
+    pay_online: bool = False
 
 
 NOTHING = Purchase()

@@ -34,8 +34,14 @@ from trainerhub.scheduling.models import (
     WeeklyInterval,
 )
 
-# Bookings that hold a seat in a session (a completed session stays held).
-SEAT_STATUSES = (Booking.Status.PENDING, Booking.Status.CONFIRMED, Booking.Status.COMPLETED)
+# Bookings that hold a seat in a session (a completed session stays held, and so does a
+# booking held while its client pays online).
+SEAT_STATUSES = (
+    Booking.Status.PENDING,
+    Booking.Status.CONFIRMED,
+    Booking.Status.COMPLETED,
+    Booking.Status.PENDING_PAYMENT,
+)
 # The longest range one slots listing may cover (the API's contract).
 MAX_SLOT_RANGE_DAYS = 92
 # Longest buffer (4 h) plus a DST shift, rounded up: how far outside the asked dates a session

@@ -18,7 +18,7 @@ from trainerhub.core.errors import Conflict, DomainError
 from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.packages.selectors import packages_for_account
 from trainerhub.packages.services import PACKAGE_REFUSALS
-from trainerhub.portal import selectors, services
+from trainerhub.portal import payments, selectors, services
 from trainerhub.portal.embedding import embed_param, embeddable, is_embedded
 from trainerhub.portal.forms import BookingDetailsForm, parse_start, started_token
 from trainerhub.portal.views.common import (
@@ -251,6 +251,13 @@ def _confirm(
     except DomainError as exc:
         domain_errors_to_form(form, exc)
         return render(request, "portal/details.html", {**ctx, "form": form}, status=400)
+    try:
+        checkout = payments.checkout_for(request, booking, ctx["tz"])
+    except Conflict as exc:
+        form.add_error(None, exc.detail)
+        return render(request, "portal/details.html", {**ctx, "form": form}, status=409)
+    if checkout is not None:
+        return redirect(checkout.checkout_url)
     done = reverse("portal:book_done", args=[trainer.slug, booking.manage_token])
     return redirect(with_query(done, tz=ctx["tz"], embed=embed_param(request)))
 
@@ -295,6 +302,8 @@ def book_done(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     booking = selectors.booking_for_token(token)
     if booking.trainer_id != trainer.pk:
         raise Http404
+    booking = payments.settle_on_return(booking)
+    checkout = payments.pending_checkout(booking)
     tz, _ = visitor_tz(request, trainer.timezone)
     manage_url = request.build_absolute_uri(reverse("portal:manage", args=[token]))
     return render(
@@ -309,6 +318,8 @@ def book_done(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "embed": is_embedded(request),
             "manage_url": manage_url,
             "price": pricing.price_answer(booking),
+            "checkout": checkout,
+            "hold_until_local": local(checkout.hold_until, tz) if checkout else None,
             **_summary(trainer, booking.service, booking.start, tz, booking.extra_minutes),
         },
     )

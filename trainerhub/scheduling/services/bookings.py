@@ -31,6 +31,7 @@ from trainerhub.scheduling.models import (
 )
 from trainerhub.scheduling.purchase import NOTHING, Purchase
 from trainerhub.scheduling.selectors import SEAT_STATUSES, load_slot_inputs, service_rules
+from trainerhub.scheduling.services import holds
 from trainerhub.scheduling.services._common import lock_trainer_schedule
 from trainerhub.scheduling.services.cancellation import cancellation_reason_clean
 
@@ -276,6 +277,10 @@ def booking_create(
     if discount is not None:
         pricing.discount_consume(discount)
     pending = service.requires_confirmation and source == Booking.Source.CLIENT
+    if holds.pays_online(price, purchase):
+        status = Status.PENDING_PAYMENT
+    else:
+        status = Status.PENDING if pending else Status.CONFIRMED
     booking = _insert_booking(
         by_client=by_client,
         trainer=trainer,
@@ -285,7 +290,7 @@ def booking_create(
         series=series,
         start=session.start,
         end=session.end,
-        status=Status.PENDING if pending else Status.CONFIRMED,
+        status=status,
         notes=notes or "",
         location=service.location,
         **pricing.snapshot_fields(price),

@@ -1,0 +1,50 @@
+"""Packages bought online from the client portal: the checkout is for the catalogue package
+(`OnlinePayment.package`); the client's package, with its credits, is made when the money
+arrives (packages' own `package_sell`, without a payment: billing records the online one)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from trainerhub.billing.models import OnlinePayment
+from trainerhub.billing.online import account_for
+from trainerhub.core.errors import Conflict, InvalidInput
+
+if TYPE_CHECKING:
+    from trainerhub.clients.models import Client
+    from trainerhub.packages.models import Package
+
+
+def grant(*, online: OnlinePayment) -> object:
+    """The client package the paid checkout bought (made once: settling locks the row)."""
+    from trainerhub.packages.services import package_sell
+
+    if online.client_package_id:
+        return online.client_package
+    package = online.package
+    if package is None:
+        raise InvalidInput({"package": ["This payment buys no package."]})
+    cp = package_sell(trainer=online.trainer, package=package, client=online.client)
+    OnlinePayment.objects.filter(pk=online.pk).update(client_package=cp)
+    online.client_package = cp
+    return cp
+
+
+def package_checkout_open(*, package: Package, client: Client) -> OnlinePayment:
+    """An online payment for `package` by `client` (a signed-in portal client)."""
+    account = account_for(package.trainer_id)
+    if account is None:
+        raise Conflict("Online payment is not set up.", code="payments_not_configured")
+    if not package.is_active or getattr(client, "trainer_id", None) != package.trainer_id:
+        raise InvalidInput({"package": ["Unknown package."]})
+    return OnlinePayment.objects.create(
+        trainer_id=package.trainer_id,
+        client=client,
+        package=package,
+        amount=package.price,
+        currency=package.currency,
+        hold_until=timezone.now() + timedelta(minutes=account.hold_minutes),
+    )
