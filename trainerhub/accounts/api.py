@@ -6,6 +6,7 @@ trainer's account.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -18,7 +19,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.views import TokenRefreshView
 
-from trainerhub.accounts import services, tokens
+from trainerhub.accounts import services, tokens, verification
 from trainerhub.accounts.forms import PASSWORD_MAX
 from trainerhub.accounts.models import User
 from trainerhub.accounts.requests import TrainerRequest
@@ -54,21 +55,55 @@ class UserSerializer(serializers.ModelSerializer):
             "currency",
             "role",
             "date_joined",
+            "email_verified",
         ]
         read_only_fields = fields
 
+    email_verified = serializers.SerializerMethodField()
+
+    def get_email_verified(self, user: User) -> bool:
+        # True also when EMAIL_VERIFICATION=off: nothing waits on the address then.
+        return not verification.is_pending(user)
+
+
+class RegisteredSerializer(UserSerializer):
+    """The new account, and whether its booking page waits on the emailed link."""
+
+    class Meta(UserSerializer.Meta):
+        fields = [*UserSerializer.Meta.fields, "verification_required", "detail"]
+        read_only_fields = fields
+
+    verification_required = serializers.SerializerMethodField()
+    detail = serializers.SerializerMethodField()
+
+    def get_verification_required(self, user: User) -> bool:
+        return verification.is_pending(user)
+
+    def get_detail(self, user: User) -> str:
+        if verification.is_pending(user):
+            return verification.SENT.format(email=user.email)
+        return "Account created."
+
+
+class VerifyEmailSerializer(serializers.Serializer):
+    token = StrictCharField(max_length=1000)
+
+
+class StrictEmailField(serializers.EmailField):
+    """An address written as a string: 123 or [] is not one."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
 
 class RegisterSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
+    email = StrictEmailField(max_length=254)
     password = password_input()
     name = StrictCharField(max_length=150)
     timezone = StrictCharField(max_length=64)
     business_name = StrictCharField(max_length=150, required=False, allow_blank=True)
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict) and "email" in data and not isinstance(data["email"], str):
-            raise serializers.ValidationError({"email": ["Enter a valid email address."]})
-        return super().to_internal_value(data)
 
 
 class LoginSerializer(serializers.Serializer):
@@ -122,15 +157,55 @@ class AuthView(APIView):
 class RegisterView(AuthView):
     @extend_schema(
         request=RegisterSerializer,
-        responses={201: UserSerializer, 400: OpenApiResponse(description="Field messages")},
+        responses={
+            201: RegisteredSerializer,
+            400: OpenApiResponse(description="Field messages"),
+        },
         auth=[],
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
         data = RegisterSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        if not data.is_valid():
+            # With the service's messages on the fields the serializer let through: all at once.
+            body = request.data if isinstance(request.data, Mapping) else {}
+            passed = {k: v for k, v in body.items() if k in data.fields and k not in data.errors}
+            raise serializers.ValidationError(
+                {**services.trainer_register_errors(passed), **data.errors}
+            )
         user = services.trainer_register(**data.validated_data)
-        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+        return Response(RegisteredSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class VerifyEmailView(AuthView):
+    """The token from the emailed link (the part after /accounts/verify-email/)."""
+
+    @extend_schema(
+        request=VerifyEmailSerializer,
+        responses={200: UserSerializer, 400: OpenApiResponse(description="Field messages")},
+        auth=[],
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        data = VerifyEmailSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            user = verification.email_verify(token=data.validated_data["token"])
+        except verification.VerificationLinkDead as exc:
+            return Response({"token": [exc.detail]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(UserSerializer(user).data)
+
+
+class VerifyEmailResendView(APIView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    @extend_schema(request=None, responses={202: DETAIL, 200: DETAIL}, tags=["me"])
+    def post(self, request: TrainerRequest) -> Response:
+        if verification.verification_send(user=request.user):
+            detail = verification.SENT.format(email=request.user.email)
+            return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
+        return Response({"detail": "Your email address is already verified."})
 
 
 class LoginView(AuthView):

@@ -95,6 +95,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # "not sent: demo account" and never handed to a channel, even once SMTP is configured.
     is_demo = models.BooleanField("demo account", default=False)
     date_joined = models.DateTimeField(default=dj_timezone.now)
+    # When the trainer followed the signed link mailed to `email` (accounts/verification.py);
+    # until then, with EMAIL_VERIFICATION=required, their public booking page stays off.
+    email_verified_at = models.DateTimeField("email verified at", null=True, blank=True)
 
     objects = UserManager()
 
@@ -113,6 +116,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_trainer(self) -> bool:
         return self.role == self.Role.TRAINER
+
+    @property
+    def email_verification_pending(self) -> bool:
+        """A trainer who still has to verify their address before the page goes public."""
+        from trainerhub.accounts.verification import is_pending
+
+        return is_pending(self)
 
     @property
     def display_name(self) -> str:

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from trainerhub.accounts.emails import canonical_email
 from trainerhub.accounts.lockout import lockout_message
 from trainerhub.accounts.models import User, slug_validator
+from trainerhub.accounts.verification import verification_send
 from trainerhub.core.countries import is_country
 from trainerhub.core.currencies import CURRENCY_CODES
 from trainerhub.core.errors import DomainError, InvalidInput
@@ -152,10 +153,17 @@ def unique_slug(base: str) -> str:
 # --- Registration and sign-in ---------------------------------------------------------------
 
 
-@transaction.atomic
-def trainer_register(
-    *, email: str, password: str, name: str, timezone: str, business_name: str = ""
-) -> User:
+def trainer_register_errors(fields: dict[str, str]) -> dict[str, list[str]]:
+    """trainer_register's messages on these fields (any subset of its arguments), so the API
+    can answer them together with its own field messages: every error at once."""
+    values = {"email": "", "password": "", "name": "", "timezone": "", "business_name": ""}
+    errors, _user = _registration_checked(**{**values, **fields})
+    return {field: messages for field, messages in errors.items() if field in fields}
+
+
+def _registration_checked(
+    *, email: str, password: str, name: str, timezone: str, business_name: str
+) -> tuple[dict[str, list[str]], User]:
     errors: dict[str, list[str]] = {}
     email = normalize_email(email)
     try:
@@ -171,10 +179,21 @@ def trainer_register(
     _check_timezone(errors, timezone)
     user = User(email=email, name=name, business_name=business_name, timezone=timezone)
     _check_password(errors, "password", password, user)
+    return errors, user
+
+
+@transaction.atomic
+def trainer_register(
+    *, email: str, password: str, name: str, timezone: str, business_name: str = ""
+) -> User:
+    errors, user = _registration_checked(
+        email=email, password=password, name=name, timezone=timezone, business_name=business_name
+    )
     if errors:
         raise InvalidInput(errors)
+    email = user.email
     user.role = User.Role.TRAINER
-    user.slug = unique_slug(business_name or name)
+    user.slug = unique_slug(user.business_name or user.name)
     user.set_password(password)
     try:
         # A savepoint, so a registration racing this one turns into the same clear message.
@@ -186,6 +205,8 @@ def trainer_register(
         if User.objects.filter(email__iexact=email).exists():
             raise InvalidInput({"email": [EMAIL_TAKEN]}) from exc
         raise
+    # Mailed once the account commits; until followed the booking page stays off.
+    verification_send(user=user)
     return user
 
 

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from trainerhub.accounts import forms, services
+from trainerhub.accounts import forms, services, verification
 from trainerhub.accounts.decorators import trainer_required
 from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.core.errors import InvalidInput
@@ -142,6 +142,33 @@ def profile(request: TrainerHttpRequest) -> HttpResponse:
             messages.success(request, "Your profile has been saved.")
             return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+# --- Email verification -------------------------------------------------------------------
+
+
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the email: following it (signed in or not) verifies the address."""
+    try:
+        verification.email_verify(token=token)
+    except verification.VerificationLinkDead as exc:
+        context = {"verified": False, "message": exc.detail}
+        return render(request, "accounts/verify_email.html", context, status=400)
+    context = {"verified": True, "message": verification.DONE}
+    return render(request, "accounts/verify_email.html", context)
+
+
+@require_POST
+@trainer_required
+@ratelimit(key="user", rate="5/h", method="POST", block=False)
+def verify_email_resend(request: TrainerHttpRequest) -> HttpResponse:
+    if getattr(request, "limited", False):
+        messages.error(request, "Too many links asked for. Please wait a while and try again.")
+    elif verification.verification_send(user=request.user):
+        messages.success(request, verification.SENT.format(email=request.user.email))
+    else:
+        messages.info(request, "Your email address is already verified.")
+    return redirect(_next_url(request))
 
 
 # --- Password reset: Django's views and signed, expiring tokens, with our templates -------

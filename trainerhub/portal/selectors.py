@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from trainerhub.accounts.models import User
+from trainerhub.accounts.verification import publishable_q
 from trainerhub.clients.models import IntakeField
 from trainerhub.clients.selectors import intake_fields_for_trainer
 from trainerhub.core.access import row_or_404
@@ -37,8 +38,13 @@ def portal_settings_for(trainer: TrainerRef) -> PortalSettings:
 
 
 def public_trainer(slug: str) -> tuple[User, PortalSettings]:
-    """The trainer whose page lives at /book/<slug>/, if the page is on; else 404."""
-    trainer = User.objects.filter(slug=slug, role=User.Role.TRAINER, is_active=True).first()
+    """The trainer whose page lives at /book/<slug>/, if the page is on (and the trainer's
+    address verified, accounts/verification.py); else 404."""
+    trainer = (
+        User.objects.filter(slug=slug, role=User.Role.TRAINER, is_active=True)
+        .filter(publishable_q())
+        .first()
+    )
     if trainer is None:
         raise Http404
     settings = portal_settings_for(trainer)
@@ -51,6 +57,7 @@ def trainer_for_invite(code: str) -> tuple[User, PortalSettings]:
     settings = (
         PortalSettings.objects.select_related("trainer")
         .filter(invite_code=code, enabled=True, trainer__is_active=True)
+        .filter(publishable_q("trainer__"))
         .first()
     )
     if settings is None:

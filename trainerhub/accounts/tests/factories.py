@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import factory
+from django.utils import timezone as dj_timezone
 
 from trainerhub.accounts.models import User
 
@@ -18,6 +19,8 @@ class TrainerFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"trainer-{n}")
     timezone = "Europe/London"
     role = User.Role.TRAINER
+    # Verified by default: a test about the unverified state says so (email_verified_at=None).
+    email_verified_at = factory.LazyFunction(dj_timezone.now)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

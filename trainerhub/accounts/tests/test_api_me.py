@@ -4,6 +4,7 @@ import pytest
 
 from trainerhub.accounts.services import SLUG_TAKEN
 from trainerhub.accounts.tests.factories import PASSWORD
+from trainerhub.core.api import UNKNOWN_FIELD
 
 ME = "/api/v1/me"
 PASSWORD_URL = "/api/v1/me/password"
@@ -80,11 +81,13 @@ def test_patch_me_is_all_or_nothing(alice_api, alice):
 
 
 @pytest.mark.django_db
-def test_patch_me_ignores_fields_that_are_not_the_profile(alice_api, alice):
+def test_patch_me_refuses_fields_that_are_not_the_profile_by_name(alice_api, alice):
     body = {"is_staff": True, "is_superuser": True, "role": "client", "email": "x@example.com"}
-    response = alice_api.patch(ME, body, format="json")
-    assert response.status_code == 200
+    response = alice_api.patch(ME, {**body, "name": "Alice A."}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {name: [UNKNOWN_FIELD] for name in body}
     alice.refresh_from_db()
+    assert alice.name == "Alice Archer"
     assert (alice.is_staff, alice.is_superuser, alice.role) == (False, False, "trainer")
     assert alice.email == "alice@example.com"
 

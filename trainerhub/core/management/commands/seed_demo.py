@@ -144,6 +144,7 @@ def _practice(today: date) -> tuple[User, list[Service], list[Client]]:
         timezone=TZ,
         currency="GBP",
         is_demo=True,
+        email_verified_at=timezone.now(),
     )
     catalogue = [
         services.service_create(
