@@ -140,7 +140,7 @@ def payment_record(
         code = _trainer_currency(tid)
     if expected and code != expected:
         raise InvalidInput({"currency": [f"This is billed in {expected}."]})
-    payment = Payment.objects.create(
+    return Payment.objects.create(
         trainer_id=tid,
         client=client,
         booking=booking,
@@ -154,8 +154,6 @@ def payment_record(
         recorded_by=recorded_by if getattr(recorded_by, "pk", None) else None,
         external_id=external_id,
     )
-    emit("payment.received", payment=payment)
-    return payment
 
 
 def _package_id(client_package: Any) -> int | None:
