@@ -87,12 +87,12 @@ def _save_client_form(
         domain_errors_to_form(form, exc)
         return None
     except Conflict as exc:
-        if exc.code != services.DUPLICATE_EMAIL:
-            raise
+        # A duplicate email, or a plan's limit (plans.services.limit_check): said on the form.
         domain_errors_to_form(form, exc)
-        form.duplicate_of = selectors.client_get_for_trainer(
-            trainer=request.user, pk=exc.extra["client"]
-        )
+        if exc.code == services.DUPLICATE_EMAIL:
+            form.duplicate_of = selectors.client_get_for_trainer(
+                trainer=request.user, pk=exc.extra["client"]
+            )
         return None
 
 
@@ -175,7 +175,7 @@ def client_restore(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     try:
         services.client_restore(client=client)
         messages.success(request, f"{client.full_name} is active again.")
-    except InvalidInput as exc:
+    except (InvalidInput, Conflict) as exc:
         messages.error(request, exc.detail)
     return redirect("clients:detail", pk=client.pk)
 

@@ -37,7 +37,8 @@ from trainerhub.notifications.channels import SendError, is_on
 from trainerhub.notifications.channels import send as channel_send
 from trainerhub.notifications.channels.base import Outgoing
 from trainerhub.notifications.messages import Undeliverable, render
-from trainerhub.notifications.models import Kind, Notification, NotificationAttempt
+from trainerhub.notifications.models import Channel, Kind, Notification, NotificationAttempt
+from trainerhub.plans import services as plans
 
 logger = logging.getLogger("trainerhub.notifications")
 
@@ -201,6 +202,8 @@ def skip_reason(row: Notification, now: datetime) -> str:
         return "The client no longer exists."
     if not is_on(row.channel, row.trainer_id):
         return f"The {row.get_channel_display()} channel is off (no credentials)."
+    if row.channel == Channel.SMS and (refusal := plans.sms_refusal(row.trainer)):
+        return refusal
     if row.kind != Kind.REMINDER:
         return ""
     if booking is None:

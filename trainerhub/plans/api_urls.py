@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from trainerhub.plans import api
+
+urlpatterns = [
+    path("plans", api.PlanListApi.as_view(), name="api-plans"),
+    path("subscription", api.SubscriptionApi.as_view(), name="api-subscription"),
+    path("webhooks/paddle", api.PaddleWebhookApi.as_view(), name="api-webhooks-paddle"),
+]

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from trainerhub.plans import views
 
 app_name = "plans"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.billing, name="billing"),
+    path("<int:pk>/checkout", views.checkout, name="checkout"),
+    path("payments/<int:pk>/invoice", views.invoice, name="invoice"),
+]

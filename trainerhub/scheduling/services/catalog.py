@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.tenancy import TrainerRef, trainer_id_of
+from trainerhub.plans import services as plans
+from trainerhub.plans.models import SERVICES
 from trainerhub.scheduling import pricing
 from trainerhub.scheduling.models import DiscountCode, Service, ServiceAddon
 from trainerhub.scheduling.services._common import clean_or_raise, set_fields
@@ -37,15 +39,20 @@ def service_create(*, trainer: TrainerRef, **fields: Any) -> Service:
     service = Service(trainer_id=trainer_id_of(trainer))
     set_fields(service, fields, SERVICE_FIELDS)
     clean_or_raise(service, exclude=["trainer"])
+    if service.is_active:
+        plans.limit_check(service.trainer, SERVICES)
     service.save()
     return service
 
 
 @transaction.atomic
 def service_update(*, service: Service, **fields: Any) -> Service:
+    was_active = service.is_active if service.pk else True
     set_fields(service, fields, SERVICE_FIELDS)
     clean_or_raise(service, exclude=["trainer"])
     _check_group_addons(service)
+    if service.is_active and not was_active:
+        plans.limit_check(service.trainer, SERVICES)
     service.save()
     return service
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from trainerhub.accounts.decorators import trainer_required
 from trainerhub.accounts.models import User
 from trainerhub.accounts.requests import TrainerHttpRequest
-from trainerhub.core.errors import InvalidInput
+from trainerhub.core.errors import Conflict, InvalidInput
 from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.scheduling import selectors, services
 from trainerhub.scheduling.forms import (
@@ -231,7 +231,7 @@ def _service_form_page(request: TrainerHttpRequest, service: Service | None) -> 
                 saved = services.service_create(trainer=trainer, **fields)
             else:
                 saved = services.service_update(service=service, **fields)
-        except InvalidInput as exc:
+        except (InvalidInput, Conflict) as exc:
             domain_errors_to_form(form, exc)
         else:
             verb = "added" if service is None else "saved"
