@@ -239,6 +239,15 @@ ASSISTANT_API_BASE = env("ASSISTANT_API_BASE")
 ASSISTANT_API_KEY = env("ASSISTANT_API_KEY")
 ASSISTANT_MODEL = env("ASSISTANT_MODEL")
 
+# --- Plans for trainers, with Paddle Billing (trainerhub/plans; off: no plans, no limits) ---
+PLANS_ENABLED = env_bool("PLANS_ENABLED", False)
+# Days a past-due (or lapsed) trainer may still take new bookings; they are told the date.
+PLANS_GRACE_DAYS = env_int("PLANS_GRACE_DAYS", 7)
+PADDLE_API_BASE = env("PADDLE_API_BASE", "https://api.paddle.com")
+PADDLE_API_KEY = env("PADDLE_API_KEY")
+# The notification destination's secret key; comma-separated while rotating it.
+PADDLE_WEBHOOK_SECRET = env("PADDLE_WEBHOOK_SECRET")
+
 # --- Static and uploaded files ------------------------------------------------------------
 STATIC_URL = "static/"
 # Where collectstatic writes; a web server in front (deploy/nginx) serves it from there.

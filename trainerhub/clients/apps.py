@@ -8,6 +8,7 @@ class ClientsConfig(AppConfig):
     def ready(self) -> None:
         from trainerhub.clients import importing, privacy, selectors
         from trainerhub.core import periodic
+        from trainerhub.plans import privacy as plans_privacy
         from trainerhub.scheduling.client_reads import provide
 
         # Confirmed CSV imports run in the worker (and under Celery beat), batch by batch.
@@ -20,6 +21,9 @@ class ClientsConfig(AppConfig):
         privacy.no_client_data_add(
             "accounts.TokenFamily", "an API sign-in's id, its user and when it ended"
         )
+
+        for label, why in plans_privacy.NO_CLIENT_DATA.items():
+            privacy.no_client_data_add(label, why)
 
         # Scheduling picks and checks clients through these selectors without importing us.
         provide(selectors)

@@ -26,6 +26,8 @@ from trainerhub.core import events
 from trainerhub.core.errors import Conflict, InvalidInput
 from trainerhub.core.locks import advisory_lock
 from trainerhub.core.tenancy import TrainerRef, trainer_id_of
+from trainerhub.plans import services as plans
+from trainerhub.plans.models import ACTIVE_CLIENTS
 from trainerhub.scheduling import services as scheduling_services
 from trainerhub.scheduling.models import Booking
 
@@ -226,6 +228,8 @@ def client_create(
         raise InvalidInput({"first_name": ["This field is required."]})
     if not allow_duplicate:
         _refuse_duplicate_email(trainer_id=trainer.pk, email=cleaned.get("email", ""), client=None)
+    if cleaned.get("status") != Client.Status.ARCHIVED:
+        plans.limit_check(trainer, ACTIVE_CLIENTS)
     tag_objs = _resolve_tags(trainer=trainer, names=tags) if tags is not None else []
     client = Client(trainer=trainer, **cleaned)
     _apply_status(client, cleaned.get("status"))
@@ -256,6 +260,11 @@ def client_update(
         and changed_email.casefold() != client.email.casefold()
     ):
         _refuse_duplicate_email(trainer_id=client.trainer_id, email=changed_email, client=client)
+    if client.status == Client.Status.ARCHIVED and cleaned.get("status") not in (
+        None,
+        Client.Status.ARCHIVED,
+    ):
+        plans.limit_check(client.trainer, ACTIVE_CLIENTS)
     _apply_status(client, cleaned.get("status"))
     for name, value in cleaned.items():
         setattr(client, name, value)
@@ -303,6 +312,8 @@ def client_archive(*, client: Client, cancel_future: bool = False, message: str 
 def client_restore(*, client: Client) -> Client:
     if client.erased_at is not None:
         raise InvalidInput("An erased client cannot be restored.")
+    if client.status == Client.Status.ARCHIVED:
+        plans.limit_check(client.trainer, ACTIVE_CLIENTS)
     client.status = Client.Status.ACTIVE
     client.archived_at = None
     client.save(update_fields=["status", "archived_at", "updated_at"])

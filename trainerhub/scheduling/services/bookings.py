@@ -19,6 +19,8 @@ from trainerhub.accounts.models import User
 from trainerhub.core.errors import Conflict, InvalidInput, NotAllowed
 from trainerhub.core.events import emit
 from trainerhub.core.timezones import zone
+from trainerhub.plans import services as plans
+from trainerhub.plans.models import BOOKINGS_PER_MONTH
 from trainerhub.scheduling import pricing, slots
 from trainerhub.scheduling.client_reads import client_reads
 from trainerhub.scheduling.models import (
@@ -263,6 +265,7 @@ def booking_create(
     if len(notes or "") > 4000:
         raise InvalidInput({"notes": ["Ensure this field has no more than 4000 characters."]})
     lock_trainer_schedule(trainer)
+    plans.limit_check(trainer, BOOKINGS_PER_MONTH, by_client=source == Booking.Source.CLIENT)
     price, discount = _price(trainer, client, service, purchase)
     session = _take_place(
         trainer=trainer,
