@@ -24,6 +24,7 @@ from trainerhub.contracts.models import (
 )
 from trainerhub.contracts.signing_input import SignatureInput, parse_signature
 from trainerhub.core.errors import DomainError, InvalidInput, NotAllowed
+from trainerhub.core.events import emit
 from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
@@ -458,8 +459,10 @@ def contract_sign(
     if contract.signers == Signers.CLIENT_TRAINER:
         contract.status = Status.SIGNED
         contract.save()
-        return contract
-    return _complete(contract)
+    else:
+        contract = _complete(contract)
+    emit("contract.signed", contract=contract)
+    return contract
 
 
 @transaction.atomic

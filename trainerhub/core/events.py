@@ -17,6 +17,10 @@ Event names and payloads (keyword arguments):
     booking.no_show      booking, actor
     booking.edited       booking, actor, changes (dict)
     client.created       client, actor
+    client.updated       client, changed (sorted names of the fields given)
+    payment.received     payment (billing.Payment, just recorded; refunds are not)
+    invoice.issued       invoice (billing.Invoice, numbered and issued)
+    contract.signed      contract (contracts.Contract, signed by the client)
     client_package.sold  client_package (packages.ClientPackage, its `grant` written),
                          payment (None | {amount: Decimal, method: str, paid_at: datetime}):
                          billing records the payment for the package in this transaction
