@@ -16,12 +16,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet, Sum
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncMonth
 from django.utils import timezone
 
 from trainerhub.accounts.models import User
 from trainerhub.core.tenancy import trainer_id_of
 from trainerhub.core.timezones import zone
+from trainerhub.insights.localtime import LocalPart
 from trainerhub.insights.periods import Period, add_months, months_between
 from trainerhub.scheduling import selectors as scheduling
 from trainerhub.scheduling import slots
@@ -87,11 +87,15 @@ def heatmap(*, trainer: User, period: Period, service: Service | None = None) ->
     """Bookings by local weekday and hour (sessions and, as their own layer, no-shows and
     cancellations), the busiest and emptiest working hours, and the previous period's
     totals. Two queries and the weekly hours (one)."""
-    tz = zone(trainer.timezone)
+    lo, hi = period.bounds
+    tz_name = trainer.timezone
     cells = (
         _bookings(trainer, service)
         .filter(_in(period))
-        .annotate(wd=ExtractIsoWeekDay("start", tzinfo=tz), hr=ExtractHour("start", tzinfo=tz))
+        .annotate(
+            wd=LocalPart("start", "weekday", tz_name, lo, hi),
+            hr=LocalPart("start", "hour", tz_name, lo, hi),
+        )
         .values("wd", "hr")
         .annotate(
             sessions=Count("id", filter=Q(status__in=BOOKED)),
@@ -316,10 +320,14 @@ def retention(
     query: the distinct (client, local month) pairs with a visit."""
     now = now or timezone.now()
     tz = zone(trainer.timezone)
+    # Exact local months from a little before the period to now; earlier visits only need
+    # to fall before the period (see localtime).
+    lo = period.bounds[0] - timedelta(days=40)
+    hi = max(period.bounds[1], now) + timedelta(days=1)
     pairs = (
         _bookings(trainer, service)
         .filter(visit_q(now))
-        .annotate(month=TruncMonth("start", tzinfo=tz))
+        .annotate(month=LocalPart("start", "month", trainer.timezone, lo, hi))
         .values_list("client_id", "month")
         .distinct()
         .order_by()
@@ -380,7 +388,7 @@ def cancellations(
     """Cancellation, late-cancellation and no-show rates by local month, the reasons
     grouped, the clients who cancel or miss most, and the previous period's rates. Four
     queries and one for the comparison."""
-    tz = zone(trainer.timezone)
+    lo, hi = period.bounds
     qs = _bookings(trainer, service).exclude(status=Status.DECLINED)
     counts = {
         "total": Count("id"),
@@ -392,7 +400,7 @@ def cancellations(
     by_month = {
         (r["month"].date() if isinstance(r["month"], datetime) else r["month"]): r
         for r in qs.filter(_in(period))
-        .annotate(month=TruncMonth("start", tzinfo=tz))
+        .annotate(month=LocalPart("start", "month", trainer.timezone, lo, hi))
         .values("month")
         .annotate(**counts)
         .order_by("month")
@@ -480,12 +488,12 @@ def money(*, trainer: User, period: Period, service: Service | None = None) -> d
     """Booked revenue (the bookings' price snapshots) by local month and by service, the
     average booking value, each per currency, and the previous period's totals. Three
     queries; the outstanding amounts and package credits are billing's and packages'."""
-    tz = zone(trainer.timezone)
+    lo, hi = period.bounds
     qs = _bookings(trainer, service).filter(status__in=HELD)
     months = [
         {"month": f"{r['month']:%Y-%m}", "currency": r["currency"], "revenue": r["total"]}
         for r in qs.filter(_in(period))
-        .annotate(month=TruncMonth("start", tzinfo=tz))
+        .annotate(month=LocalPart("start", "month", trainer.timezone, lo, hi))
         .values("month", "currency")
         .annotate(total=Sum("price"))
         .order_by("month", "currency")
