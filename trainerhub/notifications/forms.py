@@ -93,3 +93,13 @@ class SmsAccountForm(forms.Form):
     from_number = forms.CharField(
         label="Send from (your Twilio number, with its country code)", max_length=32
     )
+
+
+class TelegramBotForm(forms.Form):
+    """A trainer's own bot: the token @BotFather gave. Never shown back."""
+
+    bot_token = forms.CharField(
+        label="Bot token",
+        max_length=100,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
+    )

@@ -333,3 +333,21 @@ def in_app_text(row: Notification) -> tuple[str, str, str]:
     subject, _text, _ = render_parts(row.kind, ctx)
     body = render_to_string("notifications/short.txt", {**ctx, "subject": ""}).strip()
     return subject, body, ctx.get("booking_url", "")
+
+
+def client_in_app_text(row: Notification) -> tuple[str, str, str]:
+    """Title, body and link of a client's in-app notification (their portal's centre): the
+    email's subject, the session in a line, and where to act on it."""
+    ctx = build_context(row)
+    title = " ".join(render_to_string(f"emails/{row.kind}-subject.txt", ctx).split())
+    body = render_to_string(
+        "notifications/short.txt", {**ctx, "subject": "", "manage_url": ""}
+    ).strip()
+    if row.booking_id is not None:
+        url = reverse("portal:my_booking", args=[row.booking_id])
+    elif row.kind == Kind.CONTRACT_REQUEST:
+        url = str((row.context or {}).get("sign_url") or "")
+    else:
+        url = str((ctx.get("invoice") or {}).get("url") or "")
+    # Within the site, a path: the centre is on this site, whatever SITE_URL says.
+    return title, body, url.removeprefix(settings.SITE_URL)

@@ -228,6 +228,26 @@ class InAppNotification(TrainerOwned):
         indexes = [models.Index(fields=["trainer", "read_at"])]
 
 
+class ClientInAppNotification(TrainerOwned):
+    """A line in a client's notification centre in their portal (issue 18.17): what their
+    trainer did about their bookings, a document to sign, an invoice. Written only for
+    clients with a portal account, in the transaction of the change it tells."""
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="in_app_notifications"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(max_length=2000, blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["client", "read_at"])]
+
+
 class NotificationPreference(TrainerOwned):
     """The trainer's choice for one message kind through one channel (default: see prefs)."""
 
@@ -272,6 +292,24 @@ class SmsAccount(TrainerOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["trainer"], name="one_sms_account")]
+
+
+class TelegramBot(TrainerOwned):
+    """A trainer's own Telegram bot: their clients chat with their bot, by their name.
+    Without one, the operator's bot from the environment sends (when it is set)."""
+
+    # Encrypted at rest (core/crypto.py); never shown back in full, never logged.
+    bot_token = EncryptedTextField()
+    bot_name = models.CharField(max_length=64)  # the username Telegram gave it, without "@"
+    # The webhook path's secret: an HMAC of the token, so updates name their bot without
+    # the token itself ever appearing in a URL.
+    webhook_secret = models.CharField(max_length=64, unique=True)
+    # Telegram pushes updates to our webhook (an HTTPS SITE_URL); else the worker polls.
+    webhook_set = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["trainer"], name="one_telegram_bot")]
 
 
 class ClientChannels(TrainerOwned):

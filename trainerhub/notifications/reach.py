@@ -43,7 +43,9 @@ def telegram_link_current(client: Client) -> str:
         and links.telegram_code_created_at
         and links.telegram_code_created_at >= fresh_since
     ):
-        return telegram.deep_link(links.telegram_link_code) if is_on("telegram") else ""
+        if not is_on("telegram", client.trainer_id):
+            return ""
+        return telegram.deep_link(links.telegram_link_code, trainer_id=client.trainer_id)
     return telegram_link_for_client(client=client) or ""
 
 

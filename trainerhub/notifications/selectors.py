@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -10,9 +11,14 @@ from django.utils import timezone
 
 from trainerhub.clients.models import Client
 from trainerhub.clients.selectors import TimelineEntry
-from trainerhub.core.access import get_owned_or_404
+from trainerhub.core.access import get_owned_or_404, row_or_404
 from trainerhub.core.tenancy import TrainerRef, trainer_id_of
-from trainerhub.notifications.models import CalendarFeed, InAppNotification, Notification
+from trainerhub.notifications.models import (
+    CalendarFeed,
+    ClientInAppNotification,
+    InAppNotification,
+    Notification,
+)
 from trainerhub.scheduling.models import Booking
 
 CANCELLED_KEPT = timedelta(days=30)
@@ -28,6 +34,45 @@ def in_app_for_trainer(*, trainer: TrainerRef) -> QuerySet[InAppNotification]:
 
 def in_app_get_for_trainer(*, trainer: TrainerRef, pk: int) -> InAppNotification:
     return get_owned_or_404(InAppNotification, trainer=trainer, pk=pk)
+
+
+def client_in_app_for_account(*, account: Any) -> QuerySet[ClientInAppNotification]:
+    """A client account's in-app lines, from every trainer it has a record with."""
+    return ClientInAppNotification.objects.filter(client__account=account).select_related("trainer")
+
+
+def client_unread_count(*, account: Any) -> int:
+    return ClientInAppNotification.objects.filter(
+        client__account=account, read_at__isnull=True
+    ).count()
+
+
+def client_in_app_get(*, account: Any, pk: Any) -> ClientInAppNotification:
+    """One of the account's own lines, else 404 (another client's is no different from none)."""
+    return row_or_404(client_in_app_for_account(account=account), pk)
+
+
+def _is_client(user: Any) -> bool:
+    return getattr(user, "role", "") == "client"
+
+
+def in_app_for_user(*, user: Any) -> QuerySet[Any]:
+    """The caller's own centre: a trainer's lines, or a client account's (every surface,
+    the pages and the API, reads through here)."""
+    if getattr(user, "is_trainer", False):
+        return in_app_for_trainer(trainer=user)
+    if _is_client(user):
+        return client_in_app_for_account(account=user)
+    return InAppNotification.objects.none()
+
+
+def in_app_get_for_user(*, user: Any, pk: Any) -> Any:
+    """One of the caller's own lines, else 404."""
+    return row_or_404(in_app_for_user(user=user), pk)
+
+
+def unread_for_user(*, user: Any) -> int:
+    return in_app_for_user(user=user).filter(read_at__isnull=True).count()
 
 
 def unsubscribe_client(client_id: int | None) -> Client:

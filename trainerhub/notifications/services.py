@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 import re
 import secrets
@@ -10,6 +11,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from trainerhub.accounts.models import User
@@ -21,11 +24,13 @@ from trainerhub.notifications.models import (
     CalendarFeed,
     Channel,
     ClientChannels,
+    ClientInAppNotification,
     InAppNotification,
     Kind,
     Notification,
     NotificationSettings,
     SmsAccount,
+    TelegramBot,
     WorkerState,
 )
 
@@ -44,7 +49,7 @@ def notify_trainer_in_app(
     )
 
 
-def notification_mark_read(*, notification: InAppNotification) -> None:
+def notification_mark_read(*, notification: InAppNotification | ClientInAppNotification) -> None:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
@@ -53,6 +58,28 @@ def notification_mark_read(*, notification: InAppNotification) -> None:
 def notifications_mark_all_read(*, trainer: TrainerRef) -> int:
     return InAppNotification.objects.filter(
         trainer_id=trainer_id_of(trainer), read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def notify_client_in_app(
+    *, client: Client, kind: str, title: str, body: str = "", url: str = ""
+) -> ClientInAppNotification:
+    return ClientInAppNotification.objects.create(
+        trainer_id=client.trainer_id,
+        client=client,
+        kind=kind,
+        title=title[:200],
+        body=body[:2000],
+        url=url[:500],
+    )
+
+
+def in_app_mark_all_read(*, user: User) -> int:
+    """Every unread line of the caller's own centre (a client's: from every trainer)."""
+    if user.is_trainer:
+        return notifications_mark_all_read(trainer=user)
+    return ClientInAppNotification.objects.filter(
+        client__account=user, read_at__isnull=True
     ).update(read_at=timezone.now())
 
 
@@ -119,18 +146,27 @@ def client_resubscribe_reminders(*, client: Client) -> None:
 @transaction.atomic
 def telegram_link_for_client(*, client: Client) -> str | None:
     """A deep link `https://t.me/<bot>?start=<one-time code>`, or None when Telegram is off."""
-    if not is_on("telegram"):
+    if not is_on("telegram", client.trainer_id):
         return None
     links = _links(client)
     links.telegram_link_code = secrets.token_urlsafe(18)
     links.telegram_code_created_at = timezone.now()
     links.save(update_fields=["telegram_link_code", "telegram_code_created_at"])
-    return telegram.deep_link(links.telegram_link_code)
+    return telegram.deep_link(links.telegram_link_code, trainer_id=client.trainer_id)
+
+
+def _codes_of(bot: telegram.Bot | None) -> QuerySet[ClientChannels]:
+    """The link codes a bot may redeem: a trainer's own bot links their clients only; the
+    operator's bot links the clients of every trainer without a bot of their own."""
+    if bot is not None and bot.own:
+        return ClientChannels.objects.filter(trainer_id=bot.trainer_id)
+    return ClientChannels.objects.exclude(trainer_id__in=TelegramBot.objects.values("trainer_id"))
 
 
 @transaction.atomic
-def telegram_handle_update(update: dict[str, Any]) -> bool:
-    """Link a chat when its message is `/start <code>` with a live one-time code."""
+def telegram_handle_update(update: dict[str, Any], *, bot: telegram.Bot | None = None) -> bool:
+    """Link a chat when its message to `bot` (the operator's when None) is `/start <code>`
+    with a live one-time code of a client that bot serves."""
     message = update.get("message") or {}
     text = str(message.get("text") or "")
     chat_id = (message.get("chat") or {}).get("id")
@@ -138,7 +174,8 @@ def telegram_handle_update(update: dict[str, Any]) -> bool:
         return False
     code = text.split(maxsplit=1)[1].strip()
     links = (
-        ClientChannels.objects.select_for_update()
+        _codes_of(bot)
+        .select_for_update()
         .filter(
             telegram_link_code=code,
             telegram_code_created_at__gte=timezone.now() - TELEGRAM_CODE_TTL,
@@ -159,23 +196,46 @@ def telegram_handle_update(update: dict[str, Any]) -> bool:
 
 
 def telegram_poll() -> int:
-    """getUpdates once (when no webhook is used); returns how many chats were linked."""
-    if not is_on("telegram") or WorkerState.objects.filter(key="telegram_webhook").exists():
-        return 0
-    state, _ = WorkerState.objects.get_or_create(key="telegram_offset")
+    """getUpdates once for every bot that has no webhook (the operator's, and the trainers'
+    own); returns how many chats were linked."""
+    linked = 0
+    operator = telegram.operator_bot()
+    if operator and not WorkerState.objects.filter(key="telegram_webhook").exists():
+        linked += _poll_bot(operator, "telegram_offset")
+    for row in TelegramBot.objects.filter(webhook_set=False).order_by("pk"):
+        bot = telegram.Bot(row.bot_token, row.bot_name, own=True, trainer_id=row.trainer_id)
+        linked += _poll_bot(bot, f"telegram_offset:{row.pk}")
+    return linked
+
+
+def _poll_bot(bot: telegram.Bot, key: str) -> int:
+    state, _ = WorkerState.objects.get_or_create(key=key)
     offset = int(state.value) if state.value else None
     try:
-        updates = telegram.get_updates(offset)
+        updates = telegram.get_updates(offset, bot=bot)
     except SendError as exc:
-        logger.warning("telegram getUpdates failed", extra={"error": exc.message})
+        logger.warning(
+            "telegram getUpdates failed", extra={"error": exc.message, "trainer": bot.trainer_id}
+        )
         return 0
     linked = 0
     for update in updates:
-        linked += int(telegram_handle_update(update))
+        linked += int(telegram_handle_update(update, bot=bot))
         offset = max(offset or 0, int(update.get("update_id", 0)) + 1)
     if offset is not None:
-        WorkerState.objects.filter(key="telegram_offset").update(value=str(offset))
+        WorkerState.objects.filter(key=key).update(value=str(offset))
     return linked
+
+
+def telegram_bot_by_secret(secret: str) -> telegram.Bot | None:
+    """The bot whose webhook path carries this secret (the operator's or a trainer's)."""
+    operator = telegram.operator_bot()
+    if operator and hmac.compare_digest(secret, operator.webhook_secret):
+        return operator
+    row = TelegramBot.objects.filter(webhook_secret=secret).first() if secret else None
+    if row is None:
+        return None
+    return telegram.Bot(row.bot_token, row.bot_name, own=True, trainer_id=row.trainer_id)
 
 
 # --- Calendar feeds ----------------------------------------------------------------------
@@ -265,3 +325,68 @@ def sms_account_set(
 @transaction.atomic
 def sms_account_remove(*, trainer: TrainerRef) -> None:
     SmsAccount.objects.filter(trainer_id=trainer_id_of(trainer)).delete()
+
+
+# --- The trainer's own Telegram bot ------------------------------------------------------
+
+BOT_TOKEN = re.compile(r"^[0-9]{3,20}:[A-Za-z0-9_-]{30,64}$")
+
+
+def telegram_bot_for(*, trainer: TrainerRef) -> TelegramBot | None:
+    return TelegramBot.objects.filter(trainer_id=trainer_id_of(trainer)).first()
+
+
+@transaction.atomic
+def telegram_bot_set(*, trainer: TrainerRef, bot_token: str) -> TelegramBot:
+    """Connect (or change) the trainer's own bot, after Telegram confirmed the token (getMe,
+    which also names the bot). With an HTTPS SITE_URL, Telegram is told our webhook for it;
+    otherwise the worker polls it. Clients linked to another bot must press Start on the new
+    one: their chats are unlinked (their messages go by email until they do)."""
+    trainer_id = trainer_id_of(trainer)
+    bot_token = bot_token.strip()
+    if not BOT_TOKEN.match(bot_token):
+        raise InvalidInput(
+            {"bot_token": ["A bot token looks like 123456789:AAE... (from @BotFather)."]}
+        )
+    name, problem = telegram.check_bot(bot_token)
+    if problem:
+        raise InvalidInput({"bot_token": [problem]})
+    bot = telegram_bot_for(trainer=trainer) or TelegramBot(trainer_id=trainer_id)
+    changed = bot.pk is None or bot.bot_token != bot_token
+    bot.bot_token, bot.bot_name = bot_token, name
+    bot.webhook_secret = telegram.webhook_secret_for(bot_token)
+    if changed:
+        bot.webhook_set = _telegram_set_webhook(bot)
+        _telegram_unlink_chats(trainer_id)
+    bot.save()
+    logger.info("telegram bot connected", extra={"trainer": trainer_id})
+    return bot
+
+
+def _telegram_set_webhook(bot: TelegramBot) -> bool:
+    """Point the bot at our webhook when Telegram can reach us (HTTPS only); False: poll."""
+    if not settings.SITE_URL.startswith("https://"):
+        return False
+    path = reverse("notifications:telegram_webhook", args=[bot.webhook_secret])
+    target = telegram.Bot(bot.bot_token, bot.bot_name, own=True)
+    try:
+        telegram.call("setWebhook", {"url": settings.SITE_URL.rstrip("/") + path}, bot=target)
+    except SendError as exc:
+        logger.warning("telegram setWebhook failed", extra={"error": exc.message})
+        return False
+    return True
+
+
+def _telegram_unlink_chats(trainer_id: int) -> None:
+    ClientChannels.objects.filter(trainer_id=trainer_id).exclude(telegram_chat_id="").update(
+        telegram_chat_id="", telegram_link_code=""
+    )
+
+
+@transaction.atomic
+def telegram_bot_remove(*, trainer: TrainerRef) -> None:
+    """Disconnect the trainer's bot: their clients go back to the operator's bot (if any),
+    where they must press Start again."""
+    trainer_id = trainer_id_of(trainer)
+    if TelegramBot.objects.filter(trainer_id=trainer_id).delete()[0]:
+        _telegram_unlink_chats(trainer_id)

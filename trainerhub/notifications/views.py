@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -22,10 +21,12 @@ from trainerhub.core import jsonbody
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.notifications import prefs, selectors, services
-from trainerhub.notifications.channels import channel_status
+from trainerhub.notifications.channels import channel_status, telegram
+from trainerhub.notifications.context_processors import poll_seconds
 from trainerhub.notifications.forms import (
     ReminderSettingsForm,
     SmsAccountForm,
+    TelegramBotForm,
     format_offsets,
     preference_rows,
 )
@@ -63,6 +64,21 @@ def mark_all_read(request: TrainerHttpRequest) -> HttpResponse:
     count = services.notifications_mark_all_read(trainer=request.user)
     messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
     return redirect("notifications:centre")
+
+
+@trainer_required
+def unread_badge(request: TrainerHttpRequest) -> HttpResponse:
+    """The nav's unread count alone, asked for by htmx every poll (see _unread_badge.html)."""
+    return render_unread_badge(request, "notifications:unread_badge")
+
+
+def render_unread_badge(request: HttpRequest, url_name: str) -> HttpResponse:
+    context = {
+        "count": selectors.unread_for_user(user=request.user),
+        "badge_url": reverse(url_name),
+        "poll_seconds": poll_seconds(),
+    }
+    return render(request, "notifications/_unread_badge.html", context)
 
 
 # --- Log -------------------------------------------------------------------------------------
@@ -122,12 +138,43 @@ def sms_account_remove(request: TrainerHttpRequest) -> HttpResponse:
 
 
 @trainer_required
+@require_POST
+def telegram_bot_save(request: TrainerHttpRequest) -> HttpResponse:
+    form = TelegramBotForm(request.POST, prefix="telegram")
+    if form.is_valid():
+        try:
+            bot = services.telegram_bot_set(trainer=request.user, **form.cleaned_data)
+        except InvalidInput as exc:
+            domain_errors_to_form(form, exc)
+        else:
+            messages.success(request, f"Your bot @{bot.bot_name} is connected.")
+            return redirect("notifications:settings")
+    return _settings_page(request, telegram_form=form)
+
+
+@trainer_required
+@require_POST
+def telegram_bot_remove(request: TrainerHttpRequest) -> HttpResponse:
+    services.telegram_bot_remove(trainer=request.user)
+    messages.success(request, "Your Telegram bot was disconnected.")
+    return redirect("notifications:settings")
+
+
+def masked_token(token: str) -> str:
+    """A bot token as the settings page shows it: its bot id and last four characters."""
+    bot_id, _, secret = token.partition(":")
+    return f"{bot_id}:…{secret[-4:]}" if secret else "…"
+
+
+@trainer_required
 def preferences(request: TrainerHttpRequest) -> HttpResponse:
     return _settings_page(request)
 
 
 def _settings_page(
-    request: TrainerHttpRequest, sms_form: SmsAccountForm | None = None
+    request: TrainerHttpRequest,
+    sms_form: SmsAccountForm | None = None,
+    telegram_form: TelegramBotForm | None = None,
 ) -> HttpResponse:
     trainer = request.user
     current = prefs.settings_for(trainer)
@@ -136,7 +183,7 @@ def _settings_page(
         "daily_agenda": current.daily_agenda,
         "agenda_hour": current.agenda_hour,
     }
-    posted = request.POST if sms_form is None else None
+    posted = request.POST if sms_form is None and telegram_form is None else None
     form = ReminderSettingsForm(posted or None, initial=initial)
     if posted and form.is_valid():
         try:
@@ -154,12 +201,16 @@ def _settings_page(
             messages.success(request, "Notification settings saved.")
             return redirect("notifications:settings")
     feed = services.calendar_feed_for(trainer=trainer)
+    bot = services.telegram_bot_for(trainer=trainer)
     context = {
         "form": form,
         "rows": preference_rows(prefs.preference_map(trainer), trainer.pk),
         "channels": channel_status(trainer.pk),
         "sms_account": services.sms_account_for(trainer=trainer),
         "sms_form": sms_form or _sms_form(trainer),
+        "telegram_bot": bot,
+        "telegram_bot_masked": masked_token(bot.bot_token) if bot else "",
+        "telegram_form": telegram_form or TelegramBotForm(prefix="telegram"),
         "feed_url": services.feed_url(feed) if feed else "",
     }
     return render(request, "notifications/settings.html", context)
@@ -204,20 +255,19 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def telegram_webhook_secret() -> str:
-    key = (settings.TELEGRAM_BOT_TOKEN or "").encode()
-    return hmac.new(settings.SECRET_KEY.encode(), key, hashlib.sha256).hexdigest()[:32]
+    """The webhook path's secret of the operator's bot (a trainer's own bot has its own)."""
+    return telegram.webhook_secret_for(settings.TELEGRAM_BOT_TOKEN or "")
 
 
 @csrf_exempt
 @require_POST
 def telegram_webhook(request: HttpRequest, secret: str) -> HttpResponse:
-    if not settings.TELEGRAM_BOT_TOKEN or not hmac.compare_digest(
-        secret, telegram_webhook_secret()
-    ):
+    bot = services.telegram_bot_by_secret(secret)
+    if bot is None:
         raise Http404
     try:
         update = jsonbody.loads(request.body or b"{}")  # depth-limited, like the API's
     except ValueError:
         return JsonResponse({"ok": False}, status=400)
-    linked = services.telegram_handle_update(update if isinstance(update, dict) else {})
+    linked = services.telegram_handle_update(update if isinstance(update, dict) else {}, bot=bot)
     return JsonResponse({"ok": True, "linked": linked})

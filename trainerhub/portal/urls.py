@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trainerhub.portal.views import answers, book, brand, claim, manage, my
+from trainerhub.portal.views import answers, book, brand, claim, manage, my, notices
 from trainerhub.portal.views import settings as settings_pages
 
 app_name = "portal"
@@ -40,6 +40,18 @@ urlpatterns = [
         my.ClientPasswordResetCompleteView.as_view(),
         name="my_password_reset_complete",
     ),
+    path("my/notifications/", notices.my_notifications, name="my_notifications"),
+    path(
+        "my/notifications/<int:pk>/read/",
+        notices.my_notification_read,
+        name="my_notification_read",
+    ),
+    path(
+        "my/notifications/read-all/",
+        notices.my_notifications_read_all,
+        name="my_notifications_read_all",
+    ),
+    path("my/notifications/unread/", notices.my_unread_badge, name="my_unread_badge"),
     path("my/bookings/<int:pk>/", manage.my_booking, name="my_booking"),
     path("my/bookings/<int:pk>/cancel/", manage.my_cancel, name="my_cancel"),
     path("my/bookings/<int:pk>/reschedule/", manage.my_reschedule, name="my_reschedule"),

@@ -20,9 +20,12 @@ def get_channel(name: str) -> ModuleType:
 
 
 def is_on(name: str, trainer_id: int | None = None) -> bool:
-    """Whether the channel can send (for this trainer: SMS may run on their own account)."""
+    """Whether the channel can send (for this trainer: SMS and Telegram may run on their own
+    Twilio account and bot)."""
     if name == "sms":
         return sms_twilio.is_configured(trainer_id)
+    if name == "telegram":
+        return telegram.is_configured(trainer_id)
     return bool(_CHANNELS[name].is_configured())
 
 
@@ -30,6 +33,8 @@ def send(name: str, out: Outgoing, *, trainer_id: int | None = None) -> str:
     """Hand one message to its channel, with the trainer's own account where they have one."""
     if name == "sms":
         return sms_twilio.send(out, trainer_id=trainer_id)
+    if name == "telegram":
+        return telegram.send(out, trainer_id=trainer_id)
     return str(_CHANNELS[name].send(out))
 
 

@@ -81,6 +81,8 @@ class FakeApi:
         self.updates: list[dict] = []
         # Twilio accounts this stand-in knows: {sid: auth token} (GET .../Accounts/{sid}.json).
         self.twilio_accounts: dict[str, str] = {}
+        # Telegram bots this stand-in knows: {token: username} (getMe); the operator's too.
+        self.telegram_bots: dict[str, str] = {"123:ABC": "TrainerHubBot"}
 
     def handler(self) -> type[BaseHTTPRequestHandler]:
         api = self
@@ -120,8 +122,13 @@ class FakeApi:
                     return self._twilio(raw)
                 if "/sendMessage" in self.path:
                     return self._telegram_send(raw)
+                if self.path.endswith("/getMe"):
+                    return self._telegram_get_me()
                 if "/getUpdates" in self.path:
-                    return self._reply(200, {"ok": True, "result": api.updates})
+                    token = self.path.split("/")[1].removeprefix("bot")
+                    updates = [u for u in api.updates if u.get("_bot", token) == token]
+                    result = [{k: v for k, v in u.items() if k != "_bot"} for u in updates]
+                    return self._reply(200, {"ok": True, "result": result})
                 if self.path.startswith("/bot") and self.path.endswith("Webhook"):
                     return self._reply(200, {"ok": True, "result": True})
                 return self._reply(
@@ -136,6 +143,16 @@ class FakeApi:
                 form = {k: v[0] for k, v in parse_qs(raw).items()}
                 body = {"sid": f"SM{len(api.requests):032d}", "status": "queued", **form}
                 return self._reply(201, body)
+
+            def _telegram_get_me(self) -> None:
+                token = self.path.split("/")[1].removeprefix("bot")
+                if token not in api.telegram_bots:
+                    body = {"ok": False, "error_code": 401, "description": "Unauthorized"}
+                    return self._reply(401, body)
+                me = {"id": int(token.split(":")[0]), "is_bot": True}
+                return self._reply(
+                    200, {"ok": True, "result": {**me, "username": api.telegram_bots[token]}}
+                )
 
             def _telegram_send(self, raw: str) -> None:
                 if api.telegram_error:
