@@ -2,9 +2,10 @@
 account and anonymously: every check (server errors, status codes, content types, response
 schemas and headers, refused invalid input...) must pass.
 
-Bounded for CI: a fixed seed, SCHEMATHESIS_EXAMPLES examples per operation and persona
-(default 5), run in-process against the WSGI application. The operations are read from the
-document at run time, so new endpoints are covered as they land.
+Opt-in until clean (SCHEMATHESIS_RUN=1), bounded for CI: a fixed seed, SCHEMATHESIS_EXAMPLES
+examples per operation and persona (default 1, plus the explicit examples and schemathesis's
+negative and method checks), run in-process against the WSGI application. The operations are
+read from the document at run time, so new endpoints are covered as they land.
 
   SCHEMATHESIS_RUN=1 .venv/bin/pytest tests/schema -q                           # bounded run
   SCHEMATHESIS_RUN=1 SCHEMATHESIS_EXAMPLES=50 .venv/bin/pytest tests/schema -q  # deeper
@@ -20,11 +21,11 @@ from hypothesis import HealthCheck, Phase, seed, settings
 
 from config.wsgi import application
 
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "5"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "1"))
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
-# Not yet clean (see /work/notes/README-hardening.md for what it still finds): opt in with
-# SCHEMATHESIS_RUN=1 until it is, then drop this mark so `make test` runs it.
+# Not yet clean (see /work/notes/README-api.md for what it still finds): opt in with
+# SCHEMATHESIS_RUN=1 until it is, then drop the skip so `make test` runs it.
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(
@@ -66,6 +67,16 @@ def persona(request, alice) -> dict[str, str]:
     return {"Authorization": f"Bearer {issue_pair(user)['access']}"}
 
 
+def _negative_only_in_headers(case) -> bool:
+    from schemathesis.core.parameters import ParameterLocation
+
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_negative:
+        return False
+    negative = {loc for loc, info in meta.components.items() if info.mode.is_negative}
+    return negative <= {ParameterLocation.HEADER}
+
+
 @schema.parametrize()
 @seed(20261202)
 @settings(
@@ -78,5 +89,9 @@ def persona(request, alice) -> dict[str, str]:
 def test_every_operation_keeps_its_contract(case, persona):
     if case.headers:
         case.headers = {k: v for k, v in case.headers.items() if k.lower() != "authorization"}
+    if _negative_only_in_headers(case):
+        # Its one invalid part was the generated credentials, replaced by the persona's:
+        # what is sent is a valid request, which the negative check would call accepted.
+        return
     # Passed to the call, so the authentication checks know these are the real credentials.
     case.call_and_validate(headers=persona)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -11,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from trainerhub.core.errors import Conflict, DomainError, InvalidInput, NotAllowed
+from trainerhub.core.permissions import Pagination
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -58,6 +60,7 @@ ERROR_SCHEMA: dict[str, Any] = {
         "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {}]
     },
 }
+ERROR_COMPONENT = "ApiError"
 COMMON_ERRORS = {
     "400": "Bad input: the messages by field (or `detail`).",
     "401": "Not signed in, or the token has expired or was revoked.",
@@ -80,8 +83,9 @@ def document_error_answers(
     the operation documents that status itself. One place, so endpoints added later are
     covered as well."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
-    schemas.setdefault("Error", ERROR_SCHEMA)
-    reference = {"$ref": "#/components/schemas/Error"}
+    # Its own name: an app's serializer called "Error" ({detail, code} only) must not stand in.
+    schemas[ERROR_COMPONENT] = ERROR_SCHEMA
+    reference = {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
             if method not in {"get", "put", "patch", "post", "delete"}:
@@ -89,8 +93,167 @@ def document_error_answers(
             responses = operation.setdefault("responses", {})
             for code, description in COMMON_ERRORS.items():
                 if code not in responses:
-                    responses[code] = {
-                        "description": description,
-                        "content": {"application/json": {"schema": reference}},
-                    }
+                    responses[code] = {"description": description}
+                _answers_the_error_shape(responses[code], reference)
+    document_pagination(result, generator)
+    document_path_text_rule(result)
+    strict_request_bodies(result)
     return result
+
+
+def _answers_the_error_shape(response: dict[str, Any], reference: dict[str, str]) -> None:
+    """An error status an operation documents itself (`{detail, code}`, or a description
+    only) can still be any answer of exception_handler: field messages for bad input most of
+    all. Its own shape stays documented beside the shared one."""
+    content = response.setdefault("content", {})
+    media = content.setdefault("application/json", {})
+    own = media.get("schema")
+    if own is None or own == reference:
+        media["schema"] = reference
+    elif reference not in own.get("anyOf", []):
+        media["schema"] = {"anyOf": [own, reference]}
+
+
+def _answers_a_page(view: Any) -> bool:
+    # The API's list views answer through scheduling.api.common.paginated (or a paginator
+    # of their own): found in the GET handler's source, so a view added later is covered
+    # without a mark. The sweep in tests/schema checks the result against the answers.
+    import inspect
+
+    handler = getattr(view, "get", None)
+    if handler is None:
+        return False
+    try:
+        source = inspect.getsource(handler)
+    except (OSError, TypeError):
+        return False
+    return "paginated(" in source or "paginate_queryset(" in source
+
+
+def document_pagination(result: dict[str, Any], generator: Any) -> None:
+    """Paginated lists are documented as the page they answer ({count, next, previous,
+    results}) with their `page` and `page_size` parameters, not as a bare array."""
+    paginator = Pagination()
+    for path, _regex, method, callback in getattr(generator, "endpoints", None) or []:
+        if method != "GET" or not _answers_a_page(getattr(callback, "cls", None)):
+            continue
+        operation = result.get("paths", {}).get(path, {}).get("get")
+        if not operation:
+            continue
+        ok = operation.get("responses", {}).get("200", {})
+        media = ok.get("content", {}).get("application/json", {})
+        schema = media.get("schema", {})
+        if schema.get("type") != "array":
+            continue
+        media["schema"] = paginator.get_paginated_response_schema(schema)
+        parameters = operation.setdefault("parameters", [])
+        named = {(p.get("name"), p.get("in")) for p in parameters}
+        for parameter in paginator.get_schema_operation_parameters(None):  # type: ignore[arg-type]
+            if (parameter["name"], parameter["in"]) not in named:
+                parameters.append(parameter)
+
+
+# core/validation.py's text rule on path parameters: no control characters (a 400).
+PATH_TEXT_PATTERN = "^[^\\u0000-\\u001f\\u007f]*$"
+
+
+def document_path_text_rule(result: dict[str, Any]) -> None:
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "path" and schema.get("type") == "string":
+                    schema.setdefault("pattern", PATH_TEXT_PATTERN)
+
+
+def strict_request_bodies(result: dict[str, Any]) -> None:
+    """Every object a write body can hold says `additionalProperties: false`, as
+    install_strict_input makes the serializers answer: an unknown field is a 400."""
+    schemas = result.get("components", {}).get("schemas", {})
+    seen: set[str] = set()
+    pending: list[Any] = []
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            if isinstance(operation, dict):
+                for media in operation.get("requestBody", {}).get("content", {}).values():
+                    pending.append(media.get("schema"))
+    while pending:
+        node = pending.pop()
+        if not isinstance(node, dict):
+            continue
+        ref = node.get("$ref", "")
+        if ref.startswith("#/components/schemas/"):
+            name = ref.rsplit("/", 1)[1]
+            if name not in seen and name in schemas:
+                seen.add(name)
+                pending.append(schemas[name])
+            continue
+        if "properties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        pending.extend(node.get("properties", {}).values())
+        for key in ("items", "allOf", "oneOf", "anyOf"):
+            value = node.get(key)
+            pending.extend(value if isinstance(value, list) else [value])
+
+
+# --- One input rule for every serializer: unknown fields are refused, by name ----------------
+
+UNKNOWN_FIELD = "Unknown field: this operation does not take it."
+READ_ONLY_FIELD = "This field is read-only: it cannot be set."
+
+
+def unknown_field_errors(serializer: Any, data: Any) -> dict[str, list[str]]:
+    """The keys of a write body that `serializer` does not take, each with its message (a
+    field it only answers with is named read-only). Empty when the body is not an object."""
+    if not isinstance(data, Mapping) or not getattr(serializer, "strict_input", True):
+        return {}
+    fields = serializer.fields
+    writable = {f.field_name for f in fields.values() if not f.read_only}
+    errors: dict[str, list[str]] = {}
+    for key in data:
+        if key in writable:
+            continue
+        known = key in fields
+        errors[str(key)] = [READ_ONLY_FIELD if known else UNKNOWN_FIELD]
+    return errors
+
+
+def install_strict_input() -> None:
+    """Make every DRF serializer refuse the fields it does not take, in the same 400 as its
+    other field messages (CoreConfig.ready calls this once, like the date and text rules in
+    core/validation.py). DRF ignores unknown keys silently, so a typo (`bussiness_name`) or a
+    field the operation does not allow looked like success; nested serializers and list items
+    follow the same rule. A serializer reading query parameters opts out with
+    `strict_input = False`. The OpenAPI document says the same (`additionalProperties: false`
+    on every request body, `strict_request_bodies` below)."""
+    from rest_framework import serializers
+
+    original = serializers.Serializer.to_internal_value
+    if getattr(original, "strict_input", False):
+        return
+
+    def to_internal_value(self: Any, data: Any) -> Any:
+        unknown = unknown_field_errors(self, data)
+        try:
+            value = original(self, data)
+        except exceptions.ValidationError as exc:
+            if unknown and isinstance(exc.detail, dict):
+                # Reported with the other field messages: every error at once.
+                for key, messages in unknown.items():
+                    exc.detail.setdefault(
+                        key, [exceptions.ErrorDetail(m, "unknown_field") for m in messages]
+                    )
+            raise
+        if unknown:
+            raise exceptions.ValidationError(
+                {
+                    k: [exceptions.ErrorDetail(m, "unknown_field") for m in v]
+                    for k, v in unknown.items()
+                }
+            )
+        return value
+
+    to_internal_value.strict_input = True  # type: ignore[attr-defined]
+    serializers.Serializer.to_internal_value = to_internal_value  # type: ignore[method-assign]

@@ -15,3 +15,7 @@ class CoreConfig(AppConfig):
         # text, on every form and serializer.
         install_date_range()
         install_text_rule()
+        # And no write body with a field its serializer does not take (core/api.py).
+        from trainerhub.core.api import install_strict_input
+
+        install_strict_input()
