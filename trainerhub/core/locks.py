@@ -11,13 +11,16 @@ from __future__ import annotations
 from django.db import connection
 
 
-def advisory_lock(namespace: str, *parts: object) -> None:
+def advisory_lock(namespace: str, *parts: object, shared: bool = False) -> None:
     """Hold the lock of (namespace, *parts) until the current transaction ends.
 
+    shared: many transactions may hold it together; an exclusive holder waits for them all
+    (and they for it). A transaction that holds it exclusively may take it shared too.
     Call it inside `transaction.atomic()`: outside one, PostgreSQL releases it at once.
     """
     if connection.vendor != "postgresql":
         return
     key = ":".join([namespace, *(str(part) for part in parts)])
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+        cursor.execute(f"SELECT {function}(hashtextextended(%s, 0))", [key])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -43,3 +44,18 @@ def lock_trainer_schedule(trainer: TrainerRef) -> None:
     transaction ends: "check the slot (or the date), then insert" becomes one step per
     trainer; PostgreSQL's exclusion constraint stays as the last word on bookings."""
     advisory_lock("scheduling.trainer", trainer_id_of(trainer))
+
+
+def lock_trainer_day(trainer: TrainerRef, day: date) -> None:
+    """Serialise the bookings of one trainer on one local day, not the trainer's whole
+    schedule: 16 clients booking different days no longer wait for each other.
+
+    The trainer's schedule lock is held shared, so a writer of the whole schedule (date
+    overrides, hours, moves, which take it exclusively) still waits for these bookings and
+    they for it. What the day lock does not cover, PostgreSQL's exclusion constraint refuses:
+    two sessions whose buffers reach across midnight into each other's day (`slot_taken`).
+    Rules counted per local day (daily limits) are exact; rules counted across days take
+    the whole schedule lock instead (`lock_trainer_schedule`)."""
+    trainer_id = trainer_id_of(trainer)
+    advisory_lock("scheduling.trainer", trainer_id, shared=True)
+    advisory_lock("scheduling.trainer-day", trainer_id, day.isoformat())

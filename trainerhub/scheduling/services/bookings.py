@@ -34,7 +34,7 @@ from trainerhub.scheduling.models import (
 from trainerhub.scheduling.purchase import NOTHING, Purchase
 from trainerhub.scheduling.selectors import SEAT_STATUSES, load_slot_inputs, service_rules
 from trainerhub.scheduling.services import holds
-from trainerhub.scheduling.services._common import lock_trainer_schedule
+from trainerhub.scheduling.services._common import lock_trainer_day, lock_trainer_schedule
 from trainerhub.scheduling.services.cancellation import cancellation_reason_clean
 
 if TYPE_CHECKING:
@@ -242,6 +242,16 @@ def _price(
     return pricing.quote(service, addons, discount), discount
 
 
+def _lock_for_booking(trainer: User, start: datetime, purchase: Purchase) -> None:
+    """The write guard of one new booking: its local day (bookings of other days go on at
+    once), or the whole schedule when a discount code is used (its per-client use count
+    spans every day)."""
+    if purchase.discount_code:
+        lock_trainer_schedule(trainer)
+    else:
+        lock_trainer_day(trainer, start.astimezone(zone(trainer.timezone)).date())
+
+
 @transaction.atomic
 def booking_create(
     *,
@@ -264,7 +274,7 @@ def booking_create(
         raise InvalidInput({"override_rules": ["Only the trainer may override the rules."]})
     if len(notes or "") > 4000:
         raise InvalidInput({"notes": ["Ensure this field has no more than 4000 characters."]})
-    lock_trainer_schedule(trainer)
+    _lock_for_booking(trainer, start, purchase)
     plans.limit_check(trainer, BOOKINGS_PER_MONTH, by_client=source == Booking.Source.CLIENT)
     price, discount = _price(trainer, client, service, purchase)
     session = _take_place(

@@ -23,6 +23,7 @@ from trainerhub.scheduling import slots
 from trainerhub.scheduling.models import Booking, BookingSeries, Service
 from trainerhub.scheduling.purchase import NOTHING, Purchase
 from trainerhub.scheduling.selectors import load_slot_inputs, service_rules
+from trainerhub.scheduling.services._common import lock_trainer_schedule
 from trainerhub.scheduling.services.bookings import (
     ALREADY_BOOKED,
     ALREADY_BOOKED_DETAIL,
@@ -99,6 +100,9 @@ def series_create(
     starts = occurrence_starts(
         start=start, tz_name=trainer.timezone, every_weeks=every_weeks, count=count, until=until
     )
+    # The whole schedule's lock up front: each occurrence then takes its day's lock under
+    # it, and two series (or a series and a move) never wait for each other's days.
+    lock_trainer_schedule(trainer)
     bookings: list[Booking] = []
     refused: list[dict[str, str]] = []
     series = None
