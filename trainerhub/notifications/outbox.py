@@ -50,33 +50,97 @@ def _write(
     )
 
 
+def _row(
+    booking,
+    kind: str,
+    channel: str,
+    recipient: str,
+    due_at: datetime,
+    *,
+    offset_minutes: int = 0,
+    context: dict[str, Any] | None = None,
+) -> Notification:
+    """An unsaved outbox row under the booking's key (see Notification's constraints)."""
+    return Notification(
+        trainer_id=booking.trainer_id,
+        client_id=booking.client_id,
+        booking=booking,
+        kind=kind,
+        channel=channel,
+        offset_minutes=offset_minutes,
+        booking_start=booking.start,
+        booking_sequence=booking.sequence,
+        recipient=recipient,
+        due_at=due_at,
+        context=context or {},
+    )
+
+
+def _insert(rows: list[Notification]) -> None:
+    """Write the rows in one statement; a row whose key exists already is a no-op (the
+    unique constraints decide, so a repeated event writes nothing twice)."""
+    if rows:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+class Audience:
+    """What one booking change's messages need to know about who hears of it: the trainer's
+    choices, the client's links and reminder settings, each read once (a booking used to
+    read them again for every message and every reminder)."""
+
+    def __init__(self, booking) -> None:
+        self.booking = booking
+        self.enabled = prefs.enabled_by(booking.trainer_id)
+        self._links: Any = None
+        self._links_read = False
+        self._offsets: list[int] | None = None
+
+    def client_channels(self, kind: str) -> list[str]:
+        if not self._links_read:
+            self._links, self._links_read = prefs.client_links(self.booking.client), True
+        booking = self.booking
+        return prefs.client_channels(
+            booking.trainer, booking.client, kind, enabled=self.enabled, links=self._links
+        )
+
+    def trainer_channels(self, kind: str) -> list[str]:
+        return prefs.trainer_channels(self.booking.trainer, kind, enabled=self.enabled)
+
+    def reminder_offsets(self) -> list[int]:
+        if self._offsets is None:
+            self._offsets = prefs.reminder_offsets(self.booking.trainer_id)
+        return self._offsets
+
+
 def _with_facts(booking, context: dict[str, Any] | None) -> dict[str, Any]:
     """The event's details plus the booking's facts as this change left them: the worker
     may send the row after later changes, and the message must tell this one."""
     return {**(context or {}), FACTS_KEY: facts.freeze(booking)}
 
 
-def to_client(booking, kind: str, context: dict[str, Any] | None = None) -> None:
+def to_client(
+    booking, kind: str, context: dict[str, Any] | None = None, *, audience: Audience | None = None
+) -> None:
     now = timezone.now()
     context = _with_facts(booking, context)
-    for channel in prefs.client_channels(booking.trainer, booking.client, kind):
-        _write(
-            booking=booking,
-            kind=kind,
-            channel=channel,
-            recipient=Notification.Recipient.CLIENT,
-            due_at=now,
-            context=context,
-        )
+    audience = audience or Audience(booking)
+    rows = [
+        _row(booking, kind, channel, Notification.Recipient.CLIENT, now, context=context)
+        for channel in audience.client_channels(kind)
+    ]
+    _insert(rows)
     _kick_celery()
 
 
-def to_trainer(booking, kind: str, context: dict[str, Any] | None = None) -> None:
+def to_trainer(
+    booking, kind: str, context: dict[str, Any] | None = None, *, audience: Audience | None = None
+) -> None:
     from trainerhub.notifications.messages import in_app_text
 
     now = timezone.now()
     context = _with_facts(booking, context)
-    for channel in prefs.trainer_channels(booking.trainer, kind):
+    audience = audience or Audience(booking)
+    for channel in audience.trainer_channels(kind):
         row, created = _write(
             booking=booking,
             kind=kind,
@@ -101,11 +165,19 @@ def to_trainer(booking, kind: str, context: dict[str, Any] | None = None) -> Non
     _kick_celery()
 
 
-def ensure_reminders(booking, *, not_before: datetime, revive: bool = True) -> int:
+def ensure_reminders(
+    booking,
+    *,
+    not_before: datetime,
+    revive: bool = True,
+    audience: Audience | None = None,
+    fresh: bool = False,
+) -> int:
     """Reminder rows for a confirmed booking's current start, one per offset and channel.
 
     Reminders whose time has already passed at `not_before` are not written (a booking made
     an hour ahead gets no "24 hours to go" message). Returns how many rows were written.
+    fresh: the booking was just created, so none of its rows exist yet (no look-up).
 
     Unlike the change messages, reminders freeze no facts: a reminder is about the session
     as it is when it goes out (the dispatcher drops it if the booking moved or ended), so
@@ -113,27 +185,48 @@ def ensure_reminders(booking, *, not_before: datetime, revive: bool = True) -> i
     """
     if booking.status != booking.Status.CONFIRMED:
         return 0
-    written = 0
-    channels = prefs.client_channels(booking.trainer, booking.client, Kind.REMINDER)
-    for offset in prefs.reminder_offsets(booking.trainer):
-        due_at = booking.start - timedelta(minutes=offset)
-        if due_at < not_before:
-            continue
-        for channel in channels:
-            row, created = _write(
-                booking=booking,
-                kind=Kind.REMINDER,
-                channel=channel,
-                recipient=Notification.Recipient.CLIENT,
-                due_at=due_at,
-                offset_minutes=offset,
-            )
-            if not created and revive and row.status == Notification.Status.SKIPPED:
+    audience = audience or Audience(booking)
+    wanted = {
+        (offset, channel): booking.start - timedelta(minutes=offset)
+        for offset in audience.reminder_offsets()
+        if booking.start - timedelta(minutes=offset) >= not_before
+        for channel in audience.client_channels(Kind.REMINDER)
+    }
+    if not wanted:
+        return 0
+    if not fresh:
+        existing = Notification.objects.filter(
+            booking=booking,
+            kind=Kind.REMINDER,
+            booking_start=booking.start,
+            booking_sequence=booking.sequence,
+        ).values_list("offset_minutes", "channel", "status", "pk")
+        skipped = []
+        for offset, channel, status, pk in existing:
+            if (offset, channel) in wanted and status == Notification.Status.SKIPPED:
                 # Moved away and back again (A -> B -> A): the old row is this reminder.
-                row.status, row.due_at, row.last_error = Notification.Status.PENDING, due_at, ""
-                row.save(update_fields=["status", "due_at", "last_error", "updated_at"])
-            written += int(created)
-    return written
+                skipped.append((pk, wanted[(offset, channel)]))
+            wanted.pop((offset, channel), None)
+        for pk, due_at in skipped if revive else ():
+            Notification.objects.filter(pk=pk).update(
+                status=Notification.Status.PENDING,
+                due_at=due_at,
+                last_error="",
+                updated_at=timezone.now(),
+            )
+    rows = [
+        _row(
+            booking,
+            Kind.REMINDER,
+            channel,
+            Notification.Recipient.CLIENT,
+            due_at,
+            offset_minutes=offset,
+        )
+        for (offset, channel), due_at in wanted.items()
+    ]
+    _insert(rows)
+    return len(rows)
 
 
 def cancel_pending_reminders(booking, reason: str) -> int:
@@ -150,18 +243,19 @@ def _iso(value: datetime | None) -> str:
 
 
 def on_booking_created(*, event: str, booking, actor: str = "trainer", **_: Any) -> None:
-    if booking.status == booking.Status.PENDING:
-        to_client(booking, Kind.REQUEST_RECEIVED)
-        to_trainer(booking, Kind.TRAINER_PENDING_REQUEST, {"actor": actor})
+    if booking.status not in (booking.Status.PENDING, booking.Status.CONFIRMED):
         return
-    if booking.status != booking.Status.CONFIRMED:
+    audience = Audience(booking)  # read once for every message of this booking
+    if booking.status == booking.Status.PENDING:
+        to_client(booking, Kind.REQUEST_RECEIVED, audience=audience)
+        to_trainer(booking, Kind.TRAINER_PENDING_REQUEST, {"actor": actor}, audience=audience)
         return
     if booking.series_id is None:
         # An occurrence of a series is told in the series' one summary (on_series_created).
-        to_client(booking, Kind.BOOKING_CONFIRMED, {"actor": actor})
-    ensure_reminders(booking, not_before=timezone.now())
+        to_client(booking, Kind.BOOKING_CONFIRMED, {"actor": actor}, audience=audience)
+    ensure_reminders(booking, not_before=timezone.now(), audience=audience, fresh=True)
     if actor == "client":
-        to_trainer(booking, Kind.TRAINER_NEW_BOOKING, {"actor": actor})
+        to_trainer(booking, Kind.TRAINER_NEW_BOOKING, {"actor": actor}, audience=audience)
 
 
 def on_booking_confirmed(*, event: str, booking, actor: str = "trainer", **_: Any) -> None:
@@ -198,10 +292,11 @@ def on_booking_rescheduled(
 ) -> None:
     cancel_pending_reminders(booking, "The booking was moved; reminders follow the new time.")
     context = {"actor": actor, "old_start": _iso(old_start), "old_end": _iso(old_end)}
-    to_client(booking, Kind.BOOKING_RESCHEDULED, context)
-    ensure_reminders(booking, not_before=timezone.now())
+    audience = Audience(booking)
+    to_client(booking, Kind.BOOKING_RESCHEDULED, context, audience=audience)
+    ensure_reminders(booking, not_before=timezone.now(), audience=audience)
     if actor == "client":
-        to_trainer(booking, Kind.TRAINER_CLIENT_RESCHEDULED, context)
+        to_trainer(booking, Kind.TRAINER_CLIENT_RESCHEDULED, context, audience=audience)
 
 
 def _dates(bookings) -> list[dict[str, str]]:

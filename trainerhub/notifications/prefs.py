@@ -3,6 +3,9 @@ preferred channel and links, and which channels are on."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db import transaction
 
 from trainerhub.accounts.models import User
@@ -38,12 +41,29 @@ def channels_for_kind(kind: str) -> tuple[str, ...]:
     return (Channel.EMAIL,)
 
 
+# Whether the trainer wants (kind, channel) sent: `is_enabled` asks the database each time,
+# `enabled_by` answers from the trainer's choices read once (one booking change's messages).
+Enabled = Callable[[str, str], bool]
+# Marks "read the client's links yourself" apart from a client who has none (None).
+_READ: Any = object()
+
+
+def saved_preferences(trainer: TrainerRef) -> dict[tuple[str, str], bool]:
+    """The choices the trainer saved (a missing one is on), in one query."""
+    rows = NotificationPreference.objects.filter(trainer_id=trainer_id_of(trainer))
+    return {
+        (kind, channel): on for kind, channel, on in rows.values_list("kind", "channel", "enabled")
+    }
+
+
+def enabled_by(trainer: TrainerRef) -> Enabled:
+    saved = saved_preferences(trainer)
+    return lambda kind, channel: saved.get((kind, channel), True)
+
+
 def preference_map(trainer: TrainerRef) -> dict[tuple[str, str], bool]:
     """Every (kind, channel) the trainer can choose, with their choice or the default (on)."""
-    saved = {
-        (p.kind, p.channel): p.enabled
-        for p in NotificationPreference.objects.filter(trainer_id=trainer_id_of(trainer))
-    }
+    saved = saved_preferences(trainer)
     result: dict[tuple[str, str], bool] = {}
     for kind in (*CLIENT_KINDS, *TRAINER_KINDS):
         for channel in channels_for_kind(kind):
@@ -74,8 +94,10 @@ def settings_for(trainer: TrainerRef) -> NotificationSettings:
     return obj
 
 
-def reminder_offsets(trainer: TrainerRef) -> list[int]:
-    offsets = settings_for(trainer).reminder_offsets or []
+def reminder_offsets(
+    trainer: TrainerRef, settings: NotificationSettings | None = None
+) -> list[int]:
+    offsets = (settings or settings_for(trainer)).reminder_offsets or []
     return sorted({int(m) for m in offsets if int(m) > 0}, reverse=True)
 
 
@@ -83,29 +105,44 @@ def client_links(client: Client) -> ClientChannels | None:
     return ClientChannels.objects.filter(client=client).first()
 
 
-def client_channels(trainer: TrainerRef, client: Client, kind: str) -> list[str]:
-    """The client's preferred channel when it is on and reachable, plus email where needed."""
+def client_channels(
+    trainer: TrainerRef,
+    client: Client,
+    kind: str,
+    *,
+    enabled: Enabled | None = None,
+    links: ClientChannels | None = _READ,
+) -> list[str]:
+    """The client's preferred channel when it is on and reachable, plus email where needed.
+
+    enabled, links: the trainer's choices and the client's links when the caller already
+    read them (one booking change writes several messages: they are read once)."""
     chosen: list[str] = []
-    links = client_links(client)
+    if links is _READ:
+        links = client_links(client)
+    if enabled is None:
+        enabled = lambda kind, channel: is_enabled(trainer, kind, channel)  # noqa: E731
     preferred = client.preferred_channel
     sms_ok = preferred == Channel.SMS and bool(client.phone) and is_on("sms", client.trainer_id)
-    if sms_ok and is_enabled(trainer, kind, Channel.SMS):
+    if sms_ok and enabled(kind, Channel.SMS):
         chosen.append(Channel.SMS)
     linked = bool(links and links.telegram_chat_id)
-    telegram_ok = preferred == Channel.TELEGRAM and linked and is_on("telegram")
-    if telegram_ok and is_enabled(trainer, kind, Channel.TELEGRAM):
+    telegram_ok = preferred == Channel.TELEGRAM and linked and is_on("telegram", client.trainer_id)
+    if telegram_ok and enabled(kind, Channel.TELEGRAM):
         chosen.append(Channel.TELEGRAM)
     wants_email = not chosen or kind in ICS_KINDS
-    if wants_email and client.email and is_enabled(trainer, kind, Channel.EMAIL):
+    if wants_email and client.email and enabled(kind, Channel.EMAIL):
         chosen.append(Channel.EMAIL)
     return chosen
 
 
-def trainer_channels(trainer: User, kind: str) -> list[str]:
+def trainer_channels(trainer: User, kind: str, *, enabled: Enabled | None = None) -> list[str]:
+    if enabled is None:
+        enabled = lambda kind, channel: is_enabled(trainer, kind, channel)  # noqa: E731
     chosen: list[str] = []
-    if is_enabled(trainer, kind, Channel.INAPP):
+    if enabled(kind, Channel.INAPP):
         chosen.append(Channel.INAPP)
-    if trainer.email and is_enabled(trainer, kind, Channel.EMAIL):
+    if trainer.email and enabled(kind, Channel.EMAIL):
         chosen.append(Channel.EMAIL)
     return chosen
 
