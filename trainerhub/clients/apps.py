@@ -27,3 +27,8 @@ class ClientsConfig(AppConfig):
 
         # Scheduling picks and checks clients through these selectors without importing us.
         provide(selectors)
+
+        from trainerhub.clients import visits
+
+        # Every booking change keeps its client's last visit and next booking columns.
+        visits.register()

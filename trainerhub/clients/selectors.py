@@ -17,10 +17,10 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.utils import timezone
 
+from trainerhub.clients import visits
 from trainerhub.clients.models import Client, ClientFile, ClientTag, IntakeField, Note, Tag
 from trainerhub.clients.search import query_terms
 from trainerhub.core.access import get_owned_or_404
@@ -121,7 +121,8 @@ def clients_search(
     status: None hides archived clients, "all" shows every one, else that status.
     no_visit_days: no completed session in the last N days (never-seen clients included).
     risk: one of `risk_levels()` (registered by a higher app: insights' at-risk rule).
-    The queryset costs one query plus one for the tags, whatever its length.
+    The queryset costs one query plus one for the tags, whatever its length (and one UPDATE
+    before it, of the clients whose next booking has started: see clients.visits).
     """
     now = now or timezone.now()
     trainer_id = trainer_id_of(trainer)
@@ -137,55 +138,16 @@ def clients_search(
         qs = qs.filter(Exists(ClientTag.objects.filter(tag_q, client=OuterRef("pk"))))
     if risk and _risk_filter.ids is not None:
         qs = qs.filter(pk__in=list(_risk_filter.ids(trainer_id, risk)))
-    bookings = Booking.objects.filter(client=OuterRef("pk"))
+    # The visit columns are exact once the next bookings that have started are recomputed.
+    visits.refresh_passed(trainer_id=trainer_id, now=now)
     if upcoming is not None:
-        has_next = Exists(bookings.filter(status__in=ACTIVE, start__gt=now))
-        qs = qs.filter(has_next if upcoming else ~has_next)
+        qs = qs.filter(next_booking_at__isnull=not upcoming)
     if no_visit_days is not None:
-        since = now - timedelta(days=no_visit_days)
-        qs = qs.exclude(
-            Exists(
-                bookings.filter(status=Booking.Status.COMPLETED, start__gte=since, start__lte=now)
-            )
-        )
-    qs = qs.annotate(
-        **_visit_annotations(
-            bookings, now, by_visit=ordering.lstrip("-") in ("last_visit", "next_booking")
-        )
-    )
+        # A completed session has always started, so the last one is never after `now`.
+        qs = qs.exclude(last_visit_at__gte=now - timedelta(days=no_visit_days))
+    qs = qs.annotate(last_visit=F("last_visit_at"), next_booking=F("next_booking_at"))
     qs = qs.prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
     return qs.order_by(*ORDERINGS.get(ordering, ORDERINGS["name"]))
-
-
-def _visit_annotations(
-    bookings: QuerySet[Booking], now: datetime, *, by_visit: bool
-) -> dict[str, Any]:
-    """last_visit and next_booking of each client.
-
-    Sorted by name, per-row subqueries run only for the page's rows (PostgreSQL evaluates
-    them after the LIMIT). Sorted by a visit date every row needs the value, and one grouped
-    join over the bookings is far cheaper than a subquery per client.
-    """
-    if by_visit:
-        return {
-            "last_visit": Max(
-                "bookings__start",
-                filter=Q(bookings__status=Booking.Status.COMPLETED, bookings__start__lte=now),
-            ),
-            "next_booking": Min(
-                "bookings__start", filter=Q(bookings__status__in=ACTIVE, bookings__start__gt=now)
-            ),
-        }
-    return {
-        "last_visit": Subquery(
-            bookings.filter(status=Booking.Status.COMPLETED, start__lte=now)
-            .order_by("-start")
-            .values("start")[:1]
-        ),
-        "next_booking": Subquery(
-            bookings.filter(status__in=ACTIVE, start__gt=now).order_by("start").values("start")[:1]
-        ),
-    }
 
 
 @dataclass
