@@ -216,21 +216,29 @@ def _fail(online: OnlinePayment) -> None:
 # --- Settling: the money arrived, or the time ran out ---------------------------------------
 
 
-@transaction.atomic
 def checkout_settle(*, online: OnlinePayment, session: CheckoutSession) -> OnlinePayment:
     """Act on the session's true state: paid → one online payment, the booking confirmed
     (or the package's credits granted), one receipt; expired → the hold released. Any other
     state, or a payment already settled, changes nothing."""
+    return _settle(online, session)[0]
+
+
+@transaction.atomic
+def _settle(online: OnlinePayment, session: CheckoutSession) -> tuple[OnlinePayment, bool]:
+    """checkout_settle, and whether this call was the one that acted (under the row lock)."""
     locked = OnlinePayment.objects.select_for_update().get(pk=online.pk)
     if session.status == "complete" and session.payment_status == "paid":
-        if locked.state != OnlinePayment.State.PAID:
-            _record_paid(locked, session)
-    elif session.status == "expired" and locked.state == OnlinePayment.State.OPEN:
+        if locked.state == OnlinePayment.State.PAID:
+            return locked, False
+        _record_paid(locked, session)
+        return locked, True
+    if session.status == "expired" and locked.state == OnlinePayment.State.OPEN:
         locked.state = OnlinePayment.State.EXPIRED
         locked.save(update_fields=["state", "updated_at"])
         if locked.booking is not None:
             booking_hold_release(booking=locked.booking)
-    return locked
+        return locked, True
+    return locked, False
 
 
 def _record_paid(locked: OnlinePayment, session: CheckoutSession) -> None:
@@ -310,9 +318,7 @@ def _expire_one(online: OnlinePayment) -> int:
         expired = stripe_gateway.checkout_expire(
             secret_key=account.secret_key, session_id=online.session_id
         )
-    before = online.state
-    after = checkout_settle(online=online, session=expired).state
-    return int(before != after)
+    return int(_settle(online, expired)[1])
 
 
 # --- The webhook ------------------------------------------------------------------------------

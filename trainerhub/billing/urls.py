@@ -21,5 +21,6 @@ urlpatterns = [
     path("bookings/<int:pk>/refund/", views_online.booking_refund, name="booking_refund"),
     path("revenue/card/", views.dashboard_revenue, name="dashboard_revenue"),
     path("my/invoices/", views.my_invoices, name="my_invoices"),
+    path("my/packages/", views_online.my_packages, name="my_packages"),
     path("my/invoices/<int:pk>/pdf/", views.my_invoice_pdf, name="my_invoice_pdf"),
 ]

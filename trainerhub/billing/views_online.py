@@ -3,13 +3,16 @@ and the refund policy) and the booking panel's "Refund through Stripe"."""
 
 from __future__ import annotations
 
+import contextlib
+
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from trainerhub.accounts.decorators import trainer_required
+from trainerhub.accounts.decorators import client_required, trainer_required
 from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.billing import online, refunds
 from trainerhub.billing.models import RefundRequest
@@ -93,3 +96,79 @@ def booking_refund(request: TrainerHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.info(request, "Stripe is not answering right now; the refund will be retried.")
     return booking_money_panel(request, booking)
+
+
+# --- Packages bought online by a signed-in client -------------------------------------------
+
+
+def _account_clients(user: object) -> list:
+    from trainerhub.clients.models import Client
+
+    return list(
+        Client.objects.filter(account_id=getattr(user, "pk", None), erased_at__isnull=True)
+        .select_related("trainer")
+        .order_by("trainer_id")
+    )
+
+
+@client_required
+def my_packages(request: HttpRequest) -> HttpResponse:
+    """The packages a client can buy online from each trainer they book with (those who
+    take payments online), and the outcome when they come back from Stripe's checkout."""
+    from trainerhub.billing import packages_online
+    from trainerhub.packages.models import Package
+
+    clients = {c.trainer_id: c for c in _account_clients(request.user)}
+    if request.method == "POST":
+        package = Package.objects.filter(
+            pk=_int(request.POST.get("package")) or 0, trainer_id__in=list(clients), is_active=True
+        ).first()
+        if package is None:
+            raise Http404
+        try:
+            pending = packages_online.package_checkout_open(
+                package=package, client=clients[package.trainer_id]
+            )
+            back = request.build_absolute_uri(
+                reverse("billing:my_packages") + f"?paid={pending.pk}"
+            )
+            pending = online.checkout_start(online=pending, success_url=back, cancel_url=back)
+        except DomainError as exc:
+            messages.error(request, getattr(exc, "detail", "") or "Online payment failed.")
+            return redirect("billing:my_packages")
+        return redirect(pending.checkout_url)
+    paid = _int(request.GET.get("paid"))
+    if paid:
+        _settle_return(request, paid)
+    offers = [
+        {
+            "trainer": c.trainer,
+            "packages": list(Package.objects.filter(trainer_id=tid, is_active=True)),
+        }
+        for tid, c in clients.items()
+        if online.payments_offered(tid)
+    ]
+    return render(request, "billing/my_packages.html", {"offers": offers})
+
+
+def _int(raw: object) -> int | None:
+    text = str(raw or "")
+    return int(text) if text.isdigit() and len(text) < 12 else None
+
+
+def _settle_return(request: HttpRequest, pk: int) -> None:
+    from trainerhub.billing.models import OnlinePayment
+    from trainerhub.billing.stripe_gateway import GatewayError
+
+    pending = OnlinePayment.objects.filter(
+        pk=pk, client__account_id=request.user.pk, package__isnull=False
+    ).first()
+    if pending is None:
+        return
+    if pending.state == OnlinePayment.State.OPEN:
+        with contextlib.suppress(GatewayError):  # then the webhook or the worker settles it
+            pending = online.settle_from_stripe(online=pending)
+    if pending.state == OnlinePayment.State.PAID:
+        messages.success(request, "Thank you: your package is ready, its sessions are yours.")
+    else:
+        messages.info(request, "Your payment has not arrived yet; nothing was charged twice.")
