@@ -44,7 +44,7 @@ class BookingRefundSerializer(serializers.Serializer):
     )
 
 
-class RefundRequestSerializer(serializers.ModelSerializer):
+class StripeRefundSerializer(serializers.ModelSerializer):
     class Meta:
         model = RefundRequest
         fields = ["id", "amount", "state", "reason", "attempts", "last_error", "created_at"]
@@ -68,7 +68,7 @@ class PaymentSettingsApi(APIView):
 class BookingRefundApi(APIView):
     @extend_schema(
         request=BookingRefundSerializer,
-        responses={202: RefundRequestSerializer(many=True), 409: CONFLICT},
+        responses={202: StripeRefundSerializer(many=True), 409: CONFLICT},
         description="Refund a booking paid online through Stripe: `amount`, or by default "
         "all that is left. Answered once the refund is on its way (sent at once; if Stripe "
         "is unavailable, the worker retries it).",
@@ -79,7 +79,7 @@ class BookingRefundApi(APIView):
         made = refunds.refund_booking(booking=booking, amount=data.get("amount"))
         rows = [refunds.refund_send(request_id=r.pk) for r in made]
         return Response(
-            RefundRequestSerializer(rows, many=True).data, status=status.HTTP_202_ACCEPTED
+            StripeRefundSerializer(rows, many=True).data, status=status.HTTP_202_ACCEPTED
         )
 
 
