@@ -2,7 +2,8 @@
 
 Subscribed to the same domain events as the outbox (NotificationsConfig.ready), after it, so
 a line is written in the transaction of the change it tells: the trainer confirmed, declined,
-moved or cancelled a booking (or a series), issued an invoice. Only
+moved or cancelled a booking (or a series), sent a document to sign (outbox.to_client_email
+calls `for_client`), issued an invoice. Only
 clients with a portal account get lines (nobody else could read them). Each line has an
 outbox row of its own (channel in-app, delivered at once, like the trainer's), whose unique
 key makes a repeated event write nothing twice and lets the message log show it.

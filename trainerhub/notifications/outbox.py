@@ -374,6 +374,11 @@ def to_client_email(
         },
     )
     if created:
+        if kind == Kind.CONTRACT_REQUEST:
+            # The request also waits in the client's in-app centre (their portal).
+            from trainerhub.notifications.client_centre import for_client
+
+            for_client(client, kind, dedupe, context or {})
         _kick_celery()
     return row, created
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -225,3 +226,20 @@ def test_export_carries_the_lines_and_erase_removes_them(alice, carol, pt, in_th
     assert exported[0]["title"].startswith("Booked: Personal training")
     clients.client_erase(client=carol, confirm=carol.full_name)
     assert not ClientInAppNotification.objects.exists()
+
+
+def test_a_document_to_sign_is_a_line_with_its_signing_link(alice, carol):
+    from trainerhub.contracts import services as contracts
+    from trainerhub.contracts.tests.conftest import TRAINER
+
+    waiver = contracts.template_create(
+        trainer=alice, name="Liability waiver", body="<p>I take part.</p>", fields=[]
+    )
+    contract = contracts.contract_create(
+        trainer=alice, template=waiver, client=carol, booking=None, actor=TRAINER
+    )
+    contract = contracts.contract_send(contract=contract, actor=TRAINER)
+    (line,) = ClientInAppNotification.objects.filter(client=carol)
+    assert line.kind == Kind.CONTRACT_REQUEST
+    assert line.title == f"Please sign: {contract.title} from {alice.display_name}"
+    assert line.url == contracts.sign_url(contract).removeprefix(settings.SITE_URL)
