@@ -1,14 +1,20 @@
 """What billing hands to the apps below it at ready(): the booking money reader
-(scheduling.money_reads) and the invoice email's context and PDF (notifications.documents)."""
+(scheduling.money_reads) and the invoice email's context and PDF (notifications.documents);
+and the reads the apps above it (insights) ask for: what clients paid over their lifetime."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.db.models import Sum
 from django.template.loader import render_to_string
 
 from trainerhub.billing import selectors
+from trainerhub.billing.models import Payment
+from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.scheduling.models import Booking
 from trainerhub.scheduling.money_reads import Money
 
@@ -41,3 +47,33 @@ def client_section(request: HttpRequest, client: Client) -> str:
     return render_to_string(
         "billing/_client_money_placeholder.html", {"client": client}, request=request
     )
+
+
+@dataclass(frozen=True)
+class ClientPaid:
+    client_id: int
+    name: str
+    currency: str
+    paid: Decimal  # payments minus refunds, all time
+
+
+def lifetime_paid(*, trainer: TrainerRef) -> list[ClientPaid]:
+    """What each client of the trainer paid over their lifetime, per currency: the sum of
+    their payment rows (refunds are negative rows), largest first; clients who paid nothing
+    net are left out. One aggregate query."""
+    rows = (
+        Payment.objects.filter(trainer_id=trainer_id_of(trainer))
+        .values("client_id", "client__first_name", "client__last_name", "currency")
+        .annotate(paid=Sum("amount"))
+        .filter(paid__gt=0)
+        .order_by("-paid", "client_id")
+    )
+    return [
+        ClientPaid(
+            client_id=r["client_id"],
+            name=f"{r['client__first_name']} {r['client__last_name']}".strip(),
+            currency=r["currency"],
+            paid=Decimal(r["paid"]),
+        )
+        for r in rows
+    ]

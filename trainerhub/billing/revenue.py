@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     DecimalField,
     F,
@@ -107,46 +108,73 @@ def _delivered(tid: int, currency: str, start: datetime, end: datetime) -> Query
 
 
 def outstanding(*, trainer: TrainerRef, currency: str, now: datetime) -> Decimal:
-    """What clients owe now: sessions that took place and are not settled (neither paid, nor
-    on an issued invoice, nor paid by a credit), and issued invoices' open amounts. The same
-    definition as selectors.balances, in three aggregate queries: the owed sessions' prices,
-    minus what was paid on each (at most its price), plus the invoices' open amounts."""
+    """What clients owe now in `currency` (see outstanding_by_currency)."""
+    return outstanding_by_currency(trainer=trainer, now=now, currency=currency).get(currency, ZERO)
+
+
+def outstanding_by_currency(
+    *, trainer: TrainerRef, now: datetime, currency: str | None = None
+) -> dict[str, Decimal]:
+    """What clients owe now, per currency: sessions that took place and are not settled
+    (neither paid, nor on an issued invoice, nor paid by a credit), and issued invoices' open
+    amounts. The same definition as selectors.balances, in one query whatever the data's size:
+    the owed sessions' prices, minus what was paid on each (at most its price), plus the
+    invoices' open amounts."""
     tid = trainer_id_of(trainer)
-    owed = (
-        Booking.objects.filter(
-            trainer_id=tid,
-            currency=currency,
-            status__in=(Booking.Status.COMPLETED, Booking.Status.CONFIRMED),
-            start__lte=now,
-        )
-        .exclude(pk__in=_issued_booking_ids(tid))
-        .exclude(pk__in=_ledger_booking_ids(tid, ("reserve", "release"), net_below=0))
+    owed = Booking.objects.filter(
+        trainer_id=tid,
+        status__in=(Booking.Status.COMPLETED, Booking.Status.CONFIRMED),
+        start__lte=now,
     )
-    prices = owed.aggregate(s=Sum("price"))["s"] or ZERO
-    settled = ZERO
-    for price, paid in (
-        Payment.objects.filter(
-            trainer_id=tid,
-            booking__currency=currency,
-            booking__status__in=(Booking.Status.COMPLETED, Booking.Status.CONFIRMED),
-            booking__start__lte=now,
-        )
-        .exclude(booking_id__in=_issued_booking_ids(tid))
-        .exclude(booking_id__in=_ledger_booking_ids(tid, ("reserve", "release"), net_below=0))
-        .values("booking_id", "booking__price")
-        .annotate(paid=Sum("amount"))
-        .values_list("booking__price", "paid")
-    ):
-        settled += min(max(Decimal(paid), ZERO), Decimal(price))
-    invoices = (
-        Invoice.objects.filter(
-            trainer_id=tid, currency=currency, state="issued", kind=Invoice.Kind.INVOICE
-        )
-        .annotate(paid=_paid_for("invoice_id"))
+    paid = Payment.objects.filter(
+        trainer_id=tid,
+        booking__status__in=(Booking.Status.COMPLETED, Booking.Status.CONFIRMED),
+        booking__start__lte=now,
+    )
+    invoices = Invoice.objects.filter(trainer_id=tid, state="issued", kind=Invoice.Kind.INVOICE)
+    if currency is not None:
+        owed = owed.filter(currency=currency)
+        paid = paid.filter(booking__currency=currency)
+        invoices = invoices.filter(currency=currency)
+    owed = owed.exclude(pk__in=_issued_booking_ids(tid)).exclude(
+        pk__in=_ledger_booking_ids(tid, ("reserve", "release"), net_below=0)
+    )
+    paid = paid.exclude(booking_id__in=_issued_booking_ids(tid)).exclude(
+        booking_id__in=_ledger_booking_ids(tid, ("reserve", "release"), net_below=0)
+    )
+    prices = owed.order_by().values("currency").annotate(s=Sum("price")).values("currency", "s")
+    # What was paid on each owed booking counts up to its price (never below 0): the database
+    # caps each booking's payment sum and adds them up per currency.
+    per_booking = (
+        paid.order_by()
+        .values("booking_id")
+        .annotate(code=F("booking__currency"), unit=F("booking__price"), got=Sum("amount"))
+        .values("code", "unit", "got")
+    )
+    open_invoices = (
+        invoices.annotate(paid=_paid_for("invoice_id"))
         .filter(total__gt=F("paid"))
-        .aggregate(s=Sum(F("total") - F("paid"), output_field=MONEY))["s"]
+        .order_by()
+        .values("currency")
+        .annotate(s=Sum(F("total") - F("paid"), output_field=MONEY))
+        .values("currency", "s")
     )
-    return cents(Decimal(prices) - settled + Decimal(invoices or ZERO))
+    # The three aggregates in one statement (one round trip): the ORM's SQL of each, their
+    # values as parameters, added up per currency.
+    sql_prices, p_prices = prices.query.sql_with_params()
+    sql_paid, p_paid = per_booking.query.sql_with_params()
+    sql_invoices, p_invoices = open_invoices.query.sql_with_params()
+    cap = "CASE WHEN t.got < 0 THEN 0 WHEN t.got > t.unit THEN t.unit ELSE t.got END"
+    settled = f"SELECT t.code AS currency, -SUM({cap}) AS s FROM ({sql_paid}) t GROUP BY t.code"  # noqa: S608
+    union = f"{sql_prices} UNION ALL {settled} UNION ALL {sql_invoices}"
+    query = f"SELECT u.currency, SUM(u.s) FROM ({union}) u GROUP BY u.currency"  # noqa: S608
+    totals: dict[str, Decimal] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*p_prices, *p_paid, *p_invoices])
+        for code, total in cursor.fetchall():
+            # SQLite answers a float for a sum of decimals: through str, to the cent below.
+            totals[code] = Decimal(str(total or 0))
+    return {code: cents(total) for code, total in sorted(totals.items())}
 
 
 def _bucket(group: str, tz: Any, name: str) -> Any:

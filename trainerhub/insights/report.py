@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
+
+from django.utils import timezone
 
 from trainerhub.accounts.models import User
 from trainerhub.insights import risk, selectors, tables
@@ -30,7 +33,35 @@ def _utilisation(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
 
 def _clients(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
     period, service = period_from(params, trainer=trainer), service_from(params, trainer=trainer)
-    return _framed(period, selectors.clients(trainer=trainer, period=period, service=service))
+    data = selectors.clients(trainer=trainer, period=period, service=service)
+    data["lifetime_value"] = lifetime_value(trainer)
+    return _framed(period, data)
+
+
+def lifetime_value(trainer: User) -> list[dict[str, Any]]:
+    """Lifetime value from billing's payments (net of refunds, all time), per currency: the
+    paying clients, their average and the top ones. One query (billing's read)."""
+    from trainerhub.billing.reads import lifetime_paid
+
+    by_currency: dict[str, list[Any]] = {}
+    for row in lifetime_paid(trainer=trainer):
+        by_currency.setdefault(row.currency, []).append(row)
+    out = []
+    for currency, rows in sorted(by_currency.items()):
+        total = sum((r.paid for r in rows), Decimal(0))
+        out.append(
+            {
+                "currency": currency,
+                "paying_clients": len(rows),
+                "total": f"{total:.2f}",
+                "average": f"{(total / len(rows)).quantize(Decimal('0.01')):.2f}",
+                "top": [
+                    {"client": r.client_id, "name": r.name, "paid": f"{r.paid:.2f}"}
+                    for r in rows[: selectors.TOP]
+                ],
+            }
+        )
+    return out
 
 
 def _retention(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
@@ -45,14 +76,15 @@ def _cancellations(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
 
 def _money(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
     """Booked revenue (insights) with what billing says is owed and packages' credits."""
-    from trainerhub.billing import selectors as billing
+    from trainerhub.billing.revenue import outstanding_by_currency
     from trainerhub.packages import selectors as packages
 
     period, service = period_from(params, trainer=trainer), service_from(params, trainer=trainer)
     data = selectors.money(trainer=trainer, period=period, service=service)
-    owed: dict[str, Any] = {}
-    for balance in billing.balances(trainer=trainer):
-        owed[balance.currency] = owed.get(balance.currency, 0) + balance.total
+    # What clients owe now: billing's aggregate (the same definition as its balances).
+    owed = {
+        c: a for c, a in outstanding_by_currency(trainer=trainer, now=timezone.now()).items() if a
+    }
     start, end = period.bounds
     credits = packages.credit_figures(trainer=trainer, start=start, end=end)
     data["outstanding"] = [{"currency": c, "amount": f"{a:.2f}"} for c, a in sorted(owed.items())]

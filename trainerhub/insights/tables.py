@@ -95,6 +95,23 @@ def clients_tables(data: dict[str, Any]) -> list[Table]:
             ["Client", "Sessions"],
             [[t["name"], t["visits"]] for t in data["top"]],
         ),
+        Table(
+            "Lifetime value (payments, all time)",
+            ["Currency", "Paying clients", "Total paid", "Average per client"],
+            [
+                [v["currency"], v["paying_clients"], v["total"], v["average"]]
+                for v in data.get("lifetime_value", [])
+            ],
+        ),
+        Table(
+            "Clients who paid most",
+            ["Client", "Currency", "Paid"],
+            [
+                [t["name"], v["currency"], t["paid"]]
+                for v in data.get("lifetime_value", [])
+                for t in v["top"]
+            ],
+        ),
     ]
 
 

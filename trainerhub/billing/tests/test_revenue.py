@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from trainerhub.billing import revenue, selectors, services
+from trainerhub.billing import reads, revenue, selectors, services
 from trainerhub.billing.tests.factories import make_client, past_booking, pay
 from trainerhub.core.timezones import local_day_bounds
 from trainerhub.packages.tests.factories import make_package, sell
@@ -69,6 +69,45 @@ def test_outstanding_agrees_with_the_balances(alice):
     ]
     total = revenue.outstanding(trainer=alice, currency="GBP", now=timezone.now())
     assert total == Decimal("120.00")
+
+
+@time_machine.travel("2026-06-15 12:00Z", tick=False)
+def test_outstanding_by_currency_is_the_balances_per_currency(alice, bob):
+    alice.currency = "GBP"
+    alice.save()
+    a, b = make_client(alice), make_client(alice, first_name="Dana")
+    pay(past_booking(a, days_ago=2), "20.00")  # owes 40.00
+    pay(past_booking(a, days_ago=5), "90.00")  # paid more than the price: owes nothing
+    past_booking(b, days_ago=3, price="45.50", currency="EUR")  # owes 45.50 EUR
+    pay(past_booking(b, days_ago=4, price="30.00", currency="EUR"), "30.00")
+    past_booking(make_client(bob), days_ago=2)  # another trainer's
+    by_currency = revenue.outstanding_by_currency(trainer=alice, now=timezone.now())
+    assert by_currency == {"EUR": Decimal("45.50"), "GBP": Decimal("40.00")}
+    owed: dict[str, Decimal] = {}
+    for row in selectors.balances(trainer=alice):
+        owed[row.currency] = owed.get(row.currency, Decimal(0)) + row.total
+    assert owed == by_currency
+    assert revenue.outstanding(trainer=alice, currency="EUR", now=timezone.now()) == Decimal(
+        "45.50"
+    )
+    assert revenue.outstanding(trainer=alice, currency="USD", now=timezone.now()) == Decimal(0)
+
+
+@time_machine.travel("2026-06-15 12:00Z", tick=False)
+def test_lifetime_paid_is_payments_minus_refunds_per_client(alice, bob):
+    a, b, c = make_client(alice), make_client(alice, first_name="Dana"), make_client(alice)
+    p = pay(past_booking(a, days_ago=400), "60.00")
+    pay(past_booking(a, days_ago=2), "60.00")
+    services.payment_refund(payment=p, amount="10.00")
+    pay(past_booking(b, days_ago=3), "25.00")
+    refunded = pay(past_booking(c, days_ago=4), "25.00")
+    services.payment_refund(payment=refunded, amount="25.00")  # net nothing: left out
+    pay(past_booking(make_client(bob), days_ago=2), "500.00")  # another trainer's
+    rows = reads.lifetime_paid(trainer=alice)
+    assert [(r.client_id, r.name, r.currency, r.paid) for r in rows] == [
+        (a.pk, a.full_name, "GBP", Decimal("110.00")),
+        (b.pk, b.full_name, "GBP", Decimal("25.00")),
+    ]
 
 
 @time_machine.travel("2026-06-15 12:00Z", tick=False)

@@ -173,7 +173,8 @@ def _more_data(alice, n):
 
 
 @pytest.mark.parametrize(
-    "name", ["heatmap", "utilisation", "clients", "retention", "cancellations", "at-risk"]
+    "name",
+    ["heatmap", "utilisation", "clients", "retention", "cancellations", "money", "at-risk"],
 )
 def test_fixed_number_of_queries(world, alice, alice_api, name):
     counts = []
@@ -202,3 +203,36 @@ def test_money(world, alice_api):
     ]
     assert body["credits"] == {"sold": 0, "used": 0, "forfeited": 0, "expired": 0}
     assert isinstance(body["outstanding"], list)
+
+
+def test_lifetime_value_and_outstanding_from_billing(world, alice, alice_api):
+    from trainerhub.billing import selectors as billing
+    from trainerhub.billing import services as payments
+    from trainerhub.scheduling.models import Booking
+
+    chris = world["chris"]
+    with time_machine.travel(NOW, tick=False):
+        first, second = Booking.objects.filter(client=chris, status="completed").order_by("start")
+        paid = payments.payment_record(
+            trainer=alice, client=chris, booking=first, amount="50.00", method="cash"
+        )
+        payments.payment_record(
+            trainer=alice, client=chris, booking=second, amount="50.00", method="cash"
+        )
+        payments.payment_refund(payment=paid, amount="10.00")
+        clients = alice_api.get("/api/v1/insights/clients" + Q).json()
+        money = alice_api.get("/api/v1/insights/money" + Q).json()
+        balances = billing.balances(trainer=alice)
+    # Chris paid 100.00 and got 10.00 back; nobody else paid.
+    assert clients["lifetime_value"] == [
+        {
+            "currency": "GBP",
+            "paying_clients": 1,
+            "total": "90.00",
+            "average": "90.00",
+            "top": [{"client": chris.pk, "name": "Chris Cole", "paid": "90.00"}],
+        }
+    ]
+    # Owed: 5 completed sessions of 50.00 (Chris 2, Dana 1, Eve 2) less the 90.00 Chris paid.
+    assert money["outstanding"] == [{"currency": "GBP", "amount": "160.00"}]
+    assert sum(b.total for b in balances) == 160
