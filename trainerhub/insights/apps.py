@@ -9,9 +9,12 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         from trainerhub.clients.selectors import risk_filter_register
-        from trainerhub.insights import privacy, risk
+        from trainerhub.insights import privacy, risk, signals
 
         privacy.register()
+        # Flags coaching and packages know (they are below us: we read them).
+        risk.signal_add(signals.adherence_dropped)
+        risk.signal_add(signals.credits_expiring)
 
         # The client list (below us) filters by the at-risk rule.
         risk_filter_register(
