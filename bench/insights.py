@@ -2,9 +2,9 @@
 
 Fills a database of its own (fixed seed) through trainerhub/insights/generate.py: one trainer
 (weekly hours Mon-Sat 07:00-21:00), 1,500 clients and about 20,000 sessions over 3 years
-(most clients come for a while and stop, as real ones do; some are lapsing now). Billing has
-no payments ledger yet, so no payments are generated. Then times each insight through the
-same function the page and the API call (report.section), for the last 12 months and for
+(most clients come for a while and stop, as real ones do; some are lapsing now) and 8,000
+payments (on completed sessions; a tenth of them partly refunded). Then times each insight
+through the same function the page and the API call (report.section), for the last 12 months and for
 the whole 3 years, plus the clients at risk, the slot explainer and a few assistant
 patterns; prints median and p95 in ms and the query count of each.
 
@@ -27,6 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 CLIENTS = 1500
+PAYMENTS = 8000
 DAYS = 3 * 365
 REPEATS = int(os.environ.get("BENCH_REPEATS", "15"))
 TARGET_MS = 150
@@ -50,6 +51,52 @@ def timed(fn) -> tuple[list[float], int]:  # type: ignore[no-untyped-def]
         fn()
         out.append((time.perf_counter() - start) * 1000)
     return out, len(ctx.captured_queries)
+
+
+def add_payments(trainer) -> int:  # type: ignore[no-untyped-def]
+    """PAYMENTS payments of completed sessions (bulk rows, fixed seed), a tenth of them
+    partly refunded (a negative row naming it)."""
+    import random
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from trainerhub.billing.models import Payment
+    from trainerhub.scheduling.models import Booking
+
+    rng = random.Random(20261202)
+    done = list(
+        Booking.objects.filter(trainer=trainer, status=Booking.Status.COMPLETED)
+        .order_by("pk")
+        .values_list("pk", "client_id", "price", "currency", "start")
+    )
+    rows = [
+        Payment(
+            trainer=trainer,
+            client_id=client_id,
+            booking_id=pk,
+            amount=price or Decimal("50.00"),
+            currency=currency,
+            method=rng.choice(["cash", "bank_transfer", "card_terminal"]),
+            paid_at=start + timedelta(hours=2),
+        )
+        for pk, client_id, price, currency, start in rng.sample(done, min(PAYMENTS, len(done)))
+    ]
+    Payment.objects.bulk_create(rows, batch_size=2000)
+    refunds = [
+        Payment(
+            trainer=trainer,
+            client_id=p.client_id,
+            booking_id=p.booking_id,
+            refund_of=p,
+            amount=-Decimal("12.50"),
+            currency=p.currency,
+            method=p.method,
+            paid_at=p.paid_at + timedelta(days=1),
+        )
+        for p in rng.sample(rows, len(rows) // 10)
+    ]
+    Payment.objects.bulk_create(refunds, batch_size=2000)
+    return len(rows) + len(refunds)
 
 
 def run(vendor: str) -> None:
@@ -84,8 +131,10 @@ def run(vendor: str) -> None:
         seed=20261202,
     )
     bookings = Booking.objects.filter(trainer=trainer).count()
+    payments = add_payments(trainer)
     print(
-        f"{vendor}: {len(made.clients)} clients, {made.sessions} sessions ({bookings} bookings) "
+        f"{vendor}: {len(made.clients)} clients, {made.sessions} sessions ({bookings} bookings), "
+        f"{payments} payments "
         f"over {DAYS} days, filled in {time.perf_counter() - started:.1f} s"
     )
     today = timezone.localdate()
