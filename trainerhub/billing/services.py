@@ -25,6 +25,7 @@ from trainerhub.billing.money import (
     line_amounts,
 )
 from trainerhub.core.errors import Conflict, InvalidInput
+from trainerhub.core.events import emit
 from trainerhub.core.locks import advisory_lock
 from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.core.timezones import zone
@@ -140,7 +141,7 @@ def payment_record(
         code = _trainer_currency(tid)
     if expected and code != expected:
         raise InvalidInput({"currency": [f"This is billed in {expected}."]})
-    return Payment.objects.create(
+    payment = Payment.objects.create(
         trainer_id=tid,
         client=client,
         booking=booking,
@@ -154,6 +155,8 @@ def payment_record(
         recorded_by=recorded_by if getattr(recorded_by, "pk", None) else None,
         external_id=external_id,
     )
+    emit("payment.received", payment=payment)
+    return payment
 
 
 def _package_id(client_package: Any) -> int | None:
@@ -560,6 +563,7 @@ def invoice_issue(*, invoice: Invoice, today: date | None = None) -> Invoice:
     invoice.seller = _seller(details, trainer)
     invoice.buyer = _buyer(invoice.client)
     invoice.save()
+    emit("invoice.issued", invoice=invoice)
     return invoice
 
 

@@ -271,6 +271,7 @@ def client_update(
     _save_client(client)
     if tags is not None:
         _set_tags(client=client, tags=_resolve_tags(trainer=client.trainer, names=tags))
+    events.emit("client.updated", client=client, changed=sorted(cleaned))
     return client
 
 

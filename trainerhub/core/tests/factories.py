@@ -187,6 +187,8 @@ class World:
     invoice: Any = None  # a draft invoice to the client
     payment: Any = None  # a payment the client made for the booking
     client_import: Any = None  # a finished CSV import of clients
+    webhook: Any = None  # a webhook endpoint of the trainer
+    delivery: Any = None  # a (test event) delivery to it
 
     def ids_for(self, route: str) -> list[int]:
         """The ids, in order, that fill the `{id}` holes of a route of ours."""
@@ -225,6 +227,9 @@ class World:
             "invoices": self.invoice,
             "payments": self.payment,
             "import": self.client_import,
+            "webhooks": self.webhook,
+            "endpoints": self.webhook,
+            "deliveries": self.delivery,
         }
         parts = route.strip("/").split("/")
         return [keys[parts[i - 1]].pk for i, part in enumerate(parts) if part == "{id}"]
@@ -315,6 +320,16 @@ def _paperwork_rows(client: Client, booking: Booking) -> dict[str, Any]:
     }
 
 
+def _webhook_rows(trainer: Any) -> dict[str, Any]:
+    from trainerhub.webhooks import services as webhook_services
+
+    # An address literal: public without asking DNS, and never called here.
+    endpoint = webhook_services.endpoint_create(
+        trainer=trainer, url="https://93.184.215.14/hook", events=["booking.created"]
+    )
+    return {"webhook": endpoint, "delivery": webhook_services.test_event_write(endpoint=endpoint)}
+
+
 def world_of(trainer: Any) -> World:
     """Needs MEDIA_ROOT somewhere temporary (the file and the photo are stored)."""
     from trainerhub.calendars.services import subscription_create
@@ -365,4 +380,5 @@ def world_of(trainer: Any) -> World:
         discount=services.discount_create(trainer=trainer, code="WORLD", percent_off=10),
         **_coaching_rows(client),
         **_paperwork_rows(client, booking),
+        **_webhook_rows(trainer),
     )
