@@ -18,7 +18,7 @@ from django.utils import timezone
 from trainerhub.core.events import Handler
 from trainerhub.notifications import facts, prefs
 from trainerhub.notifications.facts import FACTS_KEY
-from trainerhub.notifications.models import Channel, Kind, Notification
+from trainerhub.notifications.models import Channel, Kind, Notification, NotificationSettings
 
 logger = logging.getLogger("trainerhub.notifications")
 
@@ -108,7 +108,12 @@ class Audience:
 
     def reminder_offsets(self) -> list[int]:
         if self._offsets is None:
-            self._offsets = prefs.reminder_offsets(self.booking.trainer_id)
+            # Read, never created here: a trainer's first bookings on different days would
+            # otherwise wait for each other on the new settings row's unique key.
+            trainer_id = self.booking.trainer_id
+            saved = NotificationSettings.objects.filter(trainer_id=trainer_id).first()
+            settings = saved or NotificationSettings(trainer_id=trainer_id)
+            self._offsets = prefs.reminder_offsets(trainer_id, settings)
         return self._offsets
 
 
