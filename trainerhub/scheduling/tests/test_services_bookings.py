@@ -232,8 +232,8 @@ def test_loader_query_count_is_constant(alice, pt, group):
         for hour in ("08:00", "10:00", "12:00"):
             book(alice, make_client(alice, f"X{day}{hour}"), pt, local_at(alice, day, hour))
     # One query per input (weekly hours, overrides, time off, the trainer's own calendars'
-    # busy ranges, sessions): none grows with the bookings.
-    assert count_queries() == before == 5
+    # busy ranges, sessions, the day limit across services): none grows with the bookings.
+    assert count_queries() == before == 6
 
 
 def test_history_ordering(alice, pt, carol):
