@@ -289,9 +289,10 @@ class IntakeFieldDetail(APIView):
 
     @extend_schema(request=s.IntakeFieldInputSerializer, responses=s.IntakeFieldSerializer)
     def patch(self, request: TrainerRequest, pk: int) -> Response:
+        field = self._field(request, pk)  # another trainer's is a 404, whatever the body
         data = s.IntakeFieldInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        field = services.intake_field_update(field=self._field(request, pk), **data.validated_data)
+        field = services.intake_field_update(field=field, **data.validated_data)
         return Response(s.IntakeFieldSerializer(field).data)
 
     @extend_schema(responses={204: None}, description="Deactivates the field; answers stay.")

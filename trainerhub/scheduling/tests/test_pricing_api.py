@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from trainerhub.core.api import READ_ONLY_FIELD
 from trainerhub.scheduling import services
 from trainerhub.scheduling.models import Booking, DiscountCode, ServiceAddon, Session
 from trainerhub.scheduling.tests.factories import local_at, make_service
@@ -102,7 +103,9 @@ def test_discounts_crud(alice_api, bob_api, pt, bob):
     patched = alice_api.patch(item, {"percent_off": None, "amount_off": "7.5"}, format="json")
     assert patched.status_code == 200, patched.json()
     assert (patched.json()["amount_off"], patched.json()["percent_off"]) == ("7.50", None)
-    assert alice_api.patch(item, {"uses": 99}, format="json").json()["uses"] == 0
+    refused = alice_api.patch(item, {"uses": 99}, format="json")
+    assert (refused.status_code, refused.json()) == (400, {"uses": [READ_ONLY_FIELD]})
+    assert alice_api.get(item).json()["uses"] == 0
     assert bob_api.get(item).status_code == 404
     assert bob_api.get("/api/v1/discounts/").json()["results"] == []
     assert alice_api.delete(item).status_code == 204
