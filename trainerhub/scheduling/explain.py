@@ -29,7 +29,7 @@ def explain(
 ) -> dict[str, Any]:
     """{free, code, reason, facts} for `service` at `start` as a client would book it: free
     with no code, or the first rule that refuses it (the engine's order) and the facts.
-    Five queries (the engine's inputs) and one for a clashing session's service."""
+    Six queries (the engine's inputs) and one for a clashing session's service."""
     now = now or timezone.now()
     tz = zone(trainer.timezone)
     day = start.astimezone(tz).date()

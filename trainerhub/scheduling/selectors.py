@@ -168,7 +168,7 @@ def load_slot_inputs(
     last_day: date,
     exclude_session_ids: Iterable[int] = (),
 ) -> tuple[slots.Availability, list[slots.BusySession]]:
-    """The engine's inputs for the trainer's local dates first_day..last_day: five queries,
+    """The engine's inputs for the trainer's local dates first_day..last_day: six queries,
     however many bookings there are (seats are counted by annotation, not per session).
 
     Busy ranges from the trainer's own calendars join the time off: the engine treats both

@@ -143,7 +143,8 @@ def test_the_slot_loader_reads_busy_times_in_one_query(busy_alice, django_assert
     from trainerhub.scheduling.selectors import load_slot_inputs
 
     day = local_at(busy_alice, 2, "00:00").date()
-    with django_assert_num_queries(5):
+    # Weekly hours, overrides, time off, busy times (one), sessions, the day limit.
+    with django_assert_num_queries(6):
         availability, _busy = load_slot_inputs(trainer=busy_alice, first_day=day, last_day=day)
     assert [(r.start, r.end) for r in availability.time_off] == [
         (local_at(busy_alice, 2, "10:00"), local_at(busy_alice, 2, "11:30"))
