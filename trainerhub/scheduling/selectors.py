@@ -216,12 +216,6 @@ def load_slot_inputs(
     return availability, busy
 
 
-_TIMES = ("start", "end", "blocked_start", "blocked_end")
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-class _EpochMicros(Func):
-    """Microseconds since 1970 of a timestamptz, as an exact bigint (PostgreSQL)."""
 def day_limit_of(*, trainer: TrainerRef) -> slots.DayLimit | None:
     """The trainer's limit across all services on one local date (None: they set none)."""
     row = (
@@ -236,6 +230,12 @@ def day_limit_of(*, trainer: TrainerRef) -> slots.DayLimit | None:
     return slots.DayLimit(bookings=bookings, booked=booked)
 
 
+_TIMES = ("start", "end", "blocked_start", "blocked_end")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class _EpochMicros(Func):
+    """Microseconds since 1970 of a timestamptz, as an exact bigint (PostgreSQL)."""
 
     template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
     output_field = BigIntegerField()
