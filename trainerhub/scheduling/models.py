@@ -499,9 +499,6 @@ class SchedulingSettings(TrainerOwned):
     auto_complete_hours = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(720)]
     )
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["trainer"], name="one_scheduling_settings")]
     # The day limit across all services (issue 18 item 8): at most this many bookings, and at
     # most this many booked hours (sessions' own length, a group session counted once), on
     # one of the trainer's local dates. Either, both or neither (null: no limit). The slot
@@ -516,3 +513,6 @@ class SchedulingSettings(TrainerOwned):
         blank=True,
         validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("24"))],
     )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["trainer"], name="one_scheduling_settings")]
