@@ -23,6 +23,7 @@ from trainerhub.accounts.models import User
 from trainerhub.accounts.tokens import issue_pair
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.permissions import Pagination
+from trainerhub.core.renderers import FastJSONRenderer
 from trainerhub.portal import payments, selectors, services
 from trainerhub.portal.serializers import (
     ClientBookingSerializer,
@@ -143,6 +144,7 @@ class PublicServicesApi(PublicView):
 
 
 class PublicSlotsApi(PublicView):
+    renderer_classes = [FastJSONRenderer]  # large answers (scheduling/api/slots.py)
 
     @extend_schema(
         tags=["public"],
