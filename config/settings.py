@@ -68,8 +68,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Gzip for JSON answers over 2 KB only, never HTML (trainerhub/core/compress.py).
     "trainerhub.core.compress.JsonGzipMiddleware",
-    # After WhiteNoise, so static files keep their own caching (trainerhub/core/middleware.py).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files keep their own caching (trainerhub/core/middleware.py).
     "trainerhub.core.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "trainerhub.core.logging.RequestLogMiddleware",
@@ -143,8 +143,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # How long a cached slot listing may be served (scheduling/slot_cache.py); 0 turns it off.
 SLOTS_CACHE_SECONDS = env_int("SLOTS_CACHE_SECONDS", 15)
-# Background work: "worker" (the default, a process started by `make run`) or "celery".
 
+# Background work: "worker" (the default, a process started by `make run`) or "celery".
 TASK_BACKEND = env("TASK_BACKEND", "worker")
 # /healthz answers 503 when the worker (or Celery beat) has not finished a pass for this long.
 WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 120)
