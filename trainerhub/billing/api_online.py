@@ -11,7 +11,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from trainerhub.accounts.models import User
 from trainerhub.accounts.requests import TrainerRequest
 from trainerhub.billing import online, refunds
 from trainerhub.billing.models import RefundRequest
@@ -98,7 +97,7 @@ class StripeWebhookApi(APIView):
         },
     )
     def post(self, request: Request, slug: str) -> Response:
-        trainer = User.objects.filter(slug=slug, is_active=True).first()
+        trainer = online.webhook_trainer(slug)
         if trainer is None:
             raise Http404
         payload = request._request.body  # the raw bytes Stripe signed

@@ -324,6 +324,13 @@ def _expire_one(online: OnlinePayment) -> int:
 # --- The webhook ------------------------------------------------------------------------------
 
 
+def webhook_trainer(slug: str) -> Any:
+    """The trainer whose webhook address this is (None: no such active trainer)."""
+    from trainerhub.accounts.models import User
+
+    return User.objects.filter(slug=slug, is_active=True).first()
+
+
 def webhook_receive(*, trainer: TrainerRef, payload: bytes, signature: str) -> StripeEvent | None:
     """Verify and store one event, and act on it in the same transaction. A bad signature or
     a stale timestamp is InvalidInput (400) with nothing written; a duplicate answers None.

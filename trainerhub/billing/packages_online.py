@@ -5,7 +5,7 @@ arrives (packages' own `package_sell`, without a payment: billing records the on
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -48,3 +48,33 @@ def package_checkout_open(*, package: Package, client: Client) -> OnlinePayment:
         currency=package.currency,
         hold_until=timezone.now() + timedelta(minutes=account.hold_minutes),
     )
+
+
+def account_clients(user: Any) -> list[Client]:
+    """A signed-in client's records with every trainer they book with."""
+    from trainerhub.clients.models import Client
+
+    return list(
+        Client.objects.filter(account_id=getattr(user, "pk", None), erased_at__isnull=True)
+        .select_related("trainer")
+        .order_by("trainer_id")
+    )
+
+
+def packages_on_sale(trainer_id: int) -> list[Package]:
+    from trainerhub.packages.models import Package
+
+    return list(Package.objects.filter(trainer_id=trainer_id, is_active=True).order_by("name"))
+
+
+def package_on_sale(*, pk: int, trainer_ids: list[int]) -> Package | None:
+    from trainerhub.packages.models import Package
+
+    return Package.objects.filter(pk=pk, trainer_id__in=trainer_ids, is_active=True).first()
+
+
+def online_of_account(*, pk: int, user: Any) -> OnlinePayment | None:
+    """A package checkout of this signed-in client (None for anyone else's)."""
+    return OnlinePayment.objects.filter(
+        pk=pk, client__account_id=getattr(user, "pk", None), package__isnull=False
+    ).first()

@@ -101,28 +101,17 @@ def booking_refund(request: TrainerHttpRequest, pk: int) -> HttpResponse:
 # --- Packages bought online by a signed-in client -------------------------------------------
 
 
-def _account_clients(user: object) -> list:
-    from trainerhub.clients.models import Client
-
-    return list(
-        Client.objects.filter(account_id=getattr(user, "pk", None), erased_at__isnull=True)
-        .select_related("trainer")
-        .order_by("trainer_id")
-    )
-
-
 @client_required
 def my_packages(request: HttpRequest) -> HttpResponse:
     """The packages a client can buy online from each trainer they book with (those who
     take payments online), and the outcome when they come back from Stripe's checkout."""
     from trainerhub.billing import packages_online
-    from trainerhub.packages.models import Package
 
-    clients = {c.trainer_id: c for c in _account_clients(request.user)}
+    clients = {c.trainer_id: c for c in packages_online.account_clients(request.user)}
     if request.method == "POST":
-        package = Package.objects.filter(
-            pk=_int(request.POST.get("package")) or 0, trainer_id__in=list(clients), is_active=True
-        ).first()
+        package = packages_online.package_on_sale(
+            pk=_int(request.POST.get("package")) or 0, trainer_ids=list(clients)
+        )
         if package is None:
             raise Http404
         try:
@@ -143,7 +132,7 @@ def my_packages(request: HttpRequest) -> HttpResponse:
     offers = [
         {
             "trainer": c.trainer,
-            "packages": list(Package.objects.filter(trainer_id=tid, is_active=True)),
+            "packages": packages_online.packages_on_sale(tid),
         }
         for tid, c in clients.items()
         if online.payments_offered(tid)
@@ -157,12 +146,11 @@ def _int(raw: object) -> int | None:
 
 
 def _settle_return(request: HttpRequest, pk: int) -> None:
+    from trainerhub.billing import packages_online
     from trainerhub.billing.models import OnlinePayment
     from trainerhub.billing.stripe_gateway import GatewayError
 
-    pending = OnlinePayment.objects.filter(
-        pk=pk, client__account_id=request.user.pk, package__isnull=False
-    ).first()
+    pending = packages_online.online_of_account(pk=pk, user=request.user)
     if pending is None:
         return
     if pending.state == OnlinePayment.State.OPEN:
