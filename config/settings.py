@@ -13,6 +13,7 @@ from typing import Any
 import dj_database_url
 import dj_email_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env, env_bool, env_int, env_list, persistent_secret_key
 
@@ -142,7 +143,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # How long a cached slot listing may be served (scheduling/slot_cache.py); 0 turns it off.
-SLOTS_CACHE_SECONDS = env_int("SLOTS_CACHE_SECONDS", 15)
+# On by default only with a shared cache (Redis): with in-process memory each web process
+# would keep its own copy and not see another's bookings, offering a taken time for a while.
+SLOTS_CACHE_SECONDS = env_int("SLOTS_CACHE_SECONDS", 15 if REDIS_URL else 0)
 
 # Background work: "worker" (the default, a process started by `make run`) or "celery".
 TASK_BACKEND = env("TASK_BACKEND", "worker")
@@ -202,6 +205,18 @@ EMAIL_TIMEOUT = 20
 NOTIFY_LEASE_SECONDS = env_int("NOTIFY_LEASE_SECONDS", 300)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "TrainerHub <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# "required": a new trainer's booking page goes public once they follow the link mailed to
+# their address; "off": the operator vouches for every account (accounts/verification.py).
+EMAIL_VERIFICATION = env("EMAIL_VERIFICATION", "required").strip().lower()
+if EMAIL_VERIFICATION not in {"required", "off"}:
+    raise ImproperlyConfigured(
+        f"EMAIL_VERIFICATION must be required or off, got {EMAIL_VERIFICATION!r}"
+    )
+
+# --- Outgoing webhooks (trainerhub/webhooks) ------------------------------------------------
+# Private, loopback and link-local receivers are refused (SSRF) unless this is on (tests, a
+# receiver on the operator's own network).
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
 
 # --- Third-party channels (a channel without credentials is off) ---------------------------
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID")

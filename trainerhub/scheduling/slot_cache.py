@@ -12,8 +12,9 @@ never stored under the version that commit made.
 The cache is Django's default cache: in-process memory unless REDIS_URL is set (then the
 version and the answers are shared by every web process and the worker, and a bump is seen
 at once). With in-process memory each web process keeps its own, and another process's
-bump is not seen there: SLOTS_CACHE_SECONDS (default 15) bounds how old such an answer can
-be. Either way a cached slot is only an offer: booking creation always re-checks the start
+bump is not seen there, so the cache is off by default without Redis (SLOTS_CACHE_SECONDS
+= 0); an operator who runs one web process may turn it on. Either way a cached slot is
+only an offer: booking creation always re-checks the start
 under the write guard with fresh inputs (services.bookings._check_place), so a stale slot is
 refused, never double-booked.
 """
