@@ -5,25 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0007_client_import_jobs'),
-        ('scheduling', '0008_day_limit_active_sessions_index'),
+        ("clients", "0007_client_import_jobs"),
+        ("scheduling", "0008_day_limit_active_sessions_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='booking',
-            name='one_active_booking_per_client_per_session',
+            model_name="booking",
+            name="one_active_booking_per_client_per_session",
         ),
         migrations.AlterField(
-            model_name='booking',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Pending'), ('confirmed', 'Confirmed'), ('completed', 'Completed'), ('cancelled', 'Cancelled'), ('declined', 'Declined'), ('no_show', 'No-show'), ('pending_payment', 'Awaiting payment')], default='confirmed', max_length=16),
+            model_name="booking",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Pending"),
+                    ("confirmed", "Confirmed"),
+                    ("completed", "Completed"),
+                    ("cancelled", "Cancelled"),
+                    ("declined", "Declined"),
+                    ("no_show", "No-show"),
+                    ("pending_payment", "Awaiting payment"),
+                ],
+                default="confirmed",
+                max_length=16,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'confirmed', 'pending_payment'])), fields=('session', 'client'), name='one_active_booking_per_client_per_session'),
+            model_name="booking",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["pending", "confirmed", "pending_payment"])),
+                fields=("session", "client"),
+                name="one_active_booking_per_client_per_session",
+            ),
         ),
     ]
