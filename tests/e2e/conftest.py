@@ -83,5 +83,12 @@ def both_sizes(page: Any, name: str, *, reload: bool = False) -> None:
             page.wait_for_timeout(250)
         screenshot(page, f"{name}-{label}")
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"] + 1, f"{name} is {width}px wide at 375px"
+    if width > PHONE["width"] + 1:
+        # Name the widest elements that stick out, so the failure says what to fix.
+        wide = page.evaluate(
+            "Array.from(document.querySelectorAll('body *'))"
+            ".filter(e => e.getBoundingClientRect().right > innerWidth + 1)"
+            ".slice(-5).map(e => e.tagName + '.' + e.className + '#' + e.id)"
+        )
+        raise AssertionError(f"{name} is {width}px wide at 375px: {wide}")
     page.set_viewport_size(DESKTOP)

@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 import time_machine
+from django.utils import timezone as dj_timezone
 
 from trainerhub.accounts.models import User
 from trainerhub.clients.services import client_create
@@ -31,6 +32,8 @@ def build(email: str = "demo@example.com", tz: str = "Europe/London", seed: int 
         timezone=tz,
         currency="GBP",
         slug="dana",
+        # A practice in use: its address verified, so its booking page is public.
+        email_verified_at=dj_timezone.now(),
     )
     pt = services.service_create(
         trainer=trainer,

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from trainerhub.billing import api, api_online
+from trainerhub.billing import api
+from trainerhub.billing.api import online as api_online
 
 urlpatterns = [
     path("payments/", api.PaymentListApi.as_view(), name="api-payments"),

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from trainerhub.billing import views, views_online
+from trainerhub.billing import views
+from trainerhub.billing.views import online as views_online
 
 app_name = "billing"
 

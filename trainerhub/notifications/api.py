@@ -75,9 +75,7 @@ class NotificationListApi(Base):
     )
     def get(self, request: Request) -> Response:
         unread = _unread_filter(request)
-        rows = selectors.in_app_for_user(user=request.user)
-        if unread is not None:
-            rows = rows.filter(read_at__isnull=unread)
+        rows = selectors.in_app_for_user(user=request.user, unread=unread)
         paginator = Pagination()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(InAppNotificationSerializer(page, many=True).data)

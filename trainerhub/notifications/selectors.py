@@ -56,14 +56,20 @@ def _is_client(user: Any) -> bool:
     return getattr(user, "role", "") == "client"
 
 
-def in_app_for_user(*, user: Any) -> QuerySet[Any]:
+def in_app_for_user(*, user: Any, unread: bool | None = None) -> QuerySet[Any]:
     """The caller's own centre: a trainer's lines, or a client account's (every surface,
-    the pages and the API, reads through here)."""
+    the pages and the API, reads through here); `unread` keeps only unread (True) or only
+    read (False) lines."""
+    rows: QuerySet[Any]
     if getattr(user, "is_trainer", False):
-        return in_app_for_trainer(trainer=user)
-    if _is_client(user):
-        return client_in_app_for_account(account=user)
-    return InAppNotification.objects.none()
+        rows = in_app_for_trainer(trainer=user)
+    elif _is_client(user):
+        rows = client_in_app_for_account(account=user)
+    else:
+        return InAppNotification.objects.none()
+    if unread is not None:
+        rows = rows.filter(read_at__isnull=unread)
+    return rows
 
 
 def in_app_get_for_user(*, user: Any, pk: Any) -> Any:

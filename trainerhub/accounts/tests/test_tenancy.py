@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from trainerhub.accounts.tests.factories import PASSWORD
+from trainerhub.core.api import UNKNOWN_FIELD
 
 
 def bearer(user) -> APIClient:
@@ -26,11 +27,14 @@ def test_bob_cannot_change_alices_profile_through_me(bob_api, alice, bob):
     response = bob_api.patch(
         "/api/v1/me", {"id": alice.pk, "email": alice.email, "name": "Hacked"}, format="json"
     )
-    assert response.status_code == 200
+    # An id (or an email: changing it has its own path) in the body is refused, and nothing
+    # of the request is applied.
+    assert response.status_code == 400
+    assert response.json() == {"id": [UNKNOWN_FIELD], "email": [UNKNOWN_FIELD]}
     alice.refresh_from_db()
     bob.refresh_from_db()
     assert alice.name == "Alice Archer"
-    assert bob.name == "Hacked"
+    assert bob.name != "Hacked"
     assert bob.email == "bob@example.com"
 
 
@@ -41,9 +45,13 @@ def test_bob_cannot_change_alices_password(bob_api, alice, bob):
         {"old_password": PASSWORD, "new_password": "bob-chose-this-one", "user": alice.pk},
         format="json",
     )
-    assert response.status_code == 200
+    # Naming another account is refused as an unknown field; neither password changes.
+    assert response.status_code == 400
+    assert response.json() == {"user": [UNKNOWN_FIELD]}
     alice.refresh_from_db()
+    bob.refresh_from_db()
     assert alice.check_password(PASSWORD)
+    assert bob.check_password(PASSWORD)
 
 
 @pytest.mark.django_db

@@ -244,5 +244,6 @@ def test_client_list_has_a_fixed_number_of_queries_with_the_flag(
     for _n in range(count):
         assign(program, ClientFactory(trainer=alice), start=date(2026, 3, 2))
     alice_web.get("/clients/")
-    with django_assert_num_queries(12):
+    # 13 at any size: one of them finds next bookings that have started (clients/visits.py).
+    with django_assert_num_queries(13):
         assert alice_web.get("/clients/").status_code == 200

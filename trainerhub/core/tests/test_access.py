@@ -34,6 +34,11 @@ CLIENT_SIDE = (
 )
 
 
+# The operator's catalogue of plans is the same for every trainer (a plan is nobody's row):
+# its ids are not a tenant's, so only the impossible-id rule applies to them.
+OPERATOR_WIDE = ("/plans/",)
+
+
 def _routes(resolver: URLResolver = None, prefix: str = ""):
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
@@ -115,7 +120,9 @@ def alices_world(alice, settings, tmp_path):
     return world_of(alice)
 
 
-@pytest.mark.parametrize("route", trainer_routes_with_ids())
+@pytest.mark.parametrize(
+    "route", [r for r in trainer_routes_with_ids() if not r.startswith(OPERATOR_WIDE)]
+)
 def test_another_trainers_id_is_a_404_like_any_unknown_one(
     route, client, bob_api, bob, alices_world
 ):

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncMonth
 from django.utils import timezone
 
@@ -752,7 +752,8 @@ def suggestions(trainer: User) -> list[str]:
         Client.objects.filter(trainer_id=trainer.pk, erased_at__isnull=True)
         .exclude(status=Client.Status.ARCHIVED)
         .values_list("first_name", "last_name")
-        .order_by("-updated_at")
+        # The client seen most recently: a name the trainer recognises at once.
+        .order_by(F("last_visit_at").desc(nulls_last=True), "-pk")
         .first()
     )
     found = []
