@@ -6,7 +6,8 @@ file without it) holding the peer's workload (bench/slots_api.py: 07:00-21:00 da
 `manage.py serve --no-worker` with DEBUG off (gunicorn, deploy/gunicorn.conf.py,
 WEB_CONCURRENCY workers, default 2) on a free port, and then runs GET /api/v1/slots/ (60
 days) from an asyncio httpx client at CONNECTIONS connections for SECONDS seconds, with the
-slot cache on (the default) and then off (SLOTS_CACHE_SECONDS=0, a second server). Prints
+slot cache on (SLOTS_CACHE_SECONDS=15; the default only with Redis) and then off (0, a
+second server). Prints
 requests/s, p50, p99 and the status counts, and the web workers' RSS.
 
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/load.py
