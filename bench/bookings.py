@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import subprocess
 import sys
 import time
 from datetime import datetime, timedelta
@@ -140,30 +139,10 @@ def main() -> int:
     if admin_url:
         slots_api.admin_execute(admin_url, f'CREATE DATABASE "{name}"')
     try:
-        env = {
-            **os.environ,
-            "DATABASE_URL": bench_url,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-        }
-        os.environ.update(env)
-        import django
-
-        django.setup()
-        from django.conf import settings
-        from django.core.management import call_command
+        env = load.prepare(bench_url)
         from django.db import connection, connections
         from rest_framework_simplejwt.tokens import RefreshToken
 
-        call_command("migrate", verbosity=0)
-        if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
-            subprocess.run(
-                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                cwd=ROOT,
-                env={**env, "DEBUG": "false"},
-                check=True,
-            )
         trainer, service, clients, free, contested = build()
         vendor = connection.vendor
         connections.close_all()

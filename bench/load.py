@@ -125,36 +125,44 @@ def report(title: str, latencies: list[float], statuses: dict[int, int], elapsed
     )
 
 
+def prepare(bench_url: str) -> dict[str, str]:
+    """Point this process and the server it will start at the bench database: Django set up,
+    migrated, static files collected as `make run` serves them. Answers the server's env."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": bench_url,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "EMAIL_VERIFICATION": "off",
+    }
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            env={**env, "DEBUG": "false"},
+            check=True,
+        )
+    return env
+
+
 def main() -> None:
     admin_url, bench_url, name = slots_api.database_urls()
     if admin_url:
         slots_api.admin_execute(admin_url, f'CREATE DATABASE "{name}"')
     try:
-        env = {
-            **os.environ,
-            "DATABASE_URL": bench_url,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "EMAIL_VERIFICATION": "off",
-        }
-        os.environ.update(env)
-        import django
-
-        django.setup()
-        from django.conf import settings
-        from django.core.management import call_command
+        env = prepare(bench_url)
         from django.db import connection, connections
         from rest_framework_simplejwt.tokens import RefreshToken
 
-        call_command("migrate", verbosity=0)
-        if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
-            subprocess.run(
-                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                cwd=ROOT,
-                env={**env, "DEBUG": "false"},
-                check=True,
-            )
         trainer, service, first = slots_api.build(2000, "load@example.com")
         vendor = connection.vendor
         connections.close_all()
