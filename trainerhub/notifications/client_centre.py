@@ -130,21 +130,12 @@ def on_booking_rescheduled(
         for_booking(booking, Kind.BOOKING_RESCHEDULED, context)
 
 
-def _dates(bookings: Any) -> list[dict[str, str]]:
-    return [{"start": b.start.isoformat(), "end": b.end.isoformat()} for b in bookings]
-
-
 def on_series_created(
     *, event: str, series: Any, bookings: Any, refused=(), actor: str = "trainer", **_: Any
 ) -> None:
     confirmed = [b for b in bookings if b.status == b.Status.CONFIRMED]
     if _by_trainer(actor) and confirmed:
-        context = {
-            "actor": actor,
-            "every_weeks": series.every_weeks,
-            "dates": _dates(confirmed),
-            "skipped": [{"start": r["start"], "detail": r["detail"]} for r in refused],
-        }
+        context = facts.series_booked(series, confirmed, refused, actor)
         for_booking(confirmed[0], Kind.SERIES_BOOKED, context)
 
 
@@ -152,7 +143,7 @@ def on_series_cancelled(
     *, event: str, series: Any, bookings: Any, actor: str = "trainer", reason: str = "", **_: Any
 ) -> None:
     if _by_trainer(actor) and bookings:
-        context = {"actor": actor, "reason": reason, "dates": _dates(bookings)}
+        context = facts.series_cancelled(bookings, actor, reason)
         for_booking(bookings[0], Kind.SERIES_CANCELLED, context)
 
 

@@ -120,3 +120,24 @@ def thaw(data: Any) -> BookingFacts | None:
         )
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def series_dates(bookings: Any) -> list[dict[str, str]]:
+    """The dates of a series' message, frozen as they were at the change."""
+    return [{"start": b.start.isoformat(), "end": b.end.isoformat()} for b in bookings]
+
+
+def series_booked(series: Any, confirmed: Any, refused: Any, actor: str) -> dict[str, Any]:
+    """What a "series booked" message says (email and the client's centre alike): its dates,
+    and those it skipped and why."""
+    return {
+        "actor": actor,
+        "every_weeks": series.every_weeks,
+        "dates": series_dates(confirmed),
+        "skipped": [{"start": r["start"], "detail": r["detail"]} for r in refused],
+    }
+
+
+def series_cancelled(bookings: Any, actor: str, reason: str) -> dict[str, Any]:
+    """What a "cancel this and following" message says: every date it cancelled."""
+    return {"actor": actor, "reason": reason, "dates": series_dates(bookings)}

@@ -304,11 +304,6 @@ def on_booking_rescheduled(
         to_trainer(booking, Kind.TRAINER_CLIENT_RESCHEDULED, context, audience=audience)
 
 
-def _dates(bookings) -> list[dict[str, str]]:
-    """The dates of a series' message, frozen as they were at the change."""
-    return [{"start": b.start.isoformat(), "end": b.end.isoformat()} for b in bookings]
-
-
 def on_series_created(
     *, event: str, series, bookings, refused=(), actor: str = "trainer", **_: Any
 ) -> None:
@@ -317,12 +312,7 @@ def on_series_created(
     confirmed = [b for b in bookings if b.status == b.Status.CONFIRMED]
     if not confirmed:
         return
-    context = {
-        "actor": actor,
-        "every_weeks": series.every_weeks,
-        "dates": _dates(confirmed),
-        "skipped": [{"start": r["start"], "detail": r["detail"]} for r in refused],
-    }
+    context = facts.series_booked(series, confirmed, refused, actor)
     to_client(confirmed[0], Kind.SERIES_BOOKED, context)
 
 
@@ -332,7 +322,7 @@ def on_series_cancelled(
     """One message for "cancel this and following", listing every date it cancelled."""
     if not bookings:
         return
-    context = {"actor": actor, "reason": reason, "dates": _dates(bookings)}
+    context = facts.series_cancelled(bookings, actor, reason)
     to_client(bookings[0], Kind.SERIES_CANCELLED, context)
 
 
