@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 
-from trainerhub.insights.assistant.guard import DOCS
+from trainerhub.insights.assistant.catalog import DOCS
 
 TIMEOUT_S = 20
 PROMPT = (

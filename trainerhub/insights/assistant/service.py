@@ -13,7 +13,7 @@ from django.utils import timezone
 from trainerhub.accounts.models import User
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.timezones import zone
-from trainerhub.insights.assistant import guard, model, patterns
+from trainerhub.insights.assistant import model, patterns
 from trainerhub.insights.models import AssistantQuestion
 
 Outcome, Source = AssistantQuestion.Outcome, AssistantQuestion.Source
@@ -77,6 +77,10 @@ def ask(*, trainer: User, question: str, now: datetime | None = None) -> dict[st
 
 
 def _ask_model(trainer: User, question: str, now: datetime) -> dict[str, Any]:
+    # Imported here: sqlglot is 13 MB in every web process, and only a question for the
+    # model parses SQL (an install without a model never loads it).
+    from trainerhub.insights.assistant import guard
+
     base: dict[str, Any] = {
         "understood": question,
         "columns": [],
