@@ -1,4 +1,5 @@
-"""A trainer's own calendars, read as ICS subscriptions (Google, Apple iCloud, Outlook).
+"""A trainer's own calendars: ICS subscriptions (the secret iCal address of Google, Apple
+iCloud, Outlook) and CalDAV calendars (Nextcloud, Fastmail, iCloud: URL, user, app password).
 
 The busy ranges they yield live in `scheduling.ExternalBusy`, where the slot loader reads
 them; this app fetches, parses and writes them.
@@ -14,10 +15,19 @@ from trainerhub.scheduling.models import color_validator
 
 
 class CalendarSubscription(TrainerOwned):
+    class Kind(models.TextChoices):
+        ICS = "ics", "Subscription address (iCal)"
+        CALDAV = "caldav", "CalDAV calendar"
+
     name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ICS)
     # The secret address: whoever has it reads the calendar. Encrypted at rest (core/crypto.py),
-    # never logged, shown masked.
+    # never logged, shown masked. For CalDAV, the calendar collection's address.
     url = EncryptedTextField(max_length=2000)
+    # CalDAV only: the account's user name and an app password (encrypted like the address,
+    # never logged, never answered: pages and the API show it masked).
+    username = models.CharField(max_length=200, blank=True)
+    password = EncryptedTextField(max_length=500, blank=True)
     color = models.CharField(max_length=7, blank=True, validators=[color_validator])
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
