@@ -17,14 +17,15 @@ from trainerhub.billing.models import BusinessDetails, Payment, Receipt
 from trainerhub.billing.money import money_text
 from trainerhub.notifications import documents, outbox
 from trainerhub.notifications.channels.base import Attachment
+from trainerhub.notifications.models import Kind
 
 if TYPE_CHECKING:
     from trainerhub.notifications.models import Notification
 
-# Message kinds (email only: a receipt carries its PDF). Not in notifications' Kind choices:
-# a kind nobody lists there goes by email, which is what a receipt needs.
-PAYMENT_RECEIPT = "payment_receipt"
-REFUND_RECEIPT = "refund_receipt"
+# Message kinds: email only (a receipt carries its PDF) and always sent, whatever the
+# trainer's preferences or the client's "stop reminders" (notifications.ALWAYS_SENT_KINDS).
+PAYMENT_RECEIPT = Kind.PAYMENT_RECEIPT
+REFUND_RECEIPT = Kind.REFUND_RECEIPT
 PDF = "application/pdf"
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from trainerhub.notifications.channels import channel_status
-from trainerhub.notifications.models import CLIENT_KINDS, TRAINER_KINDS, Kind
+from trainerhub.notifications.models import ALWAYS_SENT_KINDS, CLIENT_KINDS, TRAINER_KINDS, Kind
 from trainerhub.notifications.prefs import channels_for_kind
 
 KIND_ORDER = [k for k in Kind.values if k in CLIENT_KINDS] + [
@@ -75,7 +75,8 @@ def preference_rows(
                     "why": why,
                 }
             )
-        rows.append({"kind": kind, "label": Kind(kind).label, "cells": cells})
+        row = {"kind": kind, "label": Kind(kind).label, "cells": cells}
+        rows.append({**row, "always": kind in ALWAYS_SENT_KINDS})
     return rows
 
 

@@ -47,6 +47,9 @@ class Kind(models.TextChoices):
     # Money (written by billing through notifications.documents, email only)
     INVOICE_SENT = "invoice_sent", "Invoice (to client)"
     INVOICE_OVERDUE = "invoice_overdue", "Overdue invoice reminder (to client)"
+    # A numbered receipt (PDF) for money paid or refunded online (written by billing)
+    PAYMENT_RECEIPT = "payment_receipt", "Payment receipt (to client)"
+    REFUND_RECEIPT = "refund_receipt", "Refund receipt (to client)"
 
 
 CLIENT_KINDS = frozenset(
@@ -66,6 +69,8 @@ CLIENT_KINDS = frozenset(
         Kind.CHECK_IN,
         Kind.INVOICE_SENT,
         Kind.INVOICE_OVERDUE,
+        Kind.PAYMENT_RECEIPT,
+        Kind.REFUND_RECEIPT,
     }
 )
 # Messages about no booking, written by the apps above through outbox.to_client_email: they
@@ -79,8 +84,15 @@ EMAIL_ONLY_KINDS = frozenset(
         Kind.CHECK_IN,
         Kind.INVOICE_SENT,
         Kind.INVOICE_OVERDUE,
+        Kind.PAYMENT_RECEIPT,
+        Kind.REFUND_RECEIPT,
     }
 )
+# Transactional messages: the record of money the client paid or got back. Always sent (by
+# email, with the PDF): the trainer cannot turn them off, and the client's "stop reminders"
+# link does not stop them (nor do they carry one); consent rules for marketing and
+# reminders do not apply to a receipt, and a client who paid is owed one.
+ALWAYS_SENT_KINDS = frozenset({Kind.PAYMENT_RECEIPT, Kind.REFUND_RECEIPT})
 TRAINER_KINDS = frozenset(
     {
         Kind.TRAINER_NEW_BOOKING,

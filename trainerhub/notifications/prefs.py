@@ -13,6 +13,7 @@ from trainerhub.clients.models import Client
 from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.notifications.channels import is_on
 from trainerhub.notifications.models import (
+    ALWAYS_SENT_KINDS,
     CLIENT_KINDS,
     EMAIL_ONLY_KINDS,
     TRAINER_KINDS,
@@ -49,10 +50,12 @@ _READ: Any = object()
 
 
 def saved_preferences(trainer: TrainerRef) -> dict[tuple[str, str], bool]:
-    """The choices the trainer saved (a missing one is on), in one query."""
+    """The choices the trainer saved (a missing one is on), in one query. A receipt is
+    always on, whatever a row says (ALWAYS_SENT_KINDS)."""
     rows = NotificationPreference.objects.filter(trainer_id=trainer_id_of(trainer))
     return {
-        (kind, channel): on for kind, channel, on in rows.values_list("kind", "channel", "enabled")
+        (kind, channel): on or kind in ALWAYS_SENT_KINDS
+        for kind, channel, on in rows.values_list("kind", "channel", "enabled")
     }
 
 
@@ -72,6 +75,8 @@ def preference_map(trainer: TrainerRef) -> dict[tuple[str, str], bool]:
 
 
 def is_enabled(trainer: TrainerRef, kind: str, channel: str) -> bool:
+    if kind in ALWAYS_SENT_KINDS:
+        return True
     pref = NotificationPreference.objects.filter(
         trainer_id=trainer_id_of(trainer), kind=kind, channel=channel
     ).first()
@@ -81,6 +86,8 @@ def is_enabled(trainer: TrainerRef, kind: str, channel: str) -> bool:
 @transaction.atomic
 def preferences_set(*, trainer: TrainerRef, choices: dict[tuple[str, str], bool]) -> None:
     for (kind, channel), enabled in choices.items():
+        if kind in ALWAYS_SENT_KINDS:
+            continue  # not the trainer's to turn off
         NotificationPreference.objects.update_or_create(
             trainer_id=trainer_id_of(trainer),
             kind=kind,

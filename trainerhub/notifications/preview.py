@@ -58,9 +58,19 @@ _SAMPLE_INVOICE = {
     "outstanding": "£120.00",
     "url": "https://example.com/billing/my/invoices/sample/",
 }
+_SAMPLE_RECEIPT = {
+    "number": "R2026-0007",
+    "amount": "20.00 GBP",
+    "what": "Personal training, 2026-12-16 09:00 UTC",
+}
 SAMPLE_DOCUMENTS: dict[str, dict[str, Any]] = {
     Kind.INVOICE_SENT: {"invoice": _SAMPLE_INVOICE, "unsubscribe_url": ""},
     Kind.INVOICE_OVERDUE: {"invoice": _SAMPLE_INVOICE, "unsubscribe_url": ""},
+    Kind.PAYMENT_RECEIPT: {
+        "receipt": {**_SAMPLE_RECEIPT, "is_refund": False},
+        "unsubscribe_url": "",
+    },
+    Kind.REFUND_RECEIPT: {"receipt": {**_SAMPLE_RECEIPT, "is_refund": True}, "unsubscribe_url": ""},
 }
 
 
