@@ -73,6 +73,7 @@ def build(email: str = "demo@example.com", tz: str = "Europe/London", seed: int 
         currency="GBP",
         color="#ae3ec9",
         is_online=True,
+        meeting_kind="jitsi",
         min_notice_minutes=0,
     )
     for weekday in range(5):

@@ -11,7 +11,13 @@ from trainerhub.accounts.models import User
 from trainerhub.core.currencies import CURRENCY_CHOICES
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling.client_reads import client_reads
-from trainerhub.scheduling.models import Booking, Service, ServiceAddon
+from trainerhub.scheduling.models import (
+    Booking,
+    MeetingKind,
+    Service,
+    ServiceAddon,
+    zoom_configured,
+)
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -67,6 +73,7 @@ class ServiceForm(forms.ModelForm):
             "requires_confirmation": "I confirm each booking myself",
             "location": "Where",
             "is_online": "Held online",
+            "meeting_kind": "Video meeting",
             "video_url": "Video-call link",
             "color": "Colour in your calendar",
             "bookable_online": "Clients can book it on my booking page",
@@ -90,8 +97,16 @@ class ServiceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["currency"]).choices = CURRENCY_CHOICES
         # Left out of a form (an older page, a script): the model's defaults.
-        for name in ("price_mode", "deposit_kind", "deposit_value"):
+        for name in ("price_mode", "deposit_kind", "deposit_value", "meeting_kind"):
             self.fields[name].required = False
+        if not zoom_configured() and self.instance.meeting_kind != MeetingKind.ZOOM:
+            # Offered only where the operator set Zoom up (a service already on Zoom keeps
+            # the choice, and the model's message says what is missing).
+            kinds = cast(forms.ChoiceField, self.fields["meeting_kind"])
+            kinds.choices = [c for c in kinds.choices if c[0] != MeetingKind.ZOOM]
+
+    def clean_meeting_kind(self) -> str:
+        return self.cleaned_data.get("meeting_kind") or MeetingKind.FIXED
 
     def clean_price_mode(self) -> str:
         return self.cleaned_data.get("price_mode") or Service.PriceMode.FIXED

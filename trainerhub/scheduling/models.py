@@ -37,7 +37,23 @@ class HttpsURLField(models.URLField):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
+class MeetingKind(models.TextChoices):
+    FIXED = "fixed", "A fixed link"
+    JITSI = "jitsi", "Jitsi Meet (a room for each booking)"
+    ZOOM = "zoom", "Zoom (a meeting for each booking)"
+
+
+def zoom_configured() -> bool:
+    """Whether the operator set up Zoom's Server-to-Server OAuth app (all three settings)."""
+    return all(
+        getattr(settings, name, "")
+        for name in ("ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET")
+    )
+
+
 class Service(TrainerOwned):
+    MeetingKind = MeetingKind
+
     class PriceMode(models.TextChoices):
         FIXED = "fixed", "Per session"
         PER_HOUR = "per_hour", "Per hour"
@@ -102,8 +118,17 @@ class Service(TrainerOwned):
         max_length=500,
         blank=True,
         validators=[URLValidator(schemes=["https"])],
-        help_text="For online sessions: the Zoom, Meet or Teams link your clients join. "
+        help_text="With a fixed link: the Zoom, Meet or Teams link your clients join. "
         "Clients see it only after booking.",
+    )
+    # How an online service's bookings get their meeting link (trainerhub/meetings).
+    meeting_kind = models.CharField(
+        "video meeting",
+        max_length=8,
+        choices=MeetingKind.choices,
+        default=MeetingKind.FIXED,
+        help_text="A fixed link you paste, a Jitsi Meet room of its own for each booking, or a "
+        "Zoom meeting created for each booking.",
     )
     color = models.CharField(max_length=7, default="#3b82f6", validators=[color_validator])
     is_active = models.BooleanField(default=True)
@@ -134,6 +159,7 @@ class Service(TrainerOwned):
         "requires_confirmation",
         "location",
         "is_online",
+        "meeting_kind",
         "video_url",
         "color",
         "bookable_online",
@@ -150,12 +176,28 @@ class Service(TrainerOwned):
         if self.video_url and not self.is_online:
             message = "A video-call link is for online services: mark this service as online."
             raise ValidationError({"video_url": message})
+        if self.is_online:
+            self._clean_meeting()
         if self.deposit_kind == self.DepositKind.NONE and self.deposit_value:
             raise ValidationError({"deposit_value": "Choose a kind of deposit, or leave it 0."})
         if self.deposit_kind == self.DepositKind.PERCENT and self.deposit_value > 100:
             raise ValidationError({"deposit_value": "A percentage deposit is at most 100."})
         if self.deposit_kind != self.DepositKind.NONE and not self.deposit_value:
             raise ValidationError({"deposit_value": "Give the deposit (more than 0)."})
+
+    def _clean_meeting(self) -> None:
+        if self.meeting_kind == MeetingKind.FIXED and not self.video_url:
+            message = (
+                "Paste the link your clients join, or choose Jitsi Meet for a room of its own "
+                "for each booking."
+            )
+            raise ValidationError({"video_url": message})
+        if self.meeting_kind == MeetingKind.ZOOM and not zoom_configured():
+            message = (
+                "Zoom is not set up on this server (the operator sets ZOOM_ACCOUNT_ID, "
+                "ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET): choose Jitsi Meet or a fixed link."
+            )
+            raise ValidationError({"meeting_kind": message})
 
     @property
     def interval_minutes(self) -> int:
@@ -430,6 +472,13 @@ class Booking(TrainerOwned):
     manage_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # Grows on each change; the calendar feed's SEQUENCE.
     sequence = models.PositiveIntegerField(default=0)
+    # The online session's meeting (trainerhub/meetings): the link the client joins, how it
+    # was made (a service's kind, kept when the service changes) and Zoom's meeting id. Every
+    # attendee of a group session shares one meeting. A Zoom link is empty until the worker
+    # has created the meeting.
+    meeting_provider = models.CharField(max_length=8, choices=MeetingKind.choices, blank=True)
+    meeting_url = models.URLField(max_length=1000, blank=True)
+    meeting_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -389,6 +389,8 @@ class BookingSerializer(BookingMoneyFields, serializers.ModelSerializer):
             "status",
             "notes",
             "location",
+            "meeting_provider",
+            "meeting_url",
             "price",
             "currency",
             "created_by",

@@ -75,6 +75,7 @@ SERVICES = [
         "color": "#9333ea",
         "requires_confirmation": True,
         "is_online": True,
+        "meeting_kind": "jitsi",
         "location": "Video call (link sent by email)",
     },
 ]
