@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from django import forms
 
+_TEXT = {"autocomplete": "off", "spellcheck": "false"}
+
 
 class CalendarForm(forms.Form):
+    """An ICS subscription: the calendar's secret address."""
+
     name = forms.CharField(max_length=120, help_text="For you, e.g. “Family” or “Work”.")
     url = forms.CharField(
         label="Secret address (iCal)",
         max_length=2000,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        widget=forms.TextInput(attrs=_TEXT),
         help_text=(
             "Google: Settings → your calendar → “Secret address in iCal format”. "
             "Apple iCloud: share the calendar publicly and copy the webcal:// link. "
@@ -36,3 +40,43 @@ class CalendarEditForm(CalendarForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["url"].required = False
         self.fields["url"].help_text = "Leave empty to keep the current address."
+
+
+class CalDavForm(CalendarForm):
+    """A CalDAV calendar: its address, the account's user name and an app password."""
+
+    field_order = ["name", "url", "username", "password", "color", "is_active"]
+
+    username = forms.CharField(
+        label="User name", max_length=200, widget=forms.TextInput(attrs=_TEXT)
+    )
+    # Never rendered back into the page (render_value=False), also after an error.
+    password = forms.CharField(
+        label="App password",
+        max_length=500,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=(
+            "Create one for TrainerHub in your account's security settings (iCloud: "
+            "appleid.apple.com → App-specific passwords; Fastmail and Nextcloud: Settings → "
+            "Passwords / Security → App passwords). Stored encrypted."
+        ),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["url"].label = "Calendar address (CalDAV)"
+        self.fields["url"].help_text = (
+            "The calendar's own CalDAV address, e.g. Nextcloud: Calendar → ⋯ beside the "
+            "calendar → Copy internal link; Fastmail: Settings → Calendars → CalDAV URL."
+        )
+
+
+class CalDavEditForm(CalDavForm):
+    """Changing a CalDAV calendar: address and app password kept unless new ones are typed."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for name, kept in (("url", "address"), ("password", "app password")):
+            self.fields[name].required = False
+            self.fields[name].help_text = f"Leave empty to keep the current {kept}."

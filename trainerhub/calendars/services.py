@@ -1,5 +1,6 @@
 """Writes of the trainer's own calendars: add, change, remove, and refresh (fetch, expand,
-replace the busy ranges in one transaction)."""
+replace the busy ranges in one transaction). Two kinds of source: an ICS address (a GET) and
+a CalDAV calendar (a calendar-query REPORT); both expand through `parsing.busy_ranges`."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from trainerhub.calendars import selectors
+from trainerhub.calendars.caldav_reading import fetch_events
 from trainerhub.calendars.fetching import FetchError, fetch, masked, normalise_url
 from trainerhub.calendars.models import CalendarSubscription
-from trainerhub.calendars.parsing import NotICalendar, busy_ranges
+from trainerhub.calendars.parsing import BusyRange, NotICalendar, busy_ranges
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.core.timezones import zone
@@ -23,7 +26,8 @@ from trainerhub.scheduling.models import ExternalBusy
 
 logger = logging.getLogger("trainerhub.calendars")
 
-_EDITABLE = ("name", "url", "color", "is_active")
+_EDITABLE = ("name", "kind", "url", "username", "password", "color", "is_active")
+Kind = CalendarSubscription.Kind
 
 
 @dataclass
@@ -33,15 +37,28 @@ class RefreshStats:
 
 
 def subscription_create(
-    *, trainer: TrainerRef, name: str, url: str, color: str = "", is_active: bool = True
+    *,
+    trainer: TrainerRef,
+    name: str,
+    url: str,
+    kind: str = Kind.ICS,
+    username: str = "",
+    password: str = "",
+    color: str = "",
+    is_active: bool = True,
 ) -> CalendarSubscription:
+    """An ICS address, or a CalDAV calendar with its user name and app password."""
     row = CalendarSubscription(
         trainer_id=trainer_id_of(trainer),
         name=name,
+        kind=kind,
         url=_clean_url(url),
+        username=username.strip(),
+        password=password,
         color=color,
         is_active=is_active,
     )
+    _check_credentials(row)
     _full_clean(row)
     row.save()
     return row
@@ -50,18 +67,27 @@ def subscription_create(
 def subscription_update(
     *, subscription: CalendarSubscription, **changes: Any
 ) -> CalendarSubscription:
-    """Change name, url, colour or the active flag; a new url or a switch off drops the
-    ranges read so far, so the calendar is read again from scratch."""
+    """Change name, url, colour, the active flag, or a CalDAV calendar's user name and app
+    password; a new url or user name, or a switch off, drops the ranges read so far, so the
+    calendar is read again from scratch. The kind stays what it was created as."""
     unknown = set(changes) - set(_EDITABLE)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
+    if changes.get("kind", subscription.kind) != subscription.kind:
+        raise InvalidInput(
+            {"kind": ["The kind of a calendar cannot change: add the other kind as a new one."]}
+        )
     if "url" in changes:
         changes["url"] = _clean_url(changes["url"])
-    restart = changes.get("url", subscription.url) != subscription.url or (
-        changes.get("is_active", subscription.is_active) != subscription.is_active
+    if "username" in changes:
+        changes["username"] = changes["username"].strip()
+    restart = any(
+        changes.get(name, getattr(subscription, name)) != getattr(subscription, name)
+        for name in ("url", "username", "is_active")
     )
     for name, value in changes.items():
         setattr(subscription, name, value)
+    _check_credentials(subscription)
     _full_clean(subscription)
     with transaction.atomic():
         if restart:
@@ -118,6 +144,32 @@ def refresh_due(*, now: datetime | None = None) -> RefreshStats:
 
 def _read(subscription: CalendarSubscription, now: datetime) -> None:
     window_start, window_end = _window(subscription, now)
+    body: bytes | None
+    if subscription.kind == Kind.CALDAV:
+        body = fetch_events(
+            subscription.url,
+            username=subscription.username,
+            password=subscription.password,
+            window_start=window_start,
+            window_end=window_end,
+        )
+    else:
+        body = _ics_body(subscription, window_end)
+    if body is None:
+        _record_success(subscription, now, fields=[])
+        return
+    ranges = busy_ranges(
+        body,
+        tz_name=subscription.trainer.timezone,
+        window_start=window_start,
+        window_end=window_end,
+    )
+    _store(subscription, now, ranges, window_end)
+
+
+def _ics_body(subscription: CalendarSubscription, window_end: datetime) -> bytes | None:
+    """The calendar's text, or None when it is unchanged since the last read (a 304). Once
+    the horizon has moved on a day, it is fetched in full again to expand further."""
     stale = subscription.expanded_until is None or subscription.expanded_until < (
         window_end - timedelta(days=1)
     )
@@ -127,14 +179,19 @@ def _read(subscription: CalendarSubscription, now: datetime) -> None:
         last_modified="" if stale else subscription.last_modified,
     )
     if result.not_modified:
-        _record_success(subscription, now, fields=[])
-        return
-    ranges = busy_ranges(
-        result.body,
-        tz_name=subscription.trainer.timezone,
-        window_start=window_start,
-        window_end=window_end,
-    )
+        return None
+    subscription.etag = result.etag
+    subscription.last_modified = result.last_modified
+    return result.body
+
+
+def _store(
+    subscription: CalendarSubscription,
+    now: datetime,
+    ranges: list[BusyRange],
+    window_end: datetime,
+) -> None:
+    """Replace the calendar's busy ranges with those just read, in one transaction."""
     with transaction.atomic():
         _busy_rows(subscription).delete()
         ExternalBusy.objects.bulk_create(
@@ -146,8 +203,6 @@ def _read(subscription: CalendarSubscription, now: datetime) -> None:
             )
             for r in ranges
         )
-        subscription.etag = result.etag
-        subscription.last_modified = result.last_modified
         subscription.busy_count = len(ranges)
         subscription.expanded_until = window_end
         _record_success(
@@ -206,6 +261,26 @@ def _clean_url(url: str) -> str:
         return normalise_url(url or "")
     except FetchError as exc:
         raise InvalidInput({"url": [str(exc)]}) from None
+
+
+def _check_credentials(row: CalendarSubscription) -> None:
+    """A CalDAV calendar needs its account's user name and app password; an ICS address
+    carries its secret in itself and has neither."""
+    errors: dict[str, list[str]] = {}
+    if row.kind == Kind.CALDAV:
+        if not row.username:
+            errors["username"] = ["Enter the user name of your calendar account."]
+        if not row.password:
+            errors["password"] = ["Enter an app password of your calendar account."]
+        if urlsplit(row.url).username is not None:
+            errors["url"] = ["Leave the user name and password out of the address."]
+    else:
+        if row.username:
+            errors["username"] = ["Only a CalDAV calendar has a user name."]
+        if row.password:
+            errors["password"] = ["Only a CalDAV calendar has a password."]
+    if errors:
+        raise InvalidInput(errors)
 
 
 def _full_clean(row: CalendarSubscription) -> None:

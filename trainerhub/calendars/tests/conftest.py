@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from trainerhub.calendars.tests import caldav_server
 from trainerhub.calendars.tests.server import CalendarHost, start
 
 ICS = Path(__file__).parent / "ics"
@@ -20,3 +21,12 @@ def calendar_host(settings) -> Iterator[CalendarHost]:
     yield host
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def caldav_host(settings, tmp_path) -> Iterator[caldav_server.CalDavServer]:
+    """A real CalDAV server (Radicale) on 127.0.0.1 with htpasswd authentication."""
+    settings.CALENDAR_ALLOW_PRIVATE = True
+    settings.CALENDAR_FETCH_TIMEOUT = 2
+    with caldav_server.running(tmp_path) as server:
+        yield server
