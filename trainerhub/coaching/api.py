@@ -3,13 +3,15 @@ clients' programs, workouts (idempotent), and a client's measurements, photos, r
 adherence; `/client/...` for a signed-in client account, who sees only their own data.
 
 Thin like every API module: fetch through the access functions (404 for anything not the
-caller's), let the services check the input (400 by field), answer with a serializer.
+caller's), let the services check the input (400 by field), answer with a serializer. Each
+body holds only the fields its operation takes (api_input: an unknown one is a 400 naming it).
 """
 
 from __future__ import annotations
 
 from typing import Any, cast
 
+from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
@@ -21,6 +23,19 @@ from trainerhub.accounts.models import User
 from trainerhub.accounts.requests import TrainerRequest
 from trainerhub.clients.models import Client
 from trainerhub.coaching import selectors, services
+from trainerhub.coaching.api_input import (
+    ClientProgramPatchSerializer,
+    ExerciseInSerializer,
+    MeasurementInSerializer,
+    MyWorkoutInSerializer,
+    PhotoInSerializer,
+    ProgramAssignSerializer,
+    ProgramInSerializer,
+    ProgramPatchSerializer,
+    WorkoutInSerializer,
+    body,
+    strictly,
+)
 from trainerhub.coaching.serializers import (
     AdherenceSerializer,
     ExerciseSerializer,
@@ -37,15 +52,15 @@ FILTERS = ("search", "category", "muscle", "equipment", "difficulty")
 PROGRAM_FIELDS = ("name", "description", "goal", "weeks")
 
 
-def _body(request: Request) -> dict[str, Any]:
-    data = request.data
-    if not hasattr(data, "items") or isinstance(data, list):
-        raise InvalidInput({"non_field_errors": ["Send a JSON object."]})
-    return dict(data.items())
+def _program_facts(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: data[k] for k in PROGRAM_FIELDS if k in data}
 
 
-def _pick(data: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
-    return {k: data[k] for k in names if k in data}
+def _flag(data: dict[str, Any], name: str, default: bool) -> bool:
+    value = data.get(name, default)
+    if not isinstance(value, bool):
+        raise InvalidInput({name: ["Send true or false."]})
+    return value
 
 
 # --- Exercises -----------------------------------------------------------------------------
@@ -69,9 +84,13 @@ class ExerciseListApi(APIView):
         )
         return paginated(self, request, rows, ExerciseSerializer)
 
-    @extend_schema(request=ExerciseSerializer, responses={201: ExerciseSerializer})
+    @extend_schema(request=ExerciseInSerializer, responses={201: ExerciseSerializer})
     def post(self, request: TrainerRequest) -> Response:
-        row = services.exercise_create(trainer=request.user, **_body(request))
+        row = strictly(
+            ExerciseInSerializer,
+            body(request),
+            lambda data: services.exercise_create(trainer=request.user, **data),
+        )
         return Response(ExerciseSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
@@ -82,10 +101,14 @@ class ExerciseDetailApi(APIView):
         row = selectors.exercise_get_for_trainer(trainer=request.user, pk=pk)
         return Response(ExerciseSerializer(row).data)
 
-    @extend_schema(request=ExerciseSerializer, responses=ExerciseSerializer)
+    @extend_schema(request=ExerciseInSerializer, responses=ExerciseSerializer)
     def patch(self, request: TrainerRequest, pk: int) -> Response:
-        row = selectors.own_exercise_get(trainer=request.user, pk=pk)
-        row = services.exercise_update(exercise=row, **_body(request))
+        exercise = selectors.own_exercise_get(trainer=request.user, pk=pk)
+        row = strictly(
+            ExerciseInSerializer,
+            body(request),
+            lambda data: services.exercise_update(exercise=exercise, **data),
+        )
         return Response(ExerciseSerializer(row).data)
 
     @extend_schema(responses={204: None})
@@ -118,21 +141,24 @@ class ProgramListApi(APIView):
         rows = selectors.programs_with_tree(trainer=request.user, copies=self.copies, client=client)
         return paginated(self, request, rows, ProgramSerializer)
 
-    @extend_schema(request=ProgramSerializer, responses={201: ProgramSerializer})
+    @extend_schema(request=ProgramInSerializer, responses={201: ProgramSerializer})
     def post(self, request: TrainerRequest) -> Response:
-        data = _body(request)
-        program = services.program_create(
-            trainer=request.user, days=data.get("days"), **_pick(data, PROGRAM_FIELDS)
+        program = strictly(
+            ProgramInSerializer,
+            body(request),
+            lambda data: services.program_create(
+                trainer=request.user, days=data.get("days"), **_program_facts(data)
+            ),
         )
         return Response(_program_out(request.user, program.pk), status=status.HTTP_201_CREATED)
 
 
 class ClientProgramListApi(ProgramListApi):
-    copies = True
+    """Clients' copies: made by assigning a template (POST /programs/{id}/assign), so a POST
+    here is a 405."""
 
-    @extend_schema(exclude=True)
-    def post(self, request: TrainerRequest) -> Response:
-        raise InvalidInput({"non_field_errors": ["Assign a template: POST /programs/{id}/assign."]})
+    copies = True
+    http_method_names = ["get", "head", "options"]
 
 
 @extend_schema(tags=["coaching"])
@@ -151,22 +177,25 @@ class ProgramDetailApi(APIView):
     def get(self, request: TrainerRequest, pk: int) -> Response:
         return Response(ProgramSerializer(self._get(request, pk)).data)
 
-    @extend_schema(request=ProgramSerializer, responses=ProgramSerializer)
+    taken: type[ProgramInSerializer] = ProgramPatchSerializer
+
+    @extend_schema(request=ProgramPatchSerializer, responses=ProgramSerializer)
     def patch(self, request: TrainerRequest, pk: int) -> Response:
         program = self._get(request, pk)
-        data = _body(request)
+        strictly(self.taken, body(request), lambda data: self._change(program, data))
+        return Response(_program_out(request.user, program.pk))
+
+    @transaction.atomic
+    def _change(self, program: Any, data: dict[str, Any]) -> None:
         if "archived" in data:
-            services.program_archive(program=program, archived=bool(data["archived"]))
+            services.program_archive(program=program, archived=_flag(data, "archived", True))
         if self.copies and ("start_date" in data or "weekdays" in data):
             services.program_schedule_update(
                 program=program,
                 start_date=data.get("start_date", program.start_date),
                 weekdays=data.get("weekdays", program.weekday_list),
             )
-        services.program_update(
-            program=program, days=data.get("days"), **_pick(data, PROGRAM_FIELDS)
-        )
-        return Response(_program_out(request.user, program.pk))
+        services.program_update(program=program, days=data.get("days"), **_program_facts(data))
 
     @extend_schema(responses={204: None})
     def delete(self, request: TrainerRequest, pk: int) -> Response:
@@ -176,22 +205,30 @@ class ProgramDetailApi(APIView):
 
 class ClientProgramDetailApi(ProgramDetailApi):
     copies = True
+    taken = ClientProgramPatchSerializer
+
+    @extend_schema(request=ClientProgramPatchSerializer, responses=ProgramSerializer)
+    def patch(self, request: TrainerRequest, pk: int) -> Response:
+        return super().patch(request, pk)
 
 
 @extend_schema(tags=["coaching"])
 class ProgramAssignApi(APIView):
     """{client, start_date, weekdays: [0..6]}: the client's own copy (201)."""
 
-    @extend_schema(request=None, responses={201: ProgramSerializer})
+    @extend_schema(request=ProgramAssignSerializer, responses={201: ProgramSerializer})
     def post(self, request: TrainerRequest, pk: int) -> Response:
         program = selectors.program_get_for_trainer(trainer=request.user, pk=pk)
-        data = _body(request)
-        copy = services.program_assign(
-            program=program,
-            trainer=request.user,
-            client=data.get("client"),
-            start_date=data.get("start_date"),
-            weekdays=data.get("weekdays"),
+        copy = strictly(
+            ProgramAssignSerializer,
+            body(request),
+            lambda data: services.program_assign(
+                program=program,
+                trainer=request.user,
+                client=data.get("client"),
+                start_date=data.get("start_date"),
+                weekdays=data.get("weekdays"),
+            ),
         )
         return Response(_program_out(request.user, copy.pk), status=status.HTTP_201_CREATED)
 
@@ -200,19 +237,24 @@ class ProgramAssignApi(APIView):
 
 
 def _log(client: Client, data: dict[str, Any], by: str, booking: Any = None) -> Response:
-    workout, stored = services.workout_log(
-        client=client,
-        sets=data.get("sets", []),
-        idempotency_key=data.get("idempotency_key", ""),
-        program=data.get("program"),
-        day=data.get("day"),
-        on=data.get("date"),
-        feel=data.get("feel"),
-        notes=data.get("notes", ""),
-        completed=data.get("completed", True) is not False,
-        by=by,
-        booking=booking,
-        unit="kg",  # the API speaks SI
+    taken = WorkoutInSerializer if by == "trainer" else MyWorkoutInSerializer
+    workout, stored = strictly(
+        taken,
+        data,
+        lambda data: services.workout_log(
+            client=client,
+            sets=data.get("sets", []),
+            idempotency_key=data.get("idempotency_key", ""),
+            program=data.get("program"),
+            day=data.get("day"),
+            on=data.get("date"),
+            feel=data.get("feel"),
+            notes=data.get("notes", ""),
+            completed=_flag(data, "completed", True),
+            by=by,
+            booking=booking,
+            unit="kg",  # the API speaks SI
+        ),
     )
     out = WorkoutSerializer(selectors.client_workout(client=client, pk=workout.pk))
     return Response(out.data, status=status.HTTP_201_CREATED if stored else status.HTTP_200_OK)
@@ -231,14 +273,13 @@ class WorkoutListApi(APIView):
         return paginated(self, request, rows, WorkoutSerializer)
 
     @extend_schema(
-        request=None,
+        request=WorkoutInSerializer,
         responses={201: WorkoutSerializer, 200: WorkoutSerializer},
-        description="{client, program, day, date, feel, notes, idempotency_key, sets: "
-        "[{exercise | item, set_number, reps, weight (kg), duration_seconds, distance_m, rpe, "
-        "idempotency_key}]}; the same keys store nothing twice (200).",
+        description="A set names its exercise by `item` (of the program's day) or `exercise`; "
+        "weights in kg. The same idempotency keys store nothing twice (200).",
     )
     def post(self, request: TrainerRequest) -> Response:
-        data = _body(request)
+        data = body(request)
         client = selectors.client_get_for_trainer(trainer=request.user, pk=data.get("client"))
         booking = None
         if data.get("booking"):
@@ -260,36 +301,37 @@ class WorkoutDetailApi(APIView):
 # --- A client's progress (trainer) ----------------------------------------------------------
 
 
-def _measurement_in(client: Client, data: dict[str, Any], by: str) -> Response:
+def _measurement_in(client: Client, request: Request, by: str) -> Response:
     from trainerhub.coaching.models import CoachingSettings
 
-    row = services.measurement_add(
-        client=client,
-        kind=data.get("kind"),
-        value=data.get("value"),
-        on=data.get("date"),
-        custom=data.get("custom"),
-        by=by,
-        units=CoachingSettings(weight_unit="kg", length_unit="cm"),
+    row = strictly(
+        MeasurementInSerializer,
+        body(request),
+        lambda data: services.measurement_add(
+            client=client,
+            kind=data.get("kind"),
+            value=data.get("value"),
+            on=data.get("date"),
+            custom=data.get("custom"),
+            by=by,
+            units=CoachingSettings(weight_unit="kg", length_unit="cm"),
+        ),
     )
     return Response(MeasurementSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["coaching"])
 class MeasurementListApi(APIView):
-    @extend_schema(
-        responses=MeasurementSerializer(many=True),
-        description="POST {kind, value (kg, %, or cm for lengths), date, custom}; answered in SI.",
-    )
+    @extend_schema(responses=MeasurementSerializer(many=True), description="Answered in SI.")
     def get(self, request: TrainerRequest, client_pk: int) -> Response:
         client = selectors.client_get_for_trainer(trainer=request.user, pk=client_pk)
         rows = selectors.measurements_for_client(client=client)
         return paginated(self, request, rows, MeasurementSerializer)
 
-    @extend_schema(request=None, responses={201: MeasurementSerializer})
+    @extend_schema(request=MeasurementInSerializer, responses={201: MeasurementSerializer})
     def post(self, request: TrainerRequest, client_pk: int) -> Response:
         client = selectors.client_get_for_trainer(trainer=request.user, pk=client_pk)
-        return _measurement_in(client, _body(request), "trainer")
+        return _measurement_in(client, request, "trainer")
 
 
 def _photos(view: APIView, request: Request, client: Client, base: str) -> Response:
@@ -303,12 +345,17 @@ def _photos(view: APIView, request: Request, client: Client, base: str) -> Respo
 
 
 def _photo_in(client: Client, request: Request, by: str, base: str) -> Response:
-    row = services.photo_add(
-        client=client,
-        upload=request.FILES.get("file"),
-        pose=_body(request).get("pose"),
-        on=_body(request).get("date"),
-        by=by,
+    row = strictly(
+        PhotoInSerializer,
+        body(request),
+        lambda data: services.photo_add(
+            client=client,
+            upload=request.FILES.get("file"),
+            pose=data.get("pose"),
+            on=data.get("date"),
+            by=by,
+        ),
+        undo=lambda row: row.file.delete(save=False),
     )
     return Response(
         PhotoSerializer(row, context={"photo_base": base}).data, status=status.HTTP_201_CREATED
@@ -322,7 +369,9 @@ class PhotoListApi(APIView):
         client = selectors.client_get_for_trainer(trainer=request.user, pk=client_pk)
         return _photos(self, request, client, f"/coaching/clients/{client.pk}")
 
-    @extend_schema(request=None, responses={201: PhotoSerializer})
+    @extend_schema(
+        request={"multipart/form-data": PhotoInSerializer}, responses={201: PhotoSerializer}
+    )
     def post(self, request: TrainerRequest, client_pk: int) -> Response:
         client = selectors.client_get_for_trainer(trainer=request.user, pk=client_pk)
         return _photo_in(client, request, "trainer", f"/coaching/clients/{client.pk}")
@@ -387,9 +436,11 @@ class MyWorkoutsApi(ClientApi):
             self, request, selectors.client_workouts_with_sets(client=client), WorkoutSerializer
         )
 
-    @extend_schema(request=None, responses={201: WorkoutSerializer, 200: WorkoutSerializer})
+    @extend_schema(
+        request=MyWorkoutInSerializer, responses={201: WorkoutSerializer, 200: WorkoutSerializer}
+    )
     def post(self, request: Request) -> Response:
-        return _log(self.me(request), _body(request), "client")
+        return _log(self.me(request), body(request), "client")
 
 
 @extend_schema(tags=["client"])
@@ -401,9 +452,9 @@ class MyMeasurementsApi(ClientApi):
             self, request, selectors.measurements_for_client(client=client), MeasurementSerializer
         )
 
-    @extend_schema(request=None, responses={201: MeasurementSerializer})
+    @extend_schema(request=MeasurementInSerializer, responses={201: MeasurementSerializer})
     def post(self, request: Request) -> Response:
-        return _measurement_in(self.me(request), _body(request), "client")
+        return _measurement_in(self.me(request), request, "client")
 
 
 @extend_schema(tags=["client"])

@@ -6,11 +6,11 @@ from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from trainerhub.accounts.requests import TrainerRequest
-from trainerhub.core.errors import InvalidInput
 from trainerhub.core.permissions import Pagination
 from trainerhub.insights import report
 from trainerhub.insights.assistant import service
@@ -42,14 +42,18 @@ def insight_view(name: str) -> type[InsightApi]:
     return type(f"Insight{name.title().replace('-', '')}Api", (InsightApi,), {"section": name})
 
 
+class AskSerializer(serializers.Serializer):
+    # Blank and length are the service's to judge, with its own messages.
+    question = serializers.CharField(allow_blank=True, trim_whitespace=False)
+
+
 class AssistantAskApi(APIView):
-    @extend_schema(tags=["assistant"], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    @extend_schema(tags=["assistant"], request=AskSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: TrainerRequest) -> Response:
-        data = request.data if isinstance(request.data, dict) else {}
-        raw = data.get("question", "")
-        if not isinstance(raw, str):
-            raise InvalidInput({"question": ["Send the question as text."]})
-        return Response(service.ask(trainer=request.user, question=raw))
+        # A serializer, so an unknown field is refused by name like everywhere in the API.
+        data = AskSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(service.ask(trainer=request.user, question=data.validated_data["question"]))
 
 
 class AssistantHistoryApi(APIView):
