@@ -56,8 +56,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": "`detail` (and `code`) for a refusal; `{field: [messages]}` for bad input.",
+    # anyOf, not oneOf: a message is a string and also "any value" (a 409's facts, such as
+    # the existing client's `id`), and oneOf would refuse what matches both.
     "additionalProperties": {
-        "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {}]
+        "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {}]
     },
 }
 ERROR_COMPONENT = "ApiError"
