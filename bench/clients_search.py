@@ -26,7 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 SEED = 20261122
-CLIENTS = 10_000
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "10000"))
 PAST_BOOKINGS = 11_000
 FUTURE_BOOKINGS = 1_000
 REPEATS = int(os.environ.get("BENCH_REPEATS", "40"))
