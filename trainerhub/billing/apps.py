@@ -19,6 +19,7 @@ class BillingConfig(AppConfig):
         subscribe("client_package.sold", services.on_client_package_sold)
         periodic.register("billing.overdue_reminders", jobs.overdue_reminders, every=jobs.EVERY)
         subscribe("booking.cancelled", refunds.on_booking_cancelled)
+        subscribe("booking.declined", refunds.on_booking_declined)
         periodic.register("billing.stripe_holds", jobs.stripe_holds, every=jobs.STRIPE_EVERY)
         periodic.register("billing.stripe_refunds", jobs.stripe_refunds, every=jobs.STRIPE_EVERY)
         periodic.register("billing.stripe_events", jobs.stripe_events, every=jobs.STRIPE_EVERY)

@@ -21,10 +21,13 @@ from django.utils import timezone
 
 from trainerhub.billing import receipts, stripe_gateway
 from trainerhub.billing.models import OnlinePayment, Payment, StripeAccount, StripeEvent
+from trainerhub.billing.money import money_text
 from trainerhub.billing.services import payment_record
 from trainerhub.billing.stripe_gateway import CheckoutSession, GatewayError
 from trainerhub.core.errors import Conflict, InvalidInput
 from trainerhub.core.tenancy import TrainerRef, trainer_id_of
+from trainerhub.plans import services as plans
+from trainerhub.plans.models import ONLINE_PAYMENTS
 from trainerhub.scheduling.models import Booking
 from trainerhub.scheduling.services.holds import (
     booking_hold_release,
@@ -56,12 +59,30 @@ def account_for(trainer: TrainerRef) -> StripeAccount | None:
 
 
 def payments_offered(trainer: TrainerRef) -> bool:
-    return account_for(trainer) is not None
+    """Whether clients are asked to pay online now: the keys are set and the trainer's plan
+    includes online payments (always, on a server without plans). A plan without them keeps
+    the keys, the webhook and refunds of money already taken; it only starts no checkout."""
+    return account_for(trainer) is not None and plans.feature_enabled(trainer, ONLINE_PAYMENTS)
+
+
+def checkout_allowed(trainer: TrainerRef) -> StripeAccount:
+    """The account a client's new checkout goes through, or the 409 that says why there is
+    none (`plan_limit`, limit `online_payments`, in words for the client; or
+    `payments_not_configured`)."""
+    plans.feature_check(trainer, ONLINE_PAYMENTS, by_client=True)
+    account = account_for(trainer)
+    if account is None:
+        raise Conflict("Online payment is not set up.", code="payments_not_configured")
+    return account
 
 
 @dataclass(frozen=True)
 class PaymentSettings:
     configured: bool
+    # Clients are asked to pay online now (configured, and the plan includes it).
+    offered: bool
+    # Why not, when configured keys are not used ("" otherwise): the plan's refusal.
+    plan_refusal: str
     live: bool
     secret_key_hint: str
     webhook_secret_hint: str
@@ -74,10 +95,15 @@ def settings_read(trainer: TrainerRef) -> PaymentSettings:
     from trainerhub.core.crypto import mask
 
     account = StripeAccount.objects.filter(trainer_id=trainer_id_of(trainer)).first()
+    refusal = plans.feature_refusal(trainer, ONLINE_PAYMENTS)
+    why_not = refusal.detail if refusal is not None else ""
     if account is None:
-        return PaymentSettings(False, False, "", "", 30, 0, True)
+        return PaymentSettings(False, False, why_not, False, "", "", 30, 0, True)
+    configured = bool(account.secret_key and account.webhook_secret)
     return PaymentSettings(
-        configured=bool(account.secret_key and account.webhook_secret),
+        configured=configured,
+        offered=configured and refusal is None,
+        plan_refusal=why_not,
         live=account.live,
         secret_key_hint=mask(account.secret_key),
         webhook_secret_hint=mask(account.webhook_secret),
@@ -118,6 +144,9 @@ def settings_update(
     """Save the trainer's keys and policy. A key left empty keeps the stored one (keys are
     write-only: never shown back); `remove_keys` turns online payment off."""
     tid = trainer_id_of(trainer)
+    if secret_key or webhook_secret:
+        # New keys would start taking payments: only on a plan that includes them.
+        plans.feature_check(trainer, ONLINE_PAYMENTS)
     account = StripeAccount.objects.select_for_update().filter(trainer_id=tid).first()
     account = account or StripeAccount(trainer_id=tid, secret_key="", webhook_secret="")
     if remove_keys:
@@ -145,8 +174,8 @@ def settings_update(
 def hold_open(*, booking: Booking) -> OnlinePayment:
     """The online payment a held booking waits for (inside the booking's transaction, so a
     hold never exists without it)."""
-    account = account_for(booking.trainer_id)
-    if account is None or booking.status != Booking.Status.PENDING_PAYMENT:
+    account = checkout_allowed(booking.trainer_id)
+    if booking.status != Booking.Status.PENDING_PAYMENT:
         raise Conflict("Online payment is not set up.", code="payments_not_configured")
     amount = online_amount(
         total=booking.price, deposit_due=booking.deposit_due, pay_at_session=booking.pay_at_session
@@ -267,11 +296,27 @@ def _record_paid(locked: OnlinePayment, session: CheckoutSession) -> None:
     locked.save(update_fields=["state", "payment", "payment_intent", "session_id", "updated_at"])
     receipts.receipt_send(payment=payment)
     if locked.booking is not None:
+        held = locked.booking.status == Booking.Status.PENDING_PAYMENT
         booking = booking_payment_received(booking=locked.booking)
+        if held and booking.status == Booking.Status.PENDING:
+            _tell_paid_request(booking, payment)
         if booking.status == Booking.Status.CANCELLED:
             # The money came after the hold was released (and its time perhaps given to
             # someone else): it all goes back.
             refunds.request_refund(online=locked, amount=locked.amount, reason="Paid too late")
+
+
+def _tell_paid_request(booking: Booking, payment: Payment) -> None:
+    """A paid booking of a service the trainer confirms is now their request: the client
+    hears that it is received and paid, and waits for the trainer's answer (not a
+    confirmation: declining refunds it in full, refunds.on_booking_declined); the trainer is
+    asked to confirm it, as for any request."""
+    from trainerhub.notifications import outbox
+    from trainerhub.notifications.models import Kind
+
+    paid = {"actor": "client", "paid": money_text(payment.amount, payment.currency)}
+    outbox.to_client(booking, Kind.REQUEST_RECEIVED, paid)
+    outbox.to_trainer(booking, Kind.TRAINER_PENDING_REQUEST, paid)
 
 
 def settle_from_stripe(*, online: OnlinePayment) -> OnlinePayment:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from trainerhub.billing.models import OnlinePayment
-from trainerhub.billing.online import account_for
-from trainerhub.core.errors import Conflict, InvalidInput
+from trainerhub.billing.online import checkout_allowed
+from trainerhub.core.errors import InvalidInput
 
 if TYPE_CHECKING:
     from trainerhub.clients.models import Client
@@ -35,9 +35,7 @@ def grant(*, online: OnlinePayment) -> object:
 
 def package_checkout_open(*, package: Package, client: Client) -> OnlinePayment:
     """An online payment for `package` by `client` (a signed-in portal client)."""
-    account = account_for(package.trainer_id)
-    if account is None:
-        raise Conflict("Online payment is not set up.", code="payments_not_configured")
+    account = checkout_allowed(package.trainer_id)
     if not package.is_active or getattr(client, "trainer_id", None) != package.trainer_id:
         raise InvalidInput({"package": ["Unknown package."]})
     return OnlinePayment.objects.create(

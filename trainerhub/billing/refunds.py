@@ -114,6 +114,15 @@ def on_booking_cancelled(*, booking: Booking, actor: str = "", **_: Any) -> None
             request_refund(online=online, amount=amount, reason="Cancelled: refund by policy")
 
 
+def on_booking_declined(*, booking: Booking, **_: Any) -> None:
+    """The trainer declined a request the client had paid for (a service they confirm):
+    everything paid online goes back, whatever the policy (in the decline's transaction)."""
+    for online in _paid_online(booking):
+        left = refundable_left(online)
+        if left > 0:
+            request_refund(online=online, amount=left, reason="Request declined: full refund")
+
+
 def booking_refundable(booking: Booking) -> Decimal:
     """What of a booking's online payments can still be refunded through Stripe."""
     return sum((refundable_left(online) for online in _paid_online(booking)), ZERO)

@@ -14,8 +14,18 @@ from django.urls import reverse
 
 from trainerhub.accounts.models import User
 from trainerhub.core.errors import Conflict, InvalidInput
+from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 from trainerhub.plans import conf, paddle, selectors, usage
-from trainerhub.plans.models import BOOKINGS_PER_MONTH, LIMITS, SMS, SMS_PER_MONTH, Plan
+from trainerhub.plans.models import (
+    BOOKINGS_PER_MONTH,
+    CUSTOM_BRANDING,
+    FEATURES,
+    LIMITS,
+    ONLINE_PAYMENTS,
+    SMS,
+    SMS_PER_MONTH,
+    Plan,
+)
 
 PLAN_LIMIT = "plan_limit"
 
@@ -92,12 +102,51 @@ def _check(trainer: User, limit: str, adding: int) -> None:
         )
 
 
-def feature_enabled(trainer: User, feature: str) -> bool:
+FEATURE_WORDS = {ONLINE_PAYMENTS: "online payments", SMS: "SMS", CUSTOM_BRANDING: "custom branding"}
+
+
+def _user(trainer: TrainerRef) -> User:
+    return trainer if isinstance(trainer, User) else User.objects.get(pk=trainer_id_of(trainer))
+
+
+def feature_enabled(trainer: TrainerRef, feature: str) -> bool:
     """Whether the plan in force includes `feature` (always, while plans are off)."""
+    if feature not in FEATURES:
+        raise ValueError(f"Unknown plan feature {feature!r}")
     if not conf.enabled():
         return True
-    plan = selectors.plan_state(trainer).plan
+    plan = selectors.plan_state(_user(trainer)).plan
     return plan is not None and plan.has_feature(feature)
+
+
+def feature_refusal(trainer: TrainerRef, feature: str) -> Conflict | None:
+    """The 409 `plan_limit` (limit: the feature's name) to answer when the plan in force
+    does not include `feature`; None when it does (or plans are off)."""
+    if feature_enabled(trainer, feature):
+        return None
+    plan = selectors.plan_state(_user(trainer)).plan
+    words = FEATURE_WORDS[feature]
+    detail = (
+        f"Your plan ({plan.name}) does not include {words}."
+        if plan is not None
+        else f"Pick a plan that includes {words}: you have none yet."
+    )
+    return _refuse(feature, detail, 0)
+
+
+CLIENT_FEATURE_WORDING = "This trainer does not offer {words} right now."
+
+
+def feature_check(trainer: TrainerRef, feature: str, *, by_client: bool = False) -> None:
+    """Raise feature_refusal's 409 when the plan in force does not include `feature`.
+    `by_client`: a client asked, so the refusal does not speak of the trainer's plan."""
+    refusal = feature_refusal(trainer, feature)
+    if refusal is None:
+        return
+    if by_client:
+        words = CLIENT_FEATURE_WORDING.format(words=FEATURE_WORDS[feature])
+        raise Conflict(words, code=PLAN_LIMIT, extra={"limit": feature}) from refusal
+    raise refusal
 
 
 def sms_refusal(trainer: User) -> str:

@@ -22,6 +22,14 @@ CONFLICT = OpenApiResponse(description='Refused: {"code": "...", "detail": "..."
 
 class PaymentSettingsSerializer(serializers.Serializer):
     configured = serializers.BooleanField(read_only=True)
+    offered = serializers.BooleanField(
+        read_only=True,
+        help_text="Clients are asked to pay online now: configured, and the plan includes it.",
+    )
+    plan_refusal = serializers.CharField(
+        read_only=True,
+        help_text="Why the plan in force does not include online payments (empty: it does).",
+    )
     live = serializers.BooleanField(read_only=True)
     secret_key_hint = serializers.CharField(read_only=True)
     webhook_secret_hint = serializers.CharField(read_only=True)
@@ -56,7 +64,12 @@ class PaymentSettingsApi(APIView):
     def get(self, request: TrainerRequest) -> Response:
         return Response(PaymentSettingsSerializer(online.settings_read(request.user)).data)
 
-    @extend_schema(request=PaymentSettingsSerializer, responses=PaymentSettingsSerializer)
+    @extend_schema(
+        request=PaymentSettingsSerializer,
+        responses={200: PaymentSettingsSerializer, 409: CONFLICT},
+        description="New keys on a plan without online payments: 409 `plan_limit` with "
+        '`"limit": "online_payments"`.',
+    )
     def put(self, request: TrainerRequest) -> Response:
         data = valid(PaymentSettingsSerializer, request, request.data)
         saved = online.settings_update(trainer=request.user, **data)
