@@ -256,8 +256,10 @@ def _confirm(
     except Conflict as exc:
         form.add_error(None, exc.detail)
         return render(request, "portal/details.html", {**ctx, "form": form}, status=409)
-    if checkout is not None:
+    if checkout is not None and not is_embedded(request):
         return redirect(checkout.checkout_url)
+    # Embedded, the checkout must not open inside the frame (Stripe refuses to be framed):
+    # the held booking's page offers it with a link that opens in the top window.
     done = reverse("portal:book_done", args=[trainer.slug, booking.manage_token])
     return redirect(with_query(done, tz=ctx["tz"], embed=embed_param(request)))
 
