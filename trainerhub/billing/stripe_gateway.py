@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import stripe
 from django.conf import settings
 
 from trainerhub.billing.money import cents
+
+if TYPE_CHECKING:
+    import stripe
+
+# The SDK (29 MB of modules) is imported by the functions that call Stripe, not here: every
+# web process imports this module, and most never talk to Stripe.
 
 # Currencies Stripe counts in whole units (no minor unit).
 ZERO_DECIMAL = frozenset(
@@ -58,6 +63,8 @@ class Refund:
 
 
 def _client(secret_key: str) -> stripe.StripeClient:
+    import stripe
+
     return stripe.StripeClient(
         secret_key,
         base_addresses={"api": settings.STRIPE_API_BASE},
@@ -80,6 +87,8 @@ def from_minor(value: int, currency: str) -> Decimal:
 
 
 def _wrap(exc: stripe.StripeError) -> GatewayError:
+    import stripe
+
     transient = (
         isinstance(exc, (stripe.RateLimitError, stripe.APIConnectionError))
         or (exc.http_status or 0) >= 500
@@ -132,6 +141,8 @@ def checkout_create(
     expires_at: int,
 ) -> CheckoutSession:
     """A Checkout Session (mode payment) for one line of `amount` in `currency`."""
+    import stripe
+
     params: dict[str, Any] = {
         "mode": "payment",
         "client_reference_id": reference,
@@ -163,6 +174,8 @@ def checkout_create(
 
 
 def checkout_retrieve(*, secret_key: str, session_id: str) -> CheckoutSession:
+    import stripe
+
     try:
         obj = _client(secret_key).v1.checkout.sessions.retrieve(session_id)
     except stripe.StripeError as exc:
@@ -172,6 +185,8 @@ def checkout_retrieve(*, secret_key: str, session_id: str) -> CheckoutSession:
 
 def checkout_expire(*, secret_key: str, session_id: str) -> CheckoutSession:
     """Close an open session so it can no longer be paid (before its hold is released)."""
+    import stripe
+
     try:
         obj = _client(secret_key).v1.checkout.sessions.expire(
             session_id, None, {"idempotency_key": f"expire-{session_id}"}
@@ -192,6 +207,8 @@ def refund_create(
     amount: Decimal,
     currency: str,
 ) -> Refund:
+    import stripe
+
     try:
         obj = _client(secret_key).v1.refunds.create(
             {"payment_intent": payment_intent, "amount": to_minor(amount, currency)},
@@ -210,6 +227,8 @@ class BadSignature(Exception):
 def event_verify(*, payload: bytes, signature: str, secret: str) -> dict[str, Any]:
     """The event, if `signature` (the Stripe-Signature header) signs this raw body with the
     trainer's signing secret within Stripe's 5-minute tolerance; else BadSignature."""
+    import stripe
+
     try:
         event = stripe.Webhook.construct_event(payload, signature, secret, tolerance=300)
     except (stripe.SignatureVerificationError, ValueError) as exc:
