@@ -6,3 +6,16 @@ class CalendarsConfig(AppConfig):
     label = "calendars"
     verbose_name = "Your own calendars"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Google / Microsoft sync: bookings become events (push.py), connected calendars
+        # are read on the worker's schedule (sync.py), next to the ICS calendars.
+        from trainerhub.calendars import privacy, push, sync
+        from trainerhub.core import periodic
+        from trainerhub.core.events import subscribe
+
+        for event in (*push.UPSERT_EVENTS, *push.DELETE_EVENTS):
+            subscribe(event, push.on_booking_event)
+        periodic.register("calendars.push_due", push.push_due)
+        periodic.register("calendars.sync_due", sync.sync_due)
+        privacy.register()

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
-from trainerhub.calendars.models import CalendarSubscription
+from trainerhub.calendars.models import (
+    CalendarPush,
+    CalendarSubscription,
+    Connection,
+    RemoteCalendar,
+    SyncedEvent,
+)
 from trainerhub.core.access import get_owned_or_404
 from trainerhub.core.tenancy import TrainerRef, trainer_id_of
+from trainerhub.core.timezones import zone
 from trainerhub.scheduling.models import Service
 
 # How far ahead busy ranges are kept when the trainer has no service yet.
@@ -40,6 +47,16 @@ def horizon_days(*, trainer: TrainerRef) -> int:
     return int(found) if found else DEFAULT_HORIZON_DAYS
 
 
+def busy_window(*, trainer: TrainerRef, tz_name: str, now: datetime) -> tuple[datetime, datetime]:
+    """What a calendar read keeps: from the start of the trainer's today (in their zone) to
+    the end of the furthest bookable day."""
+    tz = zone(tz_name)
+    today = now.astimezone(tz).date()
+    days = horizon_days(trainer=trainer)
+    start = datetime.combine(today, time(0), tzinfo=tz)
+    return start, datetime.combine(today + timedelta(days=days + 1), time(0), tzinfo=tz)
+
+
 def due_subscriptions(*, now: datetime) -> QuerySet[CalendarSubscription]:
     """Active calendars of every trainer not tried for CALENDAR_FETCH_MINUTES (the worker)."""
     since = now - timedelta(minutes=settings.CALENDAR_FETCH_MINUTES)
@@ -48,3 +65,70 @@ def due_subscriptions(*, now: datetime) -> QuerySet[CalendarSubscription]:
         .filter(Q(last_attempt_at__isnull=True) | Q(last_attempt_at__lte=since))
         .order_by("last_attempt_at", "id")
     )
+
+
+# --- Connected Google / Microsoft accounts ---------------------------------------------------
+
+
+def connections_for_trainer(*, trainer: TrainerRef) -> QuerySet[Connection]:
+    return Connection.objects.filter(trainer_id=trainer_id_of(trainer)).prefetch_related(
+        "calendars"
+    )
+
+
+def connection_get_for_trainer(*, trainer: TrainerRef, pk: object) -> Connection:
+    """The trainer's connection with this id, else 404 (another trainer's too)."""
+    return get_owned_or_404(Connection, trainer=trainer, pk=pk)
+
+
+def connection_of(*, trainer: TrainerRef, provider: str) -> Connection | None:
+    return Connection.objects.filter(trainer_id=trainer_id_of(trainer), provider=provider).first()
+
+
+def synced_calendars(*, connection: Connection) -> QuerySet[RemoteCalendar]:
+    """What a sync reads: the busy calendars, and the one bookings are written to (to notice
+    our events moved or deleted there)."""
+    return connection.calendars.filter(
+        Q(busy=True) | Q(remote_id=connection.write_calendar, can_write=True)
+    ).order_by("id")
+
+
+def synced_events_in(*, calendar: RemoteCalendar) -> QuerySet[SyncedEvent]:
+    return SyncedEvent.objects.filter(
+        connection_id=calendar.connection_id, calendar_remote_id=calendar.remote_id
+    )
+
+
+def calendar_changes(*, trainer: TrainerRef) -> list[SyncedEvent]:
+    """Our events the trainer moved or deleted in Google / Outlook, not dismissed yet."""
+    return list(
+        SyncedEvent.objects.filter(trainer_id=trainer_id_of(trainer), change_dismissed=False)
+        .exclude(change="")
+        .select_related("connection")
+        .order_by("start")
+    )
+
+
+def synced_event_get_for_trainer(*, trainer: TrainerRef, pk: object) -> SyncedEvent:
+    return get_owned_or_404(SyncedEvent, trainer=trainer, pk=pk)
+
+
+def sync_warnings(*, trainer: TrainerRef) -> tuple[list[Connection], int]:
+    """The dashboard's warning card in one query: the connections to reconnect or whose last
+    read failed, and how many of our events were moved or deleted over there (not dismissed)."""
+    rows = list(
+        Connection.objects.filter(trainer_id=trainer_id_of(trainer)).annotate(
+            changed=Count(
+                "events", filter=~Q(events__change="") & Q(events__change_dismissed=False)
+            )
+        )
+    )
+    attention: list[Connection] = [
+        c for c in rows if c.status == Connection.Status.RECONNECT or c.last_error
+    ]
+    return attention, sum(c.changed for c in rows)
+
+
+def failed_pushes(*, connection: Connection, limit: int = 5) -> list[CalendarPush]:
+    """The latest writes that gave up (shown under the connection, with their log)."""
+    return list(connection.pushes.filter(status=CalendarPush.Status.FAILED).order_by("-id")[:limit])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,7 +21,6 @@ from trainerhub.calendars.models import CalendarSubscription
 from trainerhub.calendars.parsing import BusyRange, NotICalendar, busy_ranges
 from trainerhub.core.errors import InvalidInput
 from trainerhub.core.tenancy import TrainerRef, trainer_id_of
-from trainerhub.core.timezones import zone
 from trainerhub.scheduling.models import ExternalBusy
 
 logger = logging.getLogger("trainerhub.calendars")
@@ -211,13 +210,9 @@ def _store(
 
 
 def _window(subscription: CalendarSubscription, now: datetime) -> tuple[datetime, datetime]:
-    """From the start of the trainer's today to the end of the furthest bookable day."""
-    tz = zone(subscription.trainer.timezone)
-    today = now.astimezone(tz).date()
-    days = selectors.horizon_days(trainer=subscription.trainer_id)
-    start = datetime.combine(today, time(0), tzinfo=tz)
-    end = datetime.combine(today + timedelta(days=days + 1), time(0), tzinfo=tz)
-    return start, end
+    return selectors.busy_window(
+        trainer=subscription.trainer_id, tz_name=subscription.trainer.timezone, now=now
+    )
 
 
 def _record_success(
