@@ -13,6 +13,7 @@ same refund record it once.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from trainerhub.billing import receipts, stripe_gateway
 from trainerhub.billing.models import OnlinePayment, Payment, RefundRequest, StripeAccount
-from trainerhub.billing.money import ZERO, cents
+from trainerhub.billing.money import ZERO, cents, money_text
 from trainerhub.billing.services import clean_amount, payment_refund
 from trainerhub.core.errors import Conflict
 from trainerhub.scheduling.models import Booking
@@ -121,6 +122,33 @@ def on_booking_declined(*, booking: Booking, **_: Any) -> None:
         left = refundable_left(online)
         if left > 0:
             request_refund(online=online, amount=left, reason="Request declined: full refund")
+
+
+@dataclass(frozen=True)
+class OnlineMoney:
+    """What a client paid online for a booking, and what came back or is on its way (money
+    as text with its currency), for the client's own pages."""
+
+    paid: str
+    refunded: str
+    refund_pending: str
+
+
+def booking_online_money(booking: Booking) -> OnlineMoney | None:
+    """None when nothing was paid online for `booking`."""
+    paid = _paid_online(booking)
+    if not paid:
+        return None
+    currency = paid[0].currency
+    given = Payment.objects.filter(refund_of_id__in=[o.payment_id for o in paid])
+    waiting = RefundRequest.objects.filter(online__in=paid, state=RefundRequest.State.PENDING)
+    refunded = -(given.aggregate(s=Sum("amount"))["s"] or ZERO)
+    pending = waiting.aggregate(s=Sum("amount"))["s"] or ZERO
+    return OnlineMoney(
+        paid=money_text(sum((o.amount for o in paid), ZERO), currency),
+        refunded=money_text(refunded, currency) if refunded > 0 else "",
+        refund_pending=money_text(pending, currency) if pending > 0 else "",
+    )
 
 
 def booking_refundable(booking: Booking) -> Decimal:

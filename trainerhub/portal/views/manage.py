@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from trainerhub.accounts.decorators import client_required
+from trainerhub.billing import refunds
 from trainerhub.core.errors import Conflict, DomainError, NotAllowed
 from trainerhub.core.timezones import is_valid_timezone
 from trainerhub.notifications.reach import client_reach
@@ -111,6 +112,7 @@ def booking_page(request: HttpRequest, place: Place, *, status: int = 200) -> Ht
         place.account is not None and not place.booking.client.account_id and ctx["can_change"]
     )
     ctx["reach"] = client_reach(place.booking.client)
+    ctx["online_money"] = refunds.booking_online_money(place.booking)
     return render(request, "portal/manage.html", ctx, status=status)
 
 
