@@ -23,6 +23,8 @@ from trainerhub.notifications.models import (
     NotificationPreference,
     NotificationSettings,
 )
+from trainerhub.plans import services as plans
+from trainerhub.plans.models import SMS
 
 # Messages that carry an .ics invitation go by email even to clients who prefer SMS or
 # Telegram, so their calendar stays right.
@@ -131,6 +133,9 @@ def client_channels(
         enabled = lambda kind, channel: is_enabled(trainer, kind, channel)  # noqa: E731
     preferred = client.preferred_channel
     sms_ok = preferred == Channel.SMS and bool(client.phone) and is_on("sms", client.trainer_id)
+    # A plan without SMS: the client who prefers SMS gets the email instead (the worker
+    # would skip the text, and they would hear nothing at all).
+    sms_ok = sms_ok and plans.feature_enabled(client.trainer_id, SMS)
     if sms_ok and enabled(kind, Channel.SMS):
         chosen.append(Channel.SMS)
     linked = bool(links and links.telegram_chat_id)

@@ -1,0 +1,43 @@
+"""A plan without SMS: a client who prefers SMS gets their messages by email instead of a
+text the worker would skip (and so nothing at all)."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from trainerhub.core.tests.factories import make_client
+from trainerhub.notifications import prefs
+from trainerhub.notifications.models import Kind
+from trainerhub.plans.models import Subscription
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def texter(alice, settings):
+    settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN = "AC123", "secret-token"
+    settings.TWILIO_FROM_NUMBER = "+15005550006"
+    client = make_client(alice, email="sam@example.com", phone="+44 7400 123456")
+    client.preferred_channel = "sms"
+    client.save(update_fields=["preferred_channel"])
+    return client
+
+
+def test_without_plans_the_text_goes(alice, texter):
+    assert prefs.client_channels(alice, texter, Kind.REMINDER) == ["sms"]
+
+
+def test_a_plan_without_sms_sends_the_email_instead(alice, texter, plans_on, free_plan):
+    assert prefs.client_channels(alice, texter, Kind.REMINDER) == ["email"]
+
+
+def test_a_plan_with_sms_texts(alice, texter, plans_on, pro_plan):
+    Subscription.objects.create(
+        trainer=alice,
+        plan=pro_plan,
+        paddle_subscription_id="sub_t",
+        status="active",
+        paddle_updated_at=timezone.now(),
+    )
+    assert prefs.client_channels(alice, texter, Kind.REMINDER) == ["sms"]
