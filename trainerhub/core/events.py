@@ -16,6 +16,8 @@ Event names and payloads (keyword arguments):
     booking.completed    booking, actor
     booking.no_show      booking, actor
     booking.edited       booking, actor, changes (dict)
+    booking.meeting_ready booking (its video meeting was made after it: a Zoom meeting, by
+                         the worker; trainerhub.meetings)
     client.created       client, actor
     client.updated       client, changed (sorted names of the fields given)
     payment.received     payment (billing.Payment, just recorded; refunds are not)

@@ -36,6 +36,8 @@ class Kind(models.TextChoices):
     PROGRAM_CHANGED = "program_changed", "Training program changed (to client)"
     # The trainer's one-click check-in with a client at risk (written by trainerhub.insights)
     CHECK_IN = "check_in", "Check-in with a client who has not been in (to client)"
+    # An online session's link made after its booking (a Zoom meeting; trainerhub.meetings)
+    MEETING_LINK = "meeting_link", "Video-call link ready (to client)"
     # To the trainer
     TRAINER_NEW_BOOKING = "trainer_new_booking", "New booking"
     TRAINER_CLIENT_CANCELLED = "trainer_client_cancelled", "Client cancelled"
@@ -67,6 +69,7 @@ CLIENT_KINDS = frozenset(
         Kind.PROGRAM_ASSIGNED,
         Kind.PROGRAM_CHANGED,
         Kind.CHECK_IN,
+        Kind.MEETING_LINK,
         Kind.INVOICE_SENT,
         Kind.INVOICE_OVERDUE,
         Kind.PAYMENT_RECEIPT,

@@ -332,6 +332,24 @@ def on_trainer_registered(*, event: str, user: Any, **_: Any) -> None:
     send_welcome_email(user)
 
 
+def on_meeting_ready(*, event: str, booking, **_: Any) -> None:
+    """A meeting made after its booking (Zoom, by the worker): the client gets the link,
+    unless the message that tells them the booking has not gone yet (it reads the link when
+    it goes, see facts.meeting_link)."""
+    if booking.status not in (booking.Status.PENDING, booking.Status.CONFIRMED):
+        return
+    # A series' summary sits on its first booking and shows that booking's link only.
+    telling = (Kind.BOOKING_CONFIRMED, Kind.BOOKING_RESCHEDULED, Kind.SERIES_BOOKED)
+    waiting = Notification.objects.filter(
+        booking=booking,
+        recipient=Notification.Recipient.CLIENT,
+        kind__in=telling,
+        status=Notification.Status.PENDING,
+    )
+    if not waiting.exists():
+        to_client(booking, Kind.MEETING_LINK)
+
+
 HANDLERS: dict[str, Handler] = {
     "trainer.registered": on_trainer_registered,
     "booking.created": on_booking_created,
@@ -339,6 +357,7 @@ HANDLERS: dict[str, Handler] = {
     "booking.declined": on_booking_declined,
     "booking.cancelled": on_booking_cancelled,
     "booking.rescheduled": on_booking_rescheduled,
+    "booking.meeting_ready": on_meeting_ready,
     "series.created": on_series_created,
     "series.cancelled": on_series_cancelled,
 }
