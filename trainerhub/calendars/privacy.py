@@ -2,10 +2,12 @@
 (clients/privacy.py).
 
 A calendar write (CalendarPush) carries the event's title, which names the client. Erase
-deletes the client's writes not sent yet and replaces the title of the others, so the
-attempt log stays. The export leaves them out: the title is a copy of the client's name and
-the booking, both in the export. The rest holds times and ids only, or the trainer's own
-account."""
+replaces the title of every one of the client's writes; those not sent yet still go (the
+erase cancels the client's future bookings, so their events are deleted from the calendar),
+and the attempt log stays. The export leaves them out: the title is a copy of the client's
+name and the booking, both in the export. The rest holds times and ids only, or the
+trainer's own account. Events already in the trainer's own calendar are theirs: past ones
+keep their title there."""
 
 from __future__ import annotations
 
@@ -24,8 +26,7 @@ def _pushes(s: Subject) -> QuerySet[Any]:
 
 
 def _erase_pushes(rows: QuerySet[Any], s: Subject) -> int:
-    deleted = rows.filter(status=CalendarPush.Status.PENDING).delete()[0]
-    return deleted + rows.exclude(status=CalendarPush.Status.PENDING).update(summary=ERASED_TITLE)
+    return rows.update(summary=ERASED_TITLE)
 
 
 def register() -> None:
