@@ -476,7 +476,9 @@ class Booking(TrainerOwned):
     # was made (a service's kind, kept when the service changes) and Zoom's meeting id. Every
     # attendee of a group session shares one meeting. A Zoom link is empty until the worker
     # has created the meeting.
-    meeting_provider = models.CharField(max_length=8, choices=MeetingKind.choices, blank=True)
+    # "" (no meeting) or a MeetingKind value; no choices of its own, so the API document
+    # names one meeting-kind enum (the service's), not two of the same values.
+    meeting_provider = models.CharField(max_length=8, blank=True)
     meeting_url = models.URLField(max_length=1000, blank=True)
     meeting_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
