@@ -83,6 +83,10 @@ class PaymentCreateSerializer(serializers.Serializer):
 
 
 class PaymentFilterSerializer(serializers.Serializer):
+    # Query parameters: the API's query rule refuses the unknown ones (page and page_size
+    # of a paginated list are taken), so this serializer does not.
+    strict_input = False
+
     to = serializers.DateField(required=False)
     client = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PK)
     method = serializers.ChoiceField(choices=Payment.Method.choices, required=False)
@@ -262,6 +266,10 @@ class IssuedSerializer(serializers.Serializer):
 
 
 class RevenueQuerySerializer(serializers.Serializer):
+    # Query parameters: the API's query rule refuses the unknown ones (page and page_size
+    # of a paginated list are taken), so this serializer does not.
+    strict_input = False
+
     to = serializers.DateField(required=False)
     group = serializers.ChoiceField(choices=GROUPS, required=False, default="month")
     currency = serializers.CharField(max_length=3, required=False)

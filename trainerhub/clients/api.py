@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +22,7 @@ from trainerhub.clients import serializers as s
 from trainerhub.clients.http import export_response, file_response, search_params
 from trainerhub.clients.models import Client
 from trainerhub.core.errors import InvalidInput
+from trainerhub.core.jsonbody import LimitedJSONParser
 from trainerhub.core.permissions import Pagination
 
 LIST_PARAMS = [
@@ -31,6 +32,7 @@ LIST_PARAMS = [
     OpenApiParameter("ordering", str, enum=list(selectors.ORDERINGS)),
     OpenApiParameter("upcoming", bool, description="Has an upcoming booking"),
     OpenApiParameter("no_visit_days", int, description="No completed session in N days"),
+    OpenApiParameter("risk", str, description="At this risk level (at_risk, lapsed) or any"),
 ]
 
 
@@ -197,7 +199,7 @@ class ClientBookings(APIView):
 
 
 class FileList(APIView):
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
 
     @extend_schema(responses=s.ClientFileSerializer(many=True))
     def get(self, request: TrainerRequest, pk: int) -> Response:
@@ -242,22 +244,22 @@ class TagList(APIView):
         data = s.TagInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         tag = services.tag_create(trainer=request.user, **data.validated_data)
+        tag = selectors.tag_with_count(trainer=request.user, pk=tag.pk)
         return Response(s.TagSerializer(tag).data, status=status.HTTP_201_CREATED)
 
 
 class TagDetail(APIView):
     @extend_schema(responses=s.TagSerializer)
     def get(self, request: TrainerRequest, pk: int) -> Response:
-        return Response(
-            s.TagSerializer(selectors.tag_get_for_trainer(trainer=request.user, pk=pk)).data
-        )
+        return Response(s.TagSerializer(selectors.tag_with_count(trainer=request.user, pk=pk)).data)
 
     @extend_schema(request=s.TagInputSerializer, responses=s.TagSerializer)
     def patch(self, request: TrainerRequest, pk: int) -> Response:
         tag = selectors.tag_get_for_trainer(trainer=request.user, pk=pk)
         data = s.TagInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        return Response(s.TagSerializer(services.tag_update(tag=tag, **data.validated_data)).data)
+        services.tag_update(tag=tag, **data.validated_data)
+        return Response(s.TagSerializer(selectors.tag_with_count(trainer=request.user, pk=pk)).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request: TrainerRequest, pk: int) -> Response:
@@ -318,7 +320,9 @@ def preview_data(preview: importing.ImportPreview) -> dict[str, Any]:
 
 
 class ClientImport(APIView):
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    # The upload as multipart; the commit as JSON, through the API's own parser (its depth
+    # limit and text rule).
+    parser_classes = [MultiPartParser, LimitedJSONParser]
 
     @extend_schema(
         request={

@@ -71,6 +71,12 @@ def tags_for_trainer(*, trainer: TrainerRef) -> QuerySet[Tag]:
     )
 
 
+def tag_with_count(*, trainer: TrainerRef, pk: Any) -> Tag:
+    """One tag with its client_count, as the API answers every tag (404 for another's)."""
+    tag_get_for_trainer(trainer=trainer, pk=pk)
+    return tags_for_trainer(trainer=trainer).get(pk=pk)
+
+
 def intake_fields_for_trainer(
     *, trainer: TrainerRef, active_only: bool = False, booking_form_only: bool = False
 ) -> QuerySet[IntakeField]:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -159,6 +160,13 @@ class ClientProgramListApi(ProgramListApi):
 
     copies = True
     http_method_names = ["get", "head", "options"]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("client", int, required=False, description="Only hers.")],
+        responses=ProgramSerializer(many=True),
+    )
+    def get(self, request: TrainerRequest) -> Response:
+        return super().get(request)
 
 
 @extend_schema(tags=["coaching"])
@@ -364,6 +372,8 @@ def _photo_in(client: Client, request: Request, by: str, base: str) -> Response:
 
 @extend_schema(tags=["coaching"])
 class PhotoListApi(APIView):
+    parser_classes = [MultiPartParser]
+
     @extend_schema(responses=PhotoSerializer(many=True))
     def get(self, request: TrainerRequest, client_pk: int) -> Response:
         client = selectors.client_get_for_trainer(trainer=request.user, pk=client_pk)
@@ -407,6 +417,17 @@ class IsClientAccount(permissions.BasePermission):
         return bool(user and user.is_authenticated and getattr(user, "role", "") == "client")
 
 
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "client",
+            int,
+            required=False,
+            description="Which of the account's client records (one per trainer); default the "
+            "first.",
+        )
+    ]
+)
 class ClientApi(APIView):
     permission_classes = [IsClientAccount]
 

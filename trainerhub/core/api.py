@@ -259,3 +259,87 @@ def install_strict_input() -> None:
 
     to_internal_value.strict_input = True  # type: ignore[attr-defined]
     serializers.Serializer.to_internal_value = to_internal_value  # type: ignore[method-assign]
+
+
+# --- The same rule for query parameters: the ones the document lists, and no others ----------
+
+UNKNOWN_PARAMETER = "Unknown query parameter: this operation does not take it."
+_DOCUMENTED = {"get", "post", "put", "patch", "delete"}
+_taken_query: dict[tuple[Any, str], frozenset[str] | None] = {}
+
+
+def query_parameters_taken(view: Any, method: str) -> frozenset[str] | None:
+    """The query parameters the OpenAPI document lists for this operation: its extend_schema
+    parameters (the view's and the method's) and, on a paginated list, page and page_size.
+    None where the document says nothing of the operation (OPTIONS, or an excluded view)."""
+    method = "get" if method == "head" else method
+    key = (type(view), method)
+    if key not in _taken_query:
+        _taken_query[key] = _documented_query(view, method)
+    return _taken_query[key]
+
+
+def _documented_query(view: Any, method: str) -> frozenset[str] | None:
+    import inspect
+
+    from drf_spectacular.openapi import AutoSchema
+    from drf_spectacular.utils import OpenApiParameter
+
+    view_class = type(view)
+    handler = getattr(view_class, method, None)
+    if method not in _DOCUMENTED or handler is None:
+        return None
+    # What @extend_schema left on the method and on the class: AutoSchema subclasses whose
+    # get_override_parameters() are the parameters the document lists.
+    annotated = (
+        getattr(handler, "kwargs", {}).get("schema"),
+        type(inspect.getattr_static(view_class, "schema", None)),
+    )
+    names: set[str] = set()
+    for schema_class in annotated:
+        if not (isinstance(schema_class, type) and issubclass(schema_class, AutoSchema)):
+            continue
+        schema = schema_class()
+        schema.view, schema.method = view, method.upper()
+        if schema.is_excluded():
+            return None
+        for parameter in schema.get_override_parameters():
+            if not isinstance(parameter, OpenApiParameter):  # a serializer: its fields
+                serializer = parameter() if isinstance(parameter, type) else parameter
+                names.update(serializer.fields)
+            elif parameter.location == OpenApiParameter.QUERY and not parameter.exclude:
+                names.add(parameter.name)
+    if method == "get" and _answers_a_page(view_class):
+        names.update(("page", "page_size"))
+    return frozenset(names)
+
+
+def install_strict_query() -> None:
+    """Make every API operation refuse a query parameter its document does not list, with a
+    400 naming each (CoreConfig.ready calls this once, beside install_strict_input): a typo
+    (`?stauts=cancelled`) answered an unfiltered list that looked like success. After
+    authentication and permissions, so who may not ask still hears 401 or 403 first."""
+    from rest_framework.views import APIView
+
+    original = APIView.initial
+    if getattr(original, "strict_query", False):
+        return
+
+    def initial(self: Any, request: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, request, *args, **kwargs)
+        if not request.query_params:
+            return
+        taken = query_parameters_taken(self, request.method.lower())
+        if taken is None:
+            return
+        unknown = sorted(k for k in request.query_params if k not in taken)
+        if unknown:
+            raise exceptions.ValidationError(
+                {
+                    k: [exceptions.ErrorDetail(UNKNOWN_PARAMETER, "unknown_parameter")]
+                    for k in unknown
+                }
+            )
+
+    initial.strict_query = True  # type: ignore[attr-defined]
+    APIView.initial = initial  # type: ignore[method-assign]

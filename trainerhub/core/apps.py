@@ -16,6 +16,8 @@ class CoreConfig(AppConfig):
         install_date_range()
         install_text_rule()
         # And no write body with a field its serializer does not take (core/api.py).
-        from trainerhub.core.api import install_strict_input
+        # Nor a query parameter its operation does not list.
+        from trainerhub.core.api import install_strict_input, install_strict_query
 
         install_strict_input()
+        install_strict_query()

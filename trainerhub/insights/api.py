@@ -5,19 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from trainerhub.accounts.requests import TrainerRequest
 from trainerhub.core.permissions import Pagination
-from trainerhub.insights import report
+from trainerhub.insights import report, risk
 from trainerhub.insights.assistant import service
 
+DAY = r"^(\d{4}-\d{2}-\d{2})?$"
 PARAMETERS = [
-    OpenApiParameter("from", OpenApiTypes.DATE, description="First local date (with 'to')."),
-    OpenApiParameter("to", OpenApiTypes.DATE, description="Last local date, inclusive."),
+    # Dates, or empty for none (as the insights page's own form sends them).
+    OpenApiParameter(
+        "from", OpenApiTypes.STR, pattern=DAY, description="First local date (with 'to')."
+    ),
+    OpenApiParameter(
+        "to", OpenApiTypes.STR, pattern=DAY, description="Last local date, inclusive."
+    ),
     OpenApiParameter(
         "period",
         OpenApiTypes.STR,
@@ -38,8 +44,17 @@ class InsightApi(APIView):
         )
 
 
+# What a section reads beyond the period and the service (the query rule refuses the rest).
+EXTRA_PARAMETERS = {
+    "at-risk": [OpenApiParameter("level", OpenApiTypes.STR, enum=list(risk.LEVELS))],
+}
+
+
 def insight_view(name: str) -> type[InsightApi]:
-    return type(f"Insight{name.title().replace('-', '')}Api", (InsightApi,), {"section": name})
+    view = type(f"Insight{name.title().replace('-', '')}Api", (InsightApi,), {"section": name})
+    if name in EXTRA_PARAMETERS:
+        view = extend_schema_view(get=extend_schema(parameters=EXTRA_PARAMETERS[name]))(view)
+    return view
 
 
 class AskSerializer(serializers.Serializer):

@@ -203,6 +203,10 @@ class TimeOffAnswerSerializer(TimeOffSerializer):
 
 
 class SlotsQuerySerializer(serializers.Serializer):
+    # Query parameters: the API's query rule refuses the unknown ones (page and page_size
+    # of a paginated list are taken), so this serializer does not.
+    strict_input = False
+
     service = OwnedPKField(Service, "service")
     # `from` is a Python keyword: declared in __init__ below.
     to = serializers.DateField(required=False)
@@ -315,6 +319,10 @@ class BookingRescheduleSerializer(serializers.Serializer):
 
 
 class BookingFilterSerializer(serializers.Serializer):
+    # Query parameters: the API's query rule refuses the unknown ones (page and page_size
+    # of a paginated list are taken), so this serializer does not.
+    strict_input = False
+
     to = serializers.CharField(required=False, max_length=40)
     status = serializers.CharField(required=False, max_length=100)
     client = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PK)

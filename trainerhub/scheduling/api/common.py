@@ -79,11 +79,15 @@ class CrudDetailView(APIView):
 
 
 def crud_schema(tag: str, serializer: Any) -> Any:
-    """Tags the endpoints and tells the schema the list answers many rows."""
+    """Tags the endpoints and tells the schema the list answers many rows, and that a
+    create answers 201 (unless the view documents its own POST)."""
 
     def decorate(view: Any) -> Any:
         if issubclass(view, CrudListView):
-            view = extend_schema_view(get=extend_schema(responses=serializer(many=True)))(view)
+            methods = {"get": extend_schema(responses=serializer(many=True))}
+            if "post" not in view.__dict__:
+                methods["post"] = extend_schema(responses={201: serializer})
+            view = extend_schema_view(**methods)(view)
         return extend_schema(tags=[tag])(view)
 
     return decorate
