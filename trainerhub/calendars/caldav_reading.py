@@ -1,80 +1,124 @@
 """Reading a CalDAV calendar (Nextcloud, Fastmail, iCloud, Radicale) through the `caldav`
-library: one calendar-query REPORT with a time range, answered as one iCalendar document.
+library: a calendar-query REPORT with a time range, answered as one iCalendar document.
+
+The address is a calendar's own (its REPORT is sent there), or an account's (the server's
+root, a principal, iCloud's https://caldav.icloud.com/): then the account's calendars are
+discovered and every one that holds events is read.
 
 The server picks the events that touch the window (recurring series whole, with their
 overrides); the expansion stays with `parsing.busy_ranges`, the same code as for ICS
 addresses, so both kinds of source block exactly alike (transparent events included).
 
 The app password never reaches a log or an error message; errors name what went wrong in
-words for the trainer. The address gets the SSRF guard of ICS addresses, and redirects are
-refused rather than followed unchecked.
+words for the trainer. Every request, redirect hops and discovered addresses included, goes
+through the SSRF guard of ICS addresses before it is sent (`_GuardedAdapter`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 import caldav
 import requests
+from caldav.elements import dav
 from caldav.lib import error as dav_error
 from django.conf import settings
 from icalendar import Calendar
+from requests.adapters import HTTPAdapter
 
 from trainerhub.calendars.fetching import FetchError, check_host, normalise_url
 
 _PRODID = "-//TrainerHub//CalDAV reader//EN"
+_MAX_REDIRECTS = 3
 
 
 def fetch_events(
     url: str, *, username: str, password: str, window_start: datetime, window_end: datetime
 ) -> bytes:
-    """The VEVENTs (and their VTIMEZONEs) of the calendar at `url` touching the window."""
+    """The VEVENTs (and their VTIMEZONEs) of the calendar(s) at `url` touching the window."""
     url = normalise_url(url)
-    check_host(url)
-    with caldav.DAVClient(
-        url=url, username=username, password=password, timeout=settings.CALENDAR_FETCH_TIMEOUT
-    ) as client:
-        # A redirect would be followed to a host nobody checked: refuse it, name it.
-        client.session.max_redirects = 0
-        client.session.hooks["response"].append(_size_guard)
-        try:
-            found = client.calendar(url=url).search(
-                start=window_start, end=window_end, event=True, expand=False
+    with (
+        caldav.DAVClient(
+            url=url, username=username, password=password, timeout=settings.CALENDAR_FETCH_TIMEOUT
+        ) as client,
+        _errors_in_words(),
+    ):
+        client.session.max_redirects = _MAX_REDIRECTS
+        for scheme in ("http://", "https://"):
+            client.session.mount(scheme, _GuardedAdapter())
+        documents: list[str] = []
+        for calendar in _calendars(client, url):
+            found: list[caldav.Event] = calendar.search(
+                start=window_start, end=window_end, event=True
             )
-            return _combined([item.data for item in found])
-        except FetchError:
-            raise
-        except dav_error.AuthorizationError:
-            raise FetchError(
-                "The server refused the user name or app password (HTTP 401): check them, "
-                "or create a new app password in your calendar account."
-            ) from None
-        except dav_error.NotFoundError:
-            raise FetchError(
-                "The calendar was not found (HTTP 404): check the calendar's address."
-            ) from None
-        except requests.exceptions.TooManyRedirects:
-            raise FetchError(
-                "The server redirects this address elsewhere: use the calendar's own address."
-            ) from None
-        except requests.exceptions.Timeout:
-            raise FetchError("The calendar did not answer in time.") from None
-        except requests.exceptions.RequestException as exc:
-            raise FetchError(f"The calendar could not be reached ({type(exc).__name__}).") from None
-        except dav_error.DAVError as exc:
-            raise FetchError(_dav_message(exc)) from None
-        except SyntaxError:  # lxml's XMLSyntaxError: the answer is not XML at all
-            raise FetchError("The server's answer is not CalDAV (unreadable XML).") from None
+            documents.extend(item.data for item in found)
+        return _combined(documents)
 
 
-def _size_guard(response: requests.Response, *args: Any, **kwargs: Any) -> None:
-    """Refuse an answer that says it is larger than CALENDAR_MAX_BYTES before reading it."""
-    limit = settings.CALENDAR_MAX_BYTES
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        response.close()
-        raise FetchError(f"The calendar is larger than {limit // (1024 * 1024)} MB.")
+class _GuardedAdapter(HTTPAdapter):
+    """Checks each request's host before it is sent, and refuses an answer that says it is
+    larger than CALENDAR_MAX_BYTES before it is read."""
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+        check_host(normalise_url(request.url or ""))
+        response = super().send(request, *args, **kwargs)
+        limit = settings.CALENDAR_MAX_BYTES
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            response.close()
+            raise FetchError(f"The calendar is larger than {limit // (1024 * 1024)} MB.")
+        return response
+
+
+def _calendars(client: caldav.DAVClient, url: str) -> list[caldav.Calendar]:
+    """The calendar at `url`, or, for an account's address, its calendars holding events."""
+    here = client.calendar(url=url)
+    kind = str(here.get_properties([dav.ResourceType()]).get(dav.ResourceType.tag, ""))
+    if "caldav}calendar" in kind:
+        return [here]
+    found = [
+        calendar
+        for calendar in client.principal().calendars()
+        if "VEVENT" in calendar.get_supported_components()
+    ]
+    if not found:
+        raise FetchError("No calendar with events was found at this address.")
+    return found
+
+
+@contextmanager
+def _errors_in_words() -> Iterator[None]:
+    """The library's and the network's failures as FetchErrors, in words for the trainer."""
+    try:
+        yield
+    except FetchError:
+        raise
+    except dav_error.AuthorizationError:
+        raise FetchError(
+            "The server refused the user name or app password (HTTP 401): check them, "
+            "or create a new app password in your calendar account."
+        ) from None
+    except dav_error.NotFoundError:
+        raise FetchError(
+            "The calendar was not found (HTTP 404): check the calendar's address."
+        ) from None
+    except requests.exceptions.TooManyRedirects:
+        raise FetchError("The calendar's address redirects too many times.") from None
+    except requests.exceptions.Timeout:
+        raise FetchError("The calendar did not answer in time.") from None
+    except requests.exceptions.RequestException as exc:
+        raise FetchError(f"The calendar could not be reached ({type(exc).__name__}).") from None
+    except dav_error.DAVError as exc:
+        raise FetchError(_dav_message(exc)) from None
+    except (SyntaxError, TypeError, AttributeError, KeyError, IndexError):
+        # Not XML at all (lxml's XMLSyntaxError), or XML that is no WebDAV multistatus (the
+        # library trips over it): a web page, say, where the calendar's address should be.
+        raise FetchError(
+            "The server's answer is not CalDAV: is this the calendar's CalDAV address?"
+        ) from None
 
 
 def _dav_message(exc: dav_error.DAVError) -> str:

@@ -67,8 +67,9 @@ class CalDavForm(CalendarForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["url"].label = "Calendar address (CalDAV)"
         self.fields["url"].help_text = (
-            "The calendar's own CalDAV address, e.g. Nextcloud: Calendar → ⋯ beside the "
-            "calendar → Copy internal link; Fastmail: Settings → Calendars → CalDAV URL."
+            "One calendar's CalDAV address (Nextcloud: Calendar → ⋯ beside the calendar → "
+            "Copy internal link), or your account's to read all its calendars (iCloud: "
+            "https://caldav.icloud.com/; Fastmail: https://caldav.fastmail.com/)."
         )
 
 

@@ -2,7 +2,8 @@
 htpasswd authentication): events PUT into a calendar, read with a calendar-query REPORT for
 the window, expanded by the same code as ICS addresses; the slot engine refuses those times;
 a wrong password, a missing calendar, a silent server and a server that is no CalDAV server
-are shown with the last good read kept; the app password never reaches an answer or a log."""
+are shown with the last good read kept; the app password never reaches an answer or a log;
+an account's address reads all its calendars; private hosts are refused at every hop."""
 
 from __future__ import annotations
 
@@ -318,18 +319,21 @@ def test_a_wrong_password_is_shown_with_the_last_good_read_kept(
     [
         ("missing", "The calendar was not found (HTTP 404): check the calendar's address."),
         ("silent", "The calendar did not answer in time."),
-        ("not-caldav", "The server refused the calendar query"),
+        ("web-page", "The server's answer is not CalDAV: is this the calendar's CalDAV address?"),
+        ("refused", "The server refused the calendar query"),
     ],
 )
 def test_other_failures_keep_the_last_good_read(
     connected, expected, caldav_host, silent_server, calendar_host, settings, where, message
 ):
     settings.CALENDAR_FETCH_TIMEOUT = 1
-    calendar_host.routes["/alice/family/"] = Route(body=b"<html>Hello</html>")
+    calendar_host.routes["/web/"] = Route(body=b"<html>Hello</html>", content_type="text/html")
+    calendar_host.routes["/refused/"] = Route(status=405, body=b"Method Not Allowed")
     url = {
         "missing": caldav_host.calendar_url("nowhere"),
         "silent": silent_server,
-        "not-caldav": calendar_host.url("/alice/family/"),
+        "web-page": calendar_host.url("/web/"),
+        "refused": calendar_host.url("/refused/"),
     }[where]
     # A changed address starts afresh, so the row is pointed there in the database alone:
     # what is tested is a calendar that stopped answering at its known address.
@@ -490,3 +494,70 @@ def test_the_edit_page_keeps_the_password_when_left_empty(alice, client, connect
     connected.refresh_from_db()
     assert connected.name == "Home" and connected.password == PASSWORD
     assert busy_of(connected) == expected
+
+
+# --- an account's address --------------------------------------------------------------------
+
+
+def event_at(alice, uid: str, days: int, start: str, end: str) -> str:
+    return _vcalendar(
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        "DTSTAMP:20260101T000000Z",
+        f"DTSTART:{local_at(alice, days, start).astimezone(UTC):%Y%m%dT%H%M%SZ}",
+        f"DTEND:{local_at(alice, days, end).astimezone(UTC):%Y%m%dT%H%M%SZ}",
+        "END:VEVENT",
+    )
+
+
+@pytest.mark.parametrize("address", ["root", "principal"])
+def test_an_account_address_reads_every_calendar_of_the_account(alice, caldav_host, address):
+    caldav_host.make_calendar("family", event_at(alice, "school@x", 2, "08:00", "09:00"))
+    caldav_host.make_calendar("work", event_at(alice, "meeting@x", 3, "16:00", "17:00"))
+    url = caldav_host.base if address == "root" else f"{caldav_host.base}{USER}/"
+    row = add_family(alice, url)
+    assert services.subscription_refresh(subscription=row) is True, row.last_error
+    assert busy_of(row) == [
+        (local_at(alice, 2, "08:00"), local_at(alice, 2, "09:00")),
+        (local_at(alice, 3, "16:00"), local_at(alice, 3, "17:00")),
+    ]
+
+
+def test_an_account_without_calendars_says_so(alice, caldav_host):
+    row = add_family(alice, caldav_host.base)
+    assert services.subscription_refresh(subscription=row) is False
+    row.refresh_from_db()
+    assert row.last_error == "No calendar with events was found at this address."
+
+
+# --- the SSRF guard --------------------------------------------------------------------------
+
+
+def test_a_private_address_is_refused_before_any_request(alice, settings):
+    settings.CALENDAR_ALLOW_PRIVATE = False
+    row = add_family(alice, "https://127.0.0.1:8443/alice/family/")
+    assert services.subscription_refresh(subscription=row) is False
+    row.refresh_from_db()
+    assert row.last_error == "The host 127.0.0.1 is a private or local address."
+
+
+def test_a_redirect_to_a_private_address_is_refused(alice, calendar_host, settings, monkeypatch):
+    # The first hop is allowed (as if public); the redirect to the metadata address is not,
+    # and is never requested.
+    calendar_host.routes["/dav/"] = Route(status=301, location="https://169.254.169.254/dav/")
+    from trainerhub.calendars import caldav_reading
+
+    real = caldav_reading.check_host
+
+    def guard(url):
+        settings.CALENDAR_ALLOW_PRIVATE = "169.254" not in url
+        try:
+            real(url)
+        finally:
+            settings.CALENDAR_ALLOW_PRIVATE = True
+
+    monkeypatch.setattr(caldav_reading, "check_host", guard)
+    row = add_family(alice, calendar_host.url("/dav/"))
+    assert services.subscription_refresh(subscription=row) is False
+    row.refresh_from_db()
+    assert row.last_error == "The host 169.254.169.254 is a private or local address."
