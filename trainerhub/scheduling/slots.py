@@ -42,12 +42,24 @@ is a clash for a private service (slot_taken).
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 from operator import itemgetter
+from typing import NamedTuple, overload
 from zoneinfo import ZoneInfo
+
+from trainerhub.scheduling.instants import (
+    DAY_US,
+    EPOCH,
+    MICROSECOND,
+    MIDNIGHT,
+    ONE_DAY,
+    LocalDays,
+    from_us,
+    to_us,
+)
 
 
 class RefusalCode:
@@ -119,6 +131,78 @@ class BusySession:
     capacity: int
 
 
+# One session as the loader reads it: (session_id, service_id, start, end, blocked_start,
+# blocked_end, seats_taken, capacity), instants as whole microseconds since 1970 (UTC).
+BusyRow = tuple[int, int, int, int, int, int, int, int]
+
+
+class BusyRows(Sequence[BusySession]):
+    """Active sessions as plain integer rows (`BusyRow`), the form the loader reads and the
+    engine works in: a 60-day listing of a busy trainer loads thousands, and no datetime or
+    object is made per row. Read as a sequence, it gives BusySession values, for callers
+    that look at a few (explanations, insights)."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: Sequence[BusyRow]) -> None:
+        self.rows = rows
+
+    @classmethod
+    def of(cls, sessions: Iterable[BusySession]) -> BusyRows:
+        """The rows of BusySession values; ValueError for a naive datetime."""
+        if isinstance(sessions, BusyRows):
+            return sessions
+        try:
+            return cls([_row(session) for session in sessions])
+        except TypeError as error:  # subtracting an aware epoch from a naive datetime
+            raise ValueError(f"The slot engine needs aware datetimes ({error}).") from None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> BusySession: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[BusySession]: ...
+
+    def __getitem__(self, index: int | slice) -> BusySession | list[BusySession]:
+        if isinstance(index, slice):
+            return [_session(row) for row in self.rows[index]]
+        return _session(self.rows[index])
+
+    def __iter__(self) -> Iterator[BusySession]:
+        return map(_session, self.rows)
+
+
+def _row(session: BusySession) -> BusyRow:
+    epoch, micro = _EPOCH, _MICROSECOND
+    return (
+        session.session_id,
+        session.service_id,
+        (session.start - epoch) // micro,
+        (session.end - epoch) // micro,
+        (session.blocked_start - epoch) // micro,
+        (session.blocked_end - epoch) // micro,
+        session.seats_taken,
+        session.capacity,
+    )
+
+
+def _session(row: BusyRow) -> BusySession:
+    session_id, service_id, start, end, blocked_start, blocked_end, seats, capacity = row
+    return BusySession(
+        session_id,
+        service_id,
+        _datetime(start),
+        _datetime(end),
+        _datetime(blocked_start),
+        _datetime(blocked_end),
+        seats,
+        capacity,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class DayLimit:
     """The trainer's limit on one local date across all services; None: no such limit."""
@@ -136,8 +220,15 @@ class Availability:
     day_limit: DayLimit | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+# An offered slot as the judge writes it: (start, end, available, session_id), instants as
+# whole microseconds since 1970.
+OfferedRow = tuple[int, int, int, int | None]
+
+
+class Slot(NamedTuple):
+    """An offered start (immutable; a named tuple because a listing makes thousands, and a
+    tuple is made several times faster than a frozen dataclass)."""
+
     start: datetime
     end: datetime
     available: int  # seats left; 1 for a free private slot
@@ -157,6 +248,27 @@ def compute_slots(
 
     A slot belongs to the local date of its start; slots come sorted by start, in UTC.
     """
+    return as_slots(
+        offered(service, availability, busy, now=now, first_day=first_day, last_day=last_day)
+    )
+
+
+def as_slots(rows: Iterable[OfferedRow]) -> list[Slot]:
+    """Offered rows as Slot values (UTC datetimes)."""
+    return [Slot(_datetime(start), _datetime(end), free, joins) for start, end, free, joins in rows]
+
+
+def offered(
+    service: ServiceRules,
+    availability: Availability,
+    busy: Sequence[BusySession],
+    *,
+    now: datetime,
+    first_day: date,
+    last_day: date,
+) -> list[OfferedRow]:
+    """compute_slots' slots as integer rows (start, end, available, session_id), instants
+    in microseconds since 1970: what a listing of thousands formats without a datetime."""
     index = _Index(service, availability, now)
     # Neighbouring dates too: where clocks change at midnight, a window's candidate can
     # land on the next local date; the date filter below puts each where it belongs.
@@ -171,7 +283,7 @@ def compute_slots(
         return []
     index.load(busy, availability.time_off, starts[0], starts[-1])
     days = [candidates[start] for start in starts]
-    return [v for v in _judge_all(index, starts, days, True, False) if v.__class__ is Slot]
+    return [v for v in _judge_all(index, starts, days, True, False) if v.__class__ is tuple]
 
 
 def check_candidate(
@@ -197,8 +309,9 @@ def check_candidate(
     on_grid = placement == GRID or (any_start and placement == INSIDE)
     index.load(busy, availability.time_off, start_us, start_us)
     verdict = _judge(index, start_us, local_day, on_grid, override_rules)
-    if isinstance(verdict, Slot):
-        return verdict
+    if not isinstance(verdict, str):
+        _, end_us, available, session_id = verdict
+        return Slot(_datetime(start_us), _datetime(end_us), available, session_id)
     origin = None
     if verdict == RefusalCode.OUTSIDE_HOURS and placement == INSIDE:
         verdict, origin = RefusalCode.OFF_GRID, _grid_origin(index, start_us, local_day)
@@ -263,34 +376,23 @@ _FIXED_DETAILS = {
 
 
 # --- instants as integers ---
-# Inside the engine an instant is whole microseconds since the Unix epoch: exact like a
-# datetime, but comparing, stepping and bisecting ints is several times faster, which is
-# what keeps 60 days of candidates within a few milliseconds. Datetimes come back out
-# only for offered slots.
+# Inside the engine an instant is whole microseconds since the Unix epoch (`instants`);
+# datetimes come back out only for offered slots.
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
-_DAY_US = 86_400_000_000
-_EPOCH_ORDINAL = _EPOCH.toordinal()
-_ONE_DAY = timedelta(days=1)
-_MIDNIGHT = time(0)
-
-
-def _us(moment: datetime, what: str) -> int:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"The slot engine needs aware datetimes ({what} is naive).")
-    return (moment - _EPOCH) // _MICROSECOND
+_EPOCH, _MICROSECOND, _DAY_US = EPOCH, MICROSECOND, DAY_US
+_EPOCH_ORDINAL = EPOCH.toordinal()
+_ONE_DAY, _MIDNIGHT = ONE_DAY, MIDNIGHT
+_us, _datetime = to_us, from_us
 
 
 def _span_us(length: timedelta) -> int:
     return length // _MICROSECOND
 
 
-def _datetime(instant: int) -> datetime:
-    return _EPOCH + timedelta(0, 0, instant)
-
-
 # --- preparation: everything sorted once per call, so each candidate costs a few bisects ---
+
+
+_BLOCKED_START, _BLOCKED_END = itemgetter(4), itemgetter(5)
 
 
 class _Index:
@@ -356,70 +458,61 @@ class _Index:
         dropped before sorting; sessions of the service itself are kept two days either
         side, enough for the day count of any candidate's local date.
         """
-        low = _datetime(first_start - self.before)
-        high = _datetime(last_start + self.duration + self.after)
-        try:
-            self._load(busy, time_off, low, high)
-        except TypeError as error:  # comparing a naive datetime with an aware one
-            raise ValueError(f"The slot engine needs aware datetimes ({error}).") from None
-
-    def _load(
-        self, busy: Sequence[BusySession], time_off: Sequence[Range], low: datetime, high: datetime
-    ) -> None:
-        epoch, micro = _EPOCH, _MICROSECOND
+        low = first_start - self.before
+        high = last_start + self.duration + self.after
         offs = sorted(
-            ((r.start - epoch) // micro, (r.end - epoch) // micro)
-            for r in time_off
-            if r.end > low and r.start < high
+            (start, end)
+            for start, end in (
+                (_us(r.start, "a time off's start"), _us(r.end, "a time off's end"))
+                for r in time_off
+            )
+            if end > low and start < high
         )
         self.off_starts = [start for start, _ in offs]
         self.off_prefix_end = list(accumulate((end for _, end in offs), max))
+        self._load_sessions(BusyRows.of(busy).rows, low, high)
 
-        own_id = self.service.id
-        near_low, near_high = low - 2 * _ONE_DAY, high + 2 * _ONE_DAY
-        ranges, own, near = [], [], []
-        limited = self.limit_bookings is not None or self.limit_booked is not None
-        for session in busy:
-            if session.blocked_end > low and session.blocked_start < high:
-                ranges.append(
-                    (
-                        (session.blocked_start - epoch) // micro,
-                        (session.blocked_end - epoch) // micro,
-                        session,
-                    )
-                )
-            if near_low < session.start < near_high:
-                if session.service_id == own_id:
-                    own.append(session)
-                if limited:
-                    near.append(session)
-        ranges.sort(key=itemgetter(0))
+    def _load_sessions(self, rows: Sequence[BusyRow], low: int, high: int) -> None:
+        # Rows: (id, service, start, end, blocked_start, blocked_end, seats, capacity).
+        ranges = sorted((r for r in rows if r[5] > low and r[4] < high), key=_BLOCKED_START)
         self.busy = ranges
-        self.busy_starts = [start for start, _, _ in ranges]
-        self.busy_prefix_end = list(accumulate((end for _, end, _ in ranges), max))
-        self.busy_max_len = max((end - start for start, end, _ in ranges), default=0)
+        self.busy_starts = list(map(_BLOCKED_START, ranges))
+        self.busy_prefix_end = list(accumulate(map(_BLOCKED_END, ranges), max))
+        self.busy_max_len = max((r[5] - r[4] for r in ranges), default=0)
 
+        service = self.service
+        near_low, near_high = low - 2 * _DAY_US, high + 2 * _DAY_US
+        own_id = service.id
+        own = (
+            [r for r in rows if r[1] == own_id and near_low < r[2] < near_high]
+            if service.capacity > 1 or service.max_per_day is not None
+            else []
+        )
         # A group service joins an existing session of its own at the same start.
-        self.joinable: dict[int, BusySession] = {}
-        if self.service.capacity > 1:
-            for session in own:
-                self.joinable.setdefault((session.start - epoch) // micro, session)
+        self.joinable: dict[int, BusyRow] = {}
+        if service.capacity > 1:
+            for row in own:
+                self.joinable.setdefault(row[2], row)
         self.day_counts: dict[date, int] = {}
-        if self.service.max_per_day is not None:
-            for session in own:
-                day = session.start.astimezone(self.zone).date()
-                self.day_counts[day] = self.day_counts.get(day, 0) + session.seats_taken
-        # The trainer's day limit: every service's sessions on each local date.
         self.day_seats: dict[date, int] = {}
         self.day_booked: dict[date, int] = {}
-        zone = self.zone
-        for session in near:
-            if session.seats_taken <= 0:
+        limited = self.limit_bookings is not None or self.limit_booked is not None
+        if service.max_per_day is None and not limited:
+            return
+        days = LocalDays(self.zone, near_low, near_high)
+        if service.max_per_day is not None:
+            for row in own:
+                day = days.of(row[2])
+                self.day_counts[day] = self.day_counts.get(day, 0) + row[6]
+        if not limited:
+            return
+        # The trainer's day limit: every service's sessions on each local date.
+        for row in rows:
+            if row[6] <= 0 or not near_low < row[2] < near_high:
                 continue
-            day = session.start.astimezone(zone).date()
-            self.day_seats[day] = self.day_seats.get(day, 0) + session.seats_taken
-            length = (session.end - session.start) // micro
-            self.day_booked[day] = self.day_booked.get(day, 0) + length
+            day = days.of(row[2])
+            self.day_seats[day] = self.day_seats.get(day, 0) + row[6]
+            self.day_booked[day] = self.day_booked.get(day, 0) + row[3] - row[2]
 
 
 # --- rules 1 and 2: working windows and the candidate grid ---
@@ -516,8 +609,9 @@ def _grid_origin(index: _Index, start: int, local_day: date) -> time | None:
 
 def _judge(
     index: _Index, start: int, local_day: date, on_grid: bool, override_rules: bool
-) -> Slot | str:
-    """The offered Slot at `start`, or the RefusalCode of the first rule that refuses it."""
+) -> OfferedRow | str:
+    """The offered slot's row at `start`, or the RefusalCode of the first rule that refuses
+    it."""
     return _judge_all(index, (start,), (local_day,), on_grid, override_rules)[0]
 
 
@@ -527,10 +621,10 @@ def _judge_all(
     days: Sequence[date],
     on_grid: bool,
     override_rules: bool,
-) -> list[Slot | str]:
-    """For each start (with its local date): the offered Slot, or the RefusalCode of the
+) -> list[OfferedRow | str]:
+    """For each start (with its local date): the offered slot's row, or the RefusalCode of the
     first rule that refuses it. One loop with everything bound once, because a 60-day
-    listing asks this of thousands of candidates (issue 20: ~1 us each, not ~5).
+    listing asks this of thousands of candidates (issue 20: about 1 us each).
 
     Order: in_past, outside_hours, too_soon, too_far, time_off, session_full, slot_taken,
     day_full, day_limit; override_rules skips outside_hours, too_soon, too_far, time_off,
@@ -547,7 +641,7 @@ def _judge_all(
     rules = not override_rules
     if rules and not on_grid:
         return [RefusalCode.IN_PAST if s < now else RefusalCode.OUTSIDE_HOURS for s in starts]
-    verdicts: list[Slot | str] = []
+    verdicts: list[OfferedRow | str] = []
     add = verdicts.append
     for start, local_day in zip(starts, days, strict=True):
         if start < now:
@@ -560,8 +654,7 @@ def _judge_all(
             if start > latest:
                 add(RefusalCode.TOO_FAR)
                 continue
-        end = start + duration
-        blocked_start, blocked_end = start - before, end + after
+        blocked_start, blocked_end = start - before, start + duration + after
         if rules:
             # Time off starting before blocked_end is a prefix; one of it overlaps iff the
             # latest end within that prefix is after blocked_start.
@@ -572,17 +665,18 @@ def _judge_all(
         joined = joinable.get(start) if joinable else None
         available = capacity  # a new session: all its seats (1 if private)
         if joined is not None:
-            available = joined.capacity - joined.seats_taken
+            available = joined[7] - joined[6]
             if available <= 0:
                 add(RefusalCode.SESSION_FULL)
                 continue
-        # Sessions starting before blocked_end are a prefix; none overlaps unless the latest
-        # end within it is after blocked_start: one bisect answers the usual case inline.
+        # Sessions starting before blocked_end are a prefix; one of them overlaps iff the
+        # latest end within it is after blocked_start. Only a start joining a session asks
+        # which one (the joined one is no clash).
         count = bisect_left(busy_starts, blocked_end)
         if (
             count
             and busy_prefix_end[count - 1] > blocked_start
-            and _clashes(index, count, blocked_start, joined)
+            and (joined is None or _clashes(index, count, blocked_start, joined))
         ):
             add(RefusalCode.SLOT_TAKEN)
             continue
@@ -601,21 +695,21 @@ def _judge_all(
             ):
                 add(RefusalCode.DAY_LIMIT)
                 continue
-        session_id = joined.session_id if joined is not None else None
-        add(Slot(_datetime(start), _datetime(end), available, session_id))
+        add((start, start + duration, available, None if joined is None else joined[0]))
     return verdicts
 
 
-def _clashes(index: _Index, count: int, start: int, joined: BusySession | None) -> bool:
-    """Whether one of the first `count` sessions (by blocked start) reaches past `start`,
-    other than the one being joined. Only ranges starting after start - the longest range
-    can reach it, so the walk back stays short."""
+def _clashes(index: _Index, count: int, start: int, joined: BusyRow) -> bool:
+    """Whether one of the first `count` sessions (by blocked start) other than the one being
+    joined reaches past `start`. Only ranges starting after start - the longest range can
+    reach it, so the walk back stays short."""
     reach = start - index.busy_max_len
+    busy = index.busy
     for position in range(count - 1, -1, -1):
-        range_start, range_end, session = index.busy[position]
-        if range_start < reach:
+        row = busy[position]
+        if row[4] < reach:
             break
-        if range_end > start and session is not joined:
+        if row[5] > start and row is not joined:
             return True
     return False
 
