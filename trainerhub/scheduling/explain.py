@@ -8,6 +8,7 @@ act on: the day's hours, the session whose time or buffer is in the way, the tim
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -66,7 +67,7 @@ def _facts(
     trainer: User,
     service: Service,
     rules: slots.ServiceRules,
-    inputs: tuple[slots.Availability, list[slots.BusySession]],
+    inputs: tuple[slots.Availability, Sequence[slots.BusySession]],
     start: datetime,
     now: datetime,
 ) -> list[str]:
@@ -145,7 +146,7 @@ def _facts(
 
 def _day_limit_facts(
     limit: slots.DayLimit | None,
-    busy: list[slots.BusySession],
+    busy: Sequence[slots.BusySession],
     rules: slots.ServiceRules,
     day: Any,
     tz: Any,

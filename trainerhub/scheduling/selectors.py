@@ -6,12 +6,16 @@ in a page, the API, a command and the worker (see `core/tenancy.py`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import BigIntegerField, Count, Func, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,6 +24,7 @@ from trainerhub.core.access import get_owned_or_404, pk_or_404
 from trainerhub.core.tenancy import RowRef, TrainerRef, id_of, trainer_id_of
 from trainerhub.core.timezones import local_day_bounds, zone
 from trainerhub.scheduling import slots
+from trainerhub.scheduling.instants import LocalDays, from_us
 from trainerhub.scheduling.models import (
     Booking,
     BookingEvent,
@@ -167,53 +172,91 @@ def load_slot_inputs(
     first_day: date,
     last_day: date,
     exclude_session_ids: Iterable[int] = (),
-) -> tuple[slots.Availability, list[slots.BusySession]]:
+) -> tuple[slots.Availability, slots.BusyRows]:
     """The engine's inputs for the trainer's local dates first_day..last_day: six queries,
-    however many bookings there are (seats are counted by annotation, not per session).
+    however many bookings there are (seats are counted in the sessions query itself).
 
     Busy ranges from the trainer's own calendars join the time off: the engine treats both
-    alike (never offered, never accepted unless the trainer overrides the rules by hand)."""
+    alike (never offered, never accepted unless the trainer overrides the rules by hand).
+
+    Plain SQL over the models' tables, because this runs for every slot listing and every
+    booking: building six ORM querysets cost more than the database's answers to them."""
     lo, hi = local_day_bounds(trainer.timezone, first_day, last_day)
     lo, hi = lo - _MARGIN, hi + _MARGIN
-    weekly = tuple(
-        slots.WeeklyRule(weekday=w.weekday, start=w.start, end=w.end, service_id=w.service_id)
-        for w in WeeklyInterval.objects.filter(trainer=trainer)
-    )
+    sql = _loader_sql(connection.vendor)
+    moment = connection.ops.adapt_datetimefield_value
+    weekly = tuple(slots.WeeklyRule(*row) for row in _fetch(sql.weekly, [trainer.pk]))
     overrides = {
-        o.date: slots.DayOverride(
-            closed=o.closed,
-            intervals=tuple((_hhmm(i["start"]), _hhmm(i["end"])) for i in o.intervals or ()),
-        )
-        for o in DateOverride.objects.filter(
-            trainer=trainer,
-            date__gte=first_day - timedelta(days=1),
-            date__lte=last_day + timedelta(days=1),
+        day: slots.DayOverride(closed=bool(closed), intervals=_wall_pairs(intervals))
+        for day, closed, intervals in _fetch(
+            sql.overrides,
+            [trainer.pk, first_day - timedelta(days=1), last_day + timedelta(days=1)],
         )
     }
+    span = [trainer.pk, moment(lo), moment(hi)]
     time_off = tuple(
-        slots.Range(start=t.start, end=t.end)
-        for t in TimeOff.objects.filter(trainer=trainer, end__gt=lo, start__lt=hi).only(
-            "start", "end"
-        )
-    ) + external_busy_ranges(trainer=trainer, start=lo, end=hi)
-    # Plain tuples, not model instances: this runs for every slot listing.
-    sessions = (
-        Session.objects.filter(
-            trainer=trainer, active=True, blocked_end__gt=lo, blocked_start__lt=hi
-        )
-        .exclude(pk__in=list(exclude_session_ids))
-        .annotate(seats=Count("bookings", filter=Q(bookings__status__in=SEAT_STATUSES)))
-        .order_by("blocked_start")
+        slots.Range(from_us(start), from_us(end))
+        for start, end in [*_fetch(sql.time_off, span), *_fetch(sql.external_busy, span)]
     )
-    busy = [slots.BusySession(*row) for row in _session_rows(sessions)]
+    busy = busy_rows(trainer=trainer, start=lo, end=hi, exclude_session_ids=exclude_session_ids)
+    limits = _fetch(sql.day_limit, [trainer.pk])
     availability = slots.Availability(
         tz=trainer.timezone,
         weekly=weekly,
         overrides=overrides,
         time_off=time_off,
-        day_limit=day_limit_of(trainer=trainer),
+        day_limit=_day_limit(*limits[0]) if limits else None,
     )
     return availability, busy
+
+
+def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
+
+
+def _wall_pairs(intervals: Any) -> tuple[tuple[time, time], ...]:
+    """An override's intervals (JSON text from the database, or already decoded)."""
+    pairs = json.loads(intervals) if isinstance(intervals, str) else intervals
+    return tuple((_hhmm(i["start"]), _hhmm(i["end"])) for i in pairs or ())
+
+
+@dataclass(frozen=True)
+class _LoaderSQL:
+    weekly: str
+    overrides: str
+    time_off: str
+    external_busy: str
+    day_limit: str
+
+
+@cache
+def _loader_sql(vendor: str) -> _LoaderSQL:
+    """The loader's five small reads (the sessions' is `_busy_sql`); only the models' table
+    names and placeholders are formatted in, values are always parameters."""
+    ranges = (
+        'SELECT {start}, {end} FROM {table} WHERE trainer_id = %s AND "end" > %s'
+        " AND start < %s ORDER BY start"
+    )
+    start, end = _epoch_us(vendor, "start"), _epoch_us(vendor, '"end"')
+    return _LoaderSQL(
+        weekly=(
+            f'SELECT weekday, start, "end", service_id FROM {WeeklyInterval._meta.db_table}'  # noqa: S608
+            " WHERE trainer_id = %s ORDER BY weekday, start, id"
+        ),
+        overrides=(
+            f"SELECT date, closed, intervals FROM {DateOverride._meta.db_table}"  # noqa: S608
+            " WHERE trainer_id = %s AND date >= %s AND date <= %s ORDER BY date"
+        ),
+        time_off=ranges.format(start=start, end=end, table=TimeOff._meta.db_table),
+        external_busy=ranges.format(start=start, end=end, table=ExternalBusy._meta.db_table),
+        day_limit=(
+            "SELECT max_bookings_per_day, max_hours_per_day"  # noqa: S608
+            f" FROM {SchedulingSettings._meta.db_table} WHERE trainer_id = %s"
+        ),
+    )
 
 
 def day_limit_of(*, trainer: TrainerRef) -> slots.DayLimit | None:
@@ -223,41 +266,68 @@ def day_limit_of(*, trainer: TrainerRef) -> slots.DayLimit | None:
         .values_list("max_bookings_per_day", "max_hours_per_day")
         .first()
     )
-    if row is None or row == (None, None):
+    return None if row is None else _day_limit(*row)
+
+
+def _day_limit(bookings: int | None, hours: Any) -> slots.DayLimit | None:
+    if bookings is None and hours is None:
         return None
-    bookings, hours = row
-    booked = None if hours is None else timedelta(minutes=int(hours * 60))
+    # Hours arrive as a Decimal (PostgreSQL) or a float (SQLite's numeric column).
+    minutes = None if hours is None else int(Decimal(str(hours)) * 60)
+    booked = None if minutes is None else timedelta(minutes=minutes)
     return slots.DayLimit(bookings=bookings, booked=booked)
 
 
-_TIMES = ("start", "end", "blocked_start", "blocked_end")
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+def busy_rows(
+    *, trainer: TrainerRef, start: datetime, end: datetime, exclude_session_ids: Iterable[int] = ()
+) -> slots.BusyRows:
+    """The trainer's active sessions whose blocked range overlaps [start, end), with their
+    seats taken, as the engine's integer rows (one query, ordered by blocked start).
+
+    Plain SQL, because this runs for every slot listing and booking: the times travel as
+    integers (microseconds since 1970, computed by the database), so no datetime is parsed
+    or made per row; the partial index on (trainer, blocked_end) of active sessions starts
+    the read at `start`, so a trainer's past sessions are never read. A private session's
+    seat is the session itself (a session is active exactly while a booking holds a seat in
+    it, and a private one has one seat: `services.bookings._refresh_session`); a group
+    session's seats are counted through the bookings' session index (a join would hash every
+    booking of the trainer's history)."""
+    excluded = [int(pk) for pk in exclude_session_ids]
+    sql = _busy_sql(connection.vendor, len(excluded))
+    moment = connection.ops.adapt_datetimefield_value
+    params = [*SEAT_STATUSES, trainer_id_of(trainer), moment(start), moment(end), *excluded]
+    return slots.BusyRows(_fetch(sql, params))
 
 
-class _EpochMicros(Func):
-    """Microseconds since 1970 of a timestamptz, as an exact bigint (PostgreSQL)."""
+def _busy_sql(vendor: str, excluded: int) -> str:
+    session, booking = Session._meta.db_table, Booking._meta.db_table
+    seats = ", ".join(["%s"] * len(SEAT_STATUSES))
+    times = ", ".join(_epoch_us(vendor, f"s.{column}") for column in _TIMES)
+    skip = f" AND s.id NOT IN ({', '.join(['%s'] * excluded)})" if excluded else ""
+    # Only table names from the models and placeholders are formatted in; values are params.
+    return (
+        f"SELECT s.id, s.service_id, {times}, "  # noqa: S608
+        f"CASE WHEN s.capacity = 1 THEN 1 ELSE (SELECT COUNT(*) FROM {booking} b"
+        f" WHERE b.session_id = s.id AND b.status IN ({seats})) END,"
+        f" s.capacity FROM {session} s"
+        " WHERE s.trainer_id = %s AND s.active AND s.blocked_end > %s AND s.blocked_start < %s"
+        f"{skip} ORDER BY s.blocked_start"
+    )
 
-    template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
-    output_field = BigIntegerField()
+
+_TIMES = ("start", '"end"', "blocked_start", "blocked_end")
 
 
-def _session_rows(sessions: QuerySet[Session]) -> Iterable[tuple[Any, ...]]:
-    """(pk, service_id, start, end, blocked_start, blocked_end, seats, capacity) per session.
-
-    On PostgreSQL the four times travel as integers: Django's timestamptz loader parses text
-    in Python, which was a third of a 60-day slot listing; integers load in C and become
-    datetimes with one addition each.
-    """
-    if connection.vendor != "postgresql":
-        yield from sessions.values_list("pk", "service_id", *_TIMES, "seats", "capacity")
-        return
-    epoch = sessions.annotate(**{f"{t}_us": _EpochMicros(t) for t in _TIMES})
-    names = [f"{t}_us" for t in _TIMES]
-    for pk, service_id, *micros, seats, capacity in epoch.values_list(
-        "pk", "service_id", *names, "seats", "capacity"
-    ):
-        times = [_EPOCH + timedelta(microseconds=us) for us in micros]
-        yield (pk, service_id, *times, seats, capacity)
+def _epoch_us(vendor: str, column: str) -> str:
+    """SQL for a datetime column as whole microseconds since 1970 (an exact integer)."""
+    if vendor == "postgresql":
+        return f"(EXTRACT(EPOCH FROM {column}) * 1000000)::bigint"
+    # SQLite keeps Django's datetimes as UTC text 'YYYY-MM-DD HH:MM:SS[.ffffff]': whole
+    # seconds from strftime, the microseconds from the text (an empty part casts to 0).
+    return (
+        f"(CAST(strftime('%%s', {column}) AS INTEGER) * 1000000"
+        f" + CAST(substr({column}, 21, 6) AS INTEGER))"
+    )
 
 
 def slots_for_service(
@@ -292,16 +362,44 @@ def slots_on_local_dates(
     """Free slots whose start falls on first_day..last_day as dates in `tz_name` (a viewer's
     zone, which may differ from the trainer's); `extra_minutes` of chosen add-ons lengthen
     each candidate."""
-    # The viewer's dates straddle the trainer's: ask one day more on each side.
-    found = slots_for_service(
-        trainer=trainer,
-        service=service,
-        first_day=first_day - timedelta(days=1),
-        last_day=last_day + timedelta(days=1),
-        extra_minutes=extra_minutes,
+    return slots.as_slots(
+        offered_on_local_dates(
+            trainer=trainer,
+            service=service,
+            first_day=first_day,
+            last_day=last_day,
+            tz_name=tz_name,
+            extra_minutes=extra_minutes,
+        )
     )
-    tz = zone(tz_name)
-    return [s for s in found if first_day <= s.start.astimezone(tz).date() <= last_day]
+
+
+def offered_on_local_dates(
+    *,
+    trainer: User,
+    service: Service,
+    first_day: date,
+    last_day: date,
+    tz_name: str,
+    extra_minutes: int = 0,
+) -> list[slots.OfferedRow]:
+    """slots_on_local_dates as the engine's integer rows (start, end, available, session_id):
+    what a long listing formats without making a datetime per slot."""
+    # The viewer's dates straddle the trainer's: ask one day more on each side.
+    first, last = first_day - timedelta(days=1), last_day + timedelta(days=1)
+    availability, busy = load_slot_inputs(trainer=trainer, first_day=first, last_day=last)
+    found = slots.offered(
+        service_rules(service, extra_minutes=extra_minutes),
+        availability,
+        busy,
+        now=timezone.now(),
+        first_day=first,
+        last_day=last,
+    )
+    if not found:
+        return []
+    days = LocalDays(zone(tz_name), found[0][0], found[-1][0])
+    return [row for row in found if first_day <= days.of(row[0]) <= last_day]
 
 
 def booking_get_for_trainer(*, trainer: TrainerRef, pk: Any) -> Booking:

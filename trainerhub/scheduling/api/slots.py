@@ -22,6 +22,7 @@ from trainerhub.scheduling import explain, pricing, selectors, slot_cache
 from trainerhub.scheduling.api.common import (
     valid,
 )
+from trainerhub.scheduling.instants import LocalClock
 from trainerhub.scheduling.models import Service
 from trainerhub.scheduling.serializers import (
     SlotsQuerySerializer,
@@ -88,7 +89,7 @@ def slots_answer(*, trainer: User, service: Service, query: dict[str, Any]) -> d
 
     def compute() -> dict[str, Any]:
         addons = pricing.addons_for(service=service, ids=ids)
-        found = selectors.slots_on_local_dates(
+        found = selectors.offered_on_local_dates(
             trainer=trainer,
             service=service,
             first_day=first,
@@ -96,18 +97,18 @@ def slots_answer(*, trainer: User, service: Service, query: dict[str, Any]) -> d
             tz_name=tz_name,
             extra_minutes=sum(a.extra_minutes for a in addons),
         )
-        return {
-            "service": service.pk,
-            "timezone": tz_name,
-            "slots": [
-                {
-                    "start": slot.start.astimezone(tz).isoformat(),
-                    "end": slot.end.astimezone(tz).isoformat(),
-                    "available": slot.available,
-                }
-                for slot in found
-            ],
-        }
+        listed: list[dict[str, Any]] = []
+        if found:
+            # Times in tz's offset, as astimezone(tz).isoformat() writes them, without a
+            # datetime per slot (a 60-day listing has over a thousand).
+            clock = LocalClock(tz, found[0][0], found[-1][1])
+            starts = clock.isos(row[0] for row in found)
+            ends = clock.isos(row[1] for row in found)
+            listed = [
+                {"start": start, "end": end, "available": row[2]}
+                for start, end, row in zip(starts, ends, found, strict=True)
+            ]
+        return {"service": service.pk, "timezone": tz_name, "slots": listed}
 
     # Cached per trainer, service, dates, zone and add-ons until availability changes
     # (slot_cache); booking always re-checks, so a cached slot is an offer, never a seat.
