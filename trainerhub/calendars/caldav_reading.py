@@ -16,6 +16,7 @@ through the SSRF guard of ICS addresses before it is sent (`_GuardedAdapter`).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -59,17 +60,24 @@ def fetch_events(
 
 
 class _GuardedAdapter(HTTPAdapter):
-    """Checks each request's host before it is sent, and refuses an answer that says it is
-    larger than CALENDAR_MAX_BYTES before it is read."""
+    """Checks each request's host before it is sent, and reads each answer up to
+    CALENDAR_MAX_BYTES only (one that says it is larger is refused before it is read)."""
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
         check_host(normalise_url(request.url or ""))
         response = super().send(request, *args, **kwargs)
         limit = settings.CALENDAR_MAX_BYTES
+        too_large = FetchError(f"The calendar is larger than {limit // (1024 * 1024)} MB.")
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             response.close()
-            raise FetchError(f"The calendar is larger than {limit // (1024 * 1024)} MB.")
+            raise too_large
+        # A chunked answer says nothing of its size: read one byte past the limit at most.
+        body = response.raw.read(limit + 1, decode_content=True)
+        response.close()
+        if len(body) > limit:
+            raise too_large
+        response.raw = io.BytesIO(body)  # what requests reads the content from
         return response
 
 

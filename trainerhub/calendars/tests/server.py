@@ -18,6 +18,8 @@ class Route:
     delay: float = 0.0
     content_type: str = "text/calendar; charset=utf-8"
     location: str = ""
+    # Sent in chunks without a Content-Length, as servers stream large answers.
+    chunked: bool = False
 
 
 @dataclass
@@ -51,10 +53,23 @@ def start(host: CalendarHost) -> ThreadingHTTPServer:
             self.send_header("Content-Type", route.content_type)
             if route.etag:
                 self.send_header("ETag", route.etag)
-            self.send_header("Content-Length", str(len(route.body)))
+            if route.chunked:
+                self.send_header("Transfer-Encoding", "chunked")
+            else:
+                self.send_header("Content-Length", str(len(route.body)))
             self.end_headers()
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                self.wfile.write(route.body)  # unless the client gave up (a timeout test)
+                # Unless the client gave up (a timeout test, a size limit).
+                if route.chunked:
+                    self._write_chunks(route.body)
+                else:
+                    self.wfile.write(route.body)
+
+        def _write_chunks(self, body: bytes, size: int = 64 * 1024) -> None:
+            for at in range(0, len(body), size):
+                piece = body[at : at + size]
+                self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+            self.wfile.write(b"0\r\n\r\n")
 
         # A CalDAV client's first request to a moved address (the CalDAV tests' redirects).
         do_PROPFIND = do_REPORT = do_GET

@@ -321,6 +321,8 @@ def test_a_wrong_password_is_shown_with_the_last_good_read_kept(
         ("silent", "The calendar did not answer in time."),
         ("web-page", "The server's answer is not CalDAV: is this the calendar's CalDAV address?"),
         ("refused", "The server refused the calendar query"),
+        ("too-large", "The calendar is larger than 2 MB."),
+        ("too-large-chunked", "The calendar is larger than 2 MB."),
     ],
 )
 def test_other_failures_keep_the_last_good_read(
@@ -329,11 +331,17 @@ def test_other_failures_keep_the_last_good_read(
     settings.CALENDAR_FETCH_TIMEOUT = 1
     calendar_host.routes["/web/"] = Route(body=b"<html>Hello</html>", content_type="text/html")
     calendar_host.routes["/refused/"] = Route(status=405, body=b"Method Not Allowed")
+    settings.CALENDAR_MAX_BYTES = 2 * 1024 * 1024
+    huge = b"<?xml version='1.0'?>" + b" " * 3_000_000
+    calendar_host.routes["/big/"] = Route(body=huge, content_type="application/xml")
+    calendar_host.routes["/big-chunked/"] = Route(body=huge, chunked=True)
     url = {
         "missing": caldav_host.calendar_url("nowhere"),
         "silent": silent_server,
         "web-page": calendar_host.url("/web/"),
         "refused": calendar_host.url("/refused/"),
+        "too-large": calendar_host.url("/big/"),
+        "too-large-chunked": calendar_host.url("/big-chunked/"),
     }[where]
     # A changed address starts afresh, so the row is pointed there in the database alone:
     # what is tested is a calendar that stopped answering at its known address.
