@@ -31,7 +31,8 @@ class CalendarSubscription(TrainerOwned):
     color = models.CharField(max_length=7, blank=True, validators=[color_validator])
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Conditional GET: the validators of the last good answer.
+    # Conditional GET: the validators of the last good answer (for CalDAV, `etag` holds a
+    # hash of the calendars' sync tokens: unchanged, the REPORT is skipped).
     etag = models.CharField(max_length=500, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)

@@ -145,13 +145,15 @@ def _read(subscription: CalendarSubscription, now: datetime) -> None:
     window_start, window_end = _window(subscription, now)
     body: bytes | None
     if subscription.kind == Kind.CALDAV:
-        body = fetch_events(
+        read = fetch_events(
             subscription.url,
             username=subscription.username,
             password=subscription.password,
             window_start=window_start,
             window_end=window_end,
+            known_version="" if _stale(subscription, window_end) else subscription.etag,
         )
+        subscription.etag, body = read.version, read.body
     else:
         body = _ics_body(subscription, window_end)
     if body is None:
@@ -167,11 +169,8 @@ def _read(subscription: CalendarSubscription, now: datetime) -> None:
 
 
 def _ics_body(subscription: CalendarSubscription, window_end: datetime) -> bytes | None:
-    """The calendar's text, or None when it is unchanged since the last read (a 304). Once
-    the horizon has moved on a day, it is fetched in full again to expand further."""
-    stale = subscription.expanded_until is None or subscription.expanded_until < (
-        window_end - timedelta(days=1)
-    )
+    """The calendar's text, or None when it is unchanged since the last read (a 304)."""
+    stale = _stale(subscription, window_end)
     result = fetch(
         subscription.url,
         etag="" if stale else subscription.etag,
@@ -182,6 +181,14 @@ def _ics_body(subscription: CalendarSubscription, window_end: datetime) -> bytes
     subscription.etag = result.etag
     subscription.last_modified = result.last_modified
     return result.body
+
+
+def _stale(subscription: CalendarSubscription, window_end: datetime) -> bool:
+    """Once the horizon has moved on a day, a calendar is read in full again (whatever its
+    ETag or sync token says) to expand further."""
+    return subscription.expanded_until is None or subscription.expanded_until < (
+        window_end - timedelta(days=1)
+    )
 
 
 def _store(

@@ -10,9 +10,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from socketserver import ThreadingMixIn
+from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import caldav
@@ -35,6 +36,8 @@ class _QuietHandler(WSGIRequestHandler):
 @dataclass
 class CalDavServer:
     port: int
+    # "METHOD /path" of every request the server was sent, in order.
+    requests: list[str] = field(default_factory=list)
 
     @property
     def base(self) -> str:
@@ -77,17 +80,20 @@ def running(folder: Path) -> Iterator[CalDavServer]:
         "tests",
         privileged=True,
     )
+    app = radicale.Application(configuration)
+    seen: list[str] = []
+
+    def recording(environ: dict[str, Any], start_response: Any) -> Any:
+        seen.append(f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']}")
+        return app(environ, start_response)
+
     server = make_server(
-        "127.0.0.1",
-        0,
-        radicale.Application(configuration),
-        server_class=_Server,
-        handler_class=_QuietHandler,
+        "127.0.0.1", 0, recording, server_class=_Server, handler_class=_QuietHandler
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield CalDavServer(port=server.server_address[1])
+        yield CalDavServer(port=server.server_address[1], requests=seen)
     finally:
         server.shutdown()
         server.server_close()

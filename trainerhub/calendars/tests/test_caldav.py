@@ -203,6 +203,17 @@ def test_the_app_password_is_stored_encrypted(connected):
     assert connected.password == PASSWORD
 
 
+def test_an_unchanged_calendar_is_not_queried_again(connected, caldav_host, expected):
+    before = len(caldav_host.requests)
+    later = django_timezone.now() + timedelta(minutes=11)
+    assert services.subscription_refresh(subscription=connected, now=later) is True
+    # Its sync token is asked for (a PROPFIND); the REPORT is skipped, the ranges kept.
+    methods = [line.split()[0] for line in caldav_host.requests[before:]]
+    assert "PROPFIND" in methods and "REPORT" not in methods
+    connected.refresh_from_db()
+    assert busy_of(connected) == expected and connected.last_success_at == later
+
+
 def test_a_new_event_is_read_on_the_next_round(alice, connected, caldav_host, expected):
     extra = _vcalendar(
         "BEGIN:VEVENT",
