@@ -107,3 +107,10 @@ def test_confirming_confirms_and_refunds_nothing(paid_request, alice_stripe, com
     assert Booking.objects.get(pk=paid_request.pk).status == "confirmed"
     assert Notification.objects.filter(kind=Kind.BOOKING_CONFIRMED).count() == 1
     assert alice_stripe.posts("/v1/refunds") == []
+
+
+def test_the_return_page_says_the_request_is_paid(paid_request, client):
+    page = client.get(f"/book/alice/booked/{paid_request.manage_token}/").content.decode()
+    assert "Request sent" in page
+    assert "Your payment of 20.00 GBP has arrived." in page
+    assert "refunded in full" in page and "You're booked!" not in page

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from trainerhub.accounts.models import User
+from trainerhub.billing import refunds
 from trainerhub.clients.models import IntakeField
 from trainerhub.core.errors import Conflict, DomainError
 from trainerhub.core.forms import domain_errors_to_form
@@ -322,6 +323,7 @@ def book_done(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "price": pricing.price_answer(booking),
             "checkout": checkout,
             "hold_until_local": local(checkout.hold_until, tz) if checkout else None,
+            "online_money": refunds.booking_online_money(booking),
             **_summary(trainer, booking.service, booking.start, tz, booking.extra_minutes),
         },
     )
