@@ -5,18 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 
 from trainerhub.accounts.models import User
 from trainerhub.clients import exporting, selectors
 from trainerhub.clients.models import Client
 from trainerhub.core.errors import InvalidInput
+from trainerhub.core.validation import flag_from_text
 
 
-def _bool_param(value: str | None) -> bool | None:
-    if value in (None, ""):
-        return None
-    return value.lower() in ("1", "true", "yes", "on")
+def _bool_param(value: str | None, name: str = "upcoming") -> bool | None:
+    try:
+        return flag_from_text(value)
+    except ValidationError as exc:
+        raise InvalidInput({name: list(exc.messages)}) from None
 
 
 def search_params(params: Any) -> dict[str, Any]:
@@ -78,7 +81,7 @@ def export_response(trainer: User, params: Any) -> HttpResponse:
         headers, rows = exporting.clients_table(
             clients,
             tz_name=tz_name,
-            include_health=_bool_param(params.get("include_health")) is True,
+            include_health=_bool_param(params.get("include_health"), "include_health") is True,
         )
     else:
         bookings = selectors.bookings_of_clients(trainer=trainer, clients=clients)

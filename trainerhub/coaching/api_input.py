@@ -80,7 +80,10 @@ def _text(limit: int, **kwargs: Any) -> serializers.CharField:
 
 
 def _many(child: type[serializers.Serializer], most: int) -> serializers.ListSerializer:
-    return serializers.ListSerializer(child=child(), max_length=most, required=False)
+    # null is an empty list to the services.
+    return serializers.ListSerializer(
+        child=child(), max_length=most, required=False, allow_null=True
+    )
 
 
 # --- Exercises -----------------------------------------------------------------------------
@@ -108,7 +111,8 @@ class ExerciseInSerializer(serializers.Serializer):
         max_length=500,
         required=False,
         allow_blank=True,
-        help_text="An https:// (or http://) address; empty clears it.",
+        allow_null=True,
+        help_text="An https:// (or http://) address; empty or null clears it.",
     )
     id = _answered()
     builtin = _answered()

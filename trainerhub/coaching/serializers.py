@@ -29,6 +29,8 @@ class ExerciseSerializer(serializers.ModelSerializer):
     )
     equipment = serializers.ListField(source="equipment_list", child=serializers.CharField())
     builtin = serializers.BooleanField(source="is_builtin")
+    # Not `format: uri`: an exercise without a video answers "".
+    video_url = serializers.CharField(help_text="A web address, or empty.")
 
     class Meta:
         model = Exercise

@@ -150,7 +150,7 @@ def document_pagination(result: dict[str, Any], generator: Any) -> None:
         media["schema"] = paginator.get_paginated_response_schema(schema)
         parameters = operation.setdefault("parameters", [])
         named = {(p.get("name"), p.get("in")) for p in parameters}
-        for parameter in paginator.get_schema_operation_parameters(None):  # type: ignore[arg-type]
+        for parameter in paginator.get_schema_operation_parameters(None):
             if (parameter["name"], parameter["in"]) not in named:
                 parameters.append(parameter)
 
@@ -264,11 +264,15 @@ def install_strict_input() -> None:
 # --- The same rule for query parameters: the ones the document lists, and no others ----------
 
 UNKNOWN_PARAMETER = "Unknown query parameter: this operation does not take it."
+REPEATED_PARAMETER = "Give this query parameter once."
 _DOCUMENTED = {"get", "post", "put", "patch", "delete"}
-_taken_query: dict[tuple[Any, str], frozenset[str] | None] = {}
+# Per operation: the query parameters it takes, and those of them documented as lists (the
+# others are given once).
+Taken = tuple[frozenset[str], frozenset[str]]
+_taken_query: dict[tuple[Any, str], Taken | None] = {}
 
 
-def query_parameters_taken(view: Any, method: str) -> frozenset[str] | None:
+def query_parameters_taken(view: Any, method: str) -> Taken | None:
     """The query parameters the OpenAPI document lists for this operation: its extend_schema
     parameters (the view's and the method's) and, on a paginated list, page and page_size.
     None where the document says nothing of the operation (OPTIONS, or an excluded view)."""
@@ -279,11 +283,12 @@ def query_parameters_taken(view: Any, method: str) -> frozenset[str] | None:
     return _taken_query[key]
 
 
-def _documented_query(view: Any, method: str) -> frozenset[str] | None:
+def _documented_query(view: Any, method: str) -> Taken | None:
     import inspect
 
     from drf_spectacular.openapi import AutoSchema
     from drf_spectacular.utils import OpenApiParameter
+    from rest_framework import serializers
 
     view_class = type(view)
     handler = getattr(view_class, method, None)
@@ -296,6 +301,8 @@ def _documented_query(view: Any, method: str) -> frozenset[str] | None:
         type(inspect.getattr_static(view_class, "schema", None)),
     )
     names: set[str] = set()
+    excluded: set[str] = set()
+    repeatable: set[str] = set()
     for schema_class in annotated:
         if not (isinstance(schema_class, type) and issubclass(schema_class, AutoSchema)):
             continue
@@ -307,11 +314,18 @@ def _documented_query(view: Any, method: str) -> frozenset[str] | None:
             if not isinstance(parameter, OpenApiParameter):  # a serializer: its fields
                 serializer = parameter() if isinstance(parameter, type) else parameter
                 names.update(serializer.fields)
-            elif parameter.location == OpenApiParameter.QUERY and not parameter.exclude:
-                names.add(parameter.name)
+                repeatable.update(
+                    k
+                    for k, f in serializer.fields.items()
+                    if isinstance(f, serializers.ListField | serializers.ListSerializer)
+                )
+            elif parameter.location == OpenApiParameter.QUERY:
+                (excluded if parameter.exclude else names).add(parameter.name)
+                if parameter.many:
+                    repeatable.add(parameter.name)
     if method == "get" and _answers_a_page(view_class):
         names.update(("page", "page_size"))
-    return frozenset(names)
+    return frozenset(names - excluded), frozenset(repeatable)
 
 
 def install_strict_query() -> None:
@@ -329,17 +343,22 @@ def install_strict_query() -> None:
         original(self, request, *args, **kwargs)
         if not request.query_params:
             return
-        taken = query_parameters_taken(self, request.method.lower())
-        if taken is None:
+        documented = query_parameters_taken(self, request.method.lower())
+        if documented is None:
             return
-        unknown = sorted(k for k in request.query_params if k not in taken)
-        if unknown:
-            raise exceptions.ValidationError(
-                {
-                    k: [exceptions.ErrorDetail(UNKNOWN_PARAMETER, "unknown_parameter")]
-                    for k in unknown
-                }
-            )
+        taken, repeatable = documented
+        errors = {
+            k: [exceptions.ErrorDetail(UNKNOWN_PARAMETER, "unknown_parameter")]
+            for k in sorted(request.query_params)
+            if k not in taken
+        }
+        errors |= {
+            k: [exceptions.ErrorDetail(REPEATED_PARAMETER, "repeated_parameter")]
+            for k, values in request.query_params.lists()
+            if k in taken and k not in repeatable and len(values) > 1
+        }
+        if errors:
+            raise exceptions.ValidationError(errors)
 
     initial.strict_query = True  # type: ignore[attr-defined]
     APIView.initial = initial  # type: ignore[method-assign]

@@ -65,6 +65,21 @@ def day_from_text(raw: str) -> date:
     return value
 
 
+FLAG_WORDS = {"true": True, "1": True, "yes": True, "on": True}
+FLAG_WORDS |= {"false": False, "0": False, "no": False, "off": False}
+
+
+def flag_from_text(raw: str | None) -> bool | None:
+    """A yes/no query parameter (`true`/`false`, as the API documents it, or 1/0, yes/no,
+    on/off as forms send it); absent or empty is None, anything else a ValidationError."""
+    if raw in (None, ""):
+        return None
+    try:
+        return FLAG_WORDS[raw.strip().lower()]
+    except KeyError:
+        raise ValidationError("Give true or false.") from None
+
+
 def instant_from_text(raw: str) -> datetime:
     """An ISO 8601 date-time with its UTC offset, refused when malformed, naive or out of
     range."""

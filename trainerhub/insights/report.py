@@ -103,6 +103,10 @@ def _money(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _at_risk(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
+    # "At risk" is as of today; the period every section takes is still checked (a 400 for
+    # a date that is not one), so one query serves them all.
+    period_from(params, trainer=trainer)
+    service_from(params, trainer=trainer)
     rows = [flag.as_dict() for flag in risk.flags(trainer=trainer)]
     level = params.get("level") or ""
     if level in risk.LEVELS:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -24,6 +25,7 @@ from trainerhub.accounts.tokens import issue_pair
 from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.permissions import Pagination
 from trainerhub.core.renderers import FastJSONRenderer
+from trainerhub.core.validation import flag_from_text
 from trainerhub.portal import payments, selectors, services
 from trainerhub.portal.serializers import (
     ClientBookingSerializer,
@@ -320,7 +322,10 @@ class ClientBookingsApi(ClientView):
         responses=ClientBookingSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        upcoming = request.query_params.get("upcoming") in ("1", "true", "yes")
+        try:
+            upcoming = flag_from_text(request.query_params.get("upcoming")) is True
+        except DjangoValidationError as exc:
+            raise InvalidInput({"upcoming": list(exc.messages)}) from None
         qs = selectors.client_bookings(user=request.user, upcoming=upcoming)
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
