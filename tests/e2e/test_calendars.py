@@ -15,7 +15,7 @@ from django.utils import timezone
 from tests.e2e.conftest import DESKTOP, both_sizes
 from trainerhub.calendars.models import CalendarSubscription
 from trainerhub.calendars.tests.ics_builder import ics
-from trainerhub.calendars.tests.server import CalendarHost, Route, start
+from trainerhub.calendars.tests.server import CalendarHost, Route, serving
 from trainerhub.core.tests.factories import local_at
 from trainerhub.notifications.worker import tick
 from trainerhub.portal.tests.conftest import make_service, open_every_day
@@ -30,11 +30,8 @@ DAYS_AHEAD = 3
 def calendar_app(settings) -> Iterator[CalendarHost]:
     """The trainer's calendar app, publishing her calendar at a secret address."""
     settings.CALENDAR_ALLOW_PRIVATE = True
-    host = CalendarHost()
-    server = start(host)
-    yield host
-    server.shutdown()
-    server.server_close()
+    with serving() as host:
+        yield host
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from trainerhub.calendars.tests import caldav_server
-from trainerhub.calendars.tests.server import CalendarHost, start
+from trainerhub.calendars.tests.server import CalendarHost, serving
 
 ICS = Path(__file__).parent / "ics"
 
@@ -16,11 +16,8 @@ def calendar_host(settings) -> Iterator[CalendarHost]:
     """A calendar host on 127.0.0.1 (a port of its own); private addresses allowed for it."""
     settings.CALENDAR_ALLOW_PRIVATE = True
     settings.CALENDAR_FETCH_TIMEOUT = 1
-    host = CalendarHost()
-    server = start(host)
-    yield host
-    server.shutdown()
-    server.server_close()
+    with serving() as host:
+        yield host
 
 
 @pytest.fixture

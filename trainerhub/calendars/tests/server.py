@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -30,6 +31,18 @@ class CalendarHost:
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
+
+
+@contextlib.contextmanager
+def serving() -> Iterator[CalendarHost]:
+    """A calendar host on 127.0.0.1 (a port of its own) for as long as the block runs."""
+    host = CalendarHost()
+    server = start(host)
+    try:
+        yield host
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def start(host: CalendarHost) -> ThreadingHTTPServer:
