@@ -202,10 +202,10 @@ def _missing_are_deleted(
     ours: dict[str, SyncedEvent], items: list[Item], window: Window, now: datetime
 ) -> None:
     """A full read lists only the events that exist: one of ours in the window that is not
-    listed was deleted over there."""
+    listed was deleted over there (beyond the window, Graph's bounded read cannot say)."""
     listed = {i.remote_id for i in items if not i.deleted}
     for remote_id, event in ours.items():
-        if remote_id not in listed and event.end > window[0]:
+        if remote_id not in listed and event.end > window[0] and event.start < window[1]:
             _notice(event, Item(remote_id=remote_id, deleted=True), now)
 
 
