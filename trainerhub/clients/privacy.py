@@ -217,7 +217,9 @@ def _booking_rows(s: Subject) -> QuerySet[Any]:
 def _erase_bookings(rows: QuerySet[Any], s: Subject) -> int:
     # A location other than the service's may be the client's home (a home visit).
     rows.exclude(location=F("service__location")).update(location="")
-    return rows.update(notes="", cancellation_reason="", manage_token=None)
+    return rows.update(
+        notes="", cancellation_reason="", manage_token=None, meeting_url="", meeting_id=""
+    )
 
 
 def _export_bookings(rows: QuerySet[Any]) -> list[dict[str, Any]]:
@@ -236,6 +238,7 @@ def _export_bookings(rows: QuerySet[Any]) -> list[dict[str, Any]]:
             if b.discount_code
             else None,
             "location": b.location,
+            "meeting_url": b.meeting_url,
             "notes": b.notes,
             "cancellation_reason": b.cancellation_reason,
             "late_cancellation": b.late_cancellation,
@@ -604,7 +607,15 @@ REGISTRY: tuple[Holder, ...] = (
     ),
     Holder(
         "scheduling.Booking",
-        personal=("notes", "location", "cancellation_reason", "manage_token"),
+        # The meeting's link and Zoom id lead into the client's video call.
+        personal=(
+            "notes",
+            "location",
+            "cancellation_reason",
+            "manage_token",
+            "meeting_url",
+            "meeting_id",
+        ),
         other_text=(
             "status",
             "currency",
@@ -612,6 +623,7 @@ REGISTRY: tuple[Holder, ...] = (
             "cancelled_by",
             "discount_code",
             "price_addons",
+            "meeting_provider",
         ),
         erase="blank",
         rows=_booking_rows,
@@ -734,6 +746,7 @@ NO_CLIENT_DATA: dict[str, str] = {
     "scheduling.DateOverride": "the trainer's hours",
     "scheduling.TimeOff": "the trainer's absences",
     "scheduling.SchedulingSettings": "the trainer's request expiry and completion choices",
+    "scheduling.MeetingTask": "Zoom calls to make: ids, statuses and each call's method and path",
     "notifications.NotificationPreference": "the trainer's choices",
     "notifications.NotificationSettings": "the trainer's reminder times",
     "notifications.WorkerState": "the worker's own offsets",

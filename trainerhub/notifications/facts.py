@@ -66,13 +66,22 @@ def current(booking, *, client_tz: str = "") -> BookingFacts:
         service_name=service.name,
         is_online=bool(service.is_online),
         location=booking.location or "",
-        video_url=(service.video_url or "") if service.is_online else "",
+        video_url=booking.meeting_url or "",
         reason=booking.cancellation_reason if cancelled else "",
         client_first_name=client.first_name if client else "",
         client_full_name=client.full_name if client else "",
         client_timezone=client_tz,
         changed_at=booking.updated_at,
     )
+
+
+def meeting_link(booking, facts: BookingFacts) -> str:
+    """The link to join, read when the message goes out rather than frozen: a Zoom meeting
+    is made after its booking, and an attendee moved into a group takes the group's. Only
+    while the booking stands, and never in a message of a booking that ended."""
+    if facts.status in ("cancelled", "declined") or booking.status not in ("pending", "confirmed"):
+        return ""
+    return booking.meeting_url or ""
 
 
 def freeze(booking) -> dict[str, Any]:

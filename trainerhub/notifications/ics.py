@@ -11,7 +11,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from trainerhub.core.timezones import zone
-from trainerhub.notifications.facts import BookingFacts, current
+from trainerhub.notifications.facts import BookingFacts, current, meeting_link
 
 STATUS = {
     "pending": "TENTATIVE",
@@ -47,9 +47,12 @@ def booking_event(booking, *, for_client: bool, facts: BookingFacts | None = Non
     event.add("dtend", facts.end.astimezone(tz))
     other = trainer.display_name if for_client else facts.client_full_name
     event.add("summary", f"{facts.service_name} with {other}")
-    if facts.location:
-        event.add("location", facts.location)
-    lines = []
+    link = meeting_link(booking, facts)
+    if facts.location or link:
+        event.add("location", facts.location or link)
+    if link:
+        event.add("url", link)
+    lines = [f"Join the video call: {link}"] if link else []
     if for_client and booking.manage_token and facts.status not in CLOSED:
         lines.append(f"Manage this booking: {manage_url(booking)}")
     if not for_client and booking.notes:

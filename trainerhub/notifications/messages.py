@@ -16,7 +16,14 @@ from trainerhub.accounts.branding import brand_for
 from trainerhub.core.timezones import local_day_bounds, zone
 from trainerhub.notifications import documents, ics, sms
 from trainerhub.notifications.channels.base import Outgoing
-from trainerhub.notifications.facts import FACTS_KEY, BookingFacts, client_timezone, current, thaw
+from trainerhub.notifications.facts import (
+    FACTS_KEY,
+    BookingFacts,
+    client_timezone,
+    current,
+    meeting_link,
+    thaw,
+)
 from trainerhub.notifications.models import Channel, Kind, Notification
 
 UNSUBSCRIBE_SALT = "trainerhub.notifications.unsubscribe"
@@ -24,6 +31,8 @@ ICS_METHODS: dict[str, str] = {
     Kind.BOOKING_CONFIRMED: "REQUEST",
     Kind.BOOKING_RESCHEDULED: "REQUEST",
     Kind.BOOKING_CANCELLED: "CANCEL",
+    # The invitation again, now with the meeting's link (URL, LOCATION, description).
+    Kind.MEETING_LINK: "REQUEST",
 }
 
 
@@ -33,6 +42,7 @@ VIDEO_LINK_KINDS = {
     Kind.BOOKING_RESCHEDULED,
     Kind.REMINDER,
     Kind.SERIES_BOOKED,
+    Kind.MEETING_LINK,
 }
 # The messages of a booking that no longer stands: nothing left to cancel or move, and no
 # reminders to stop for it, so they offer booking another time instead.
@@ -156,9 +166,9 @@ def build_context(row: Notification) -> dict[str, Any]:
             booking_url=booking_page_url(booking),
             actor_label=_actor_label(row.context.get("actor", ""), row.recipient, trainer),
         )
-        if is_client and row.kind in VIDEO_LINK_KINDS and facts.is_online:
+        if is_client and row.kind in VIDEO_LINK_KINDS:
             # Given once booked, never on the public page (anyone could join otherwise).
-            ctx["video_url"] = facts.video_url
+            ctx["video_url"] = meeting_link(booking, facts)
         old = (row.context or {}).get("old_start")
         if old:
             ctx["old_when"] = format_when(datetime.fromisoformat(old), tz_name)

@@ -140,6 +140,7 @@ class ClientBookingSerializer(BookingMoneyFields, serializers.ModelSerializer):
     status = serializers.CharField()
     cancelled_by = serializers.CharField()
     price = serializers.SerializerMethodField()
+    meeting_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Booking
@@ -151,6 +152,7 @@ class ClientBookingSerializer(BookingMoneyFields, serializers.ModelSerializer):
             "end",
             "status",
             "location",
+            "meeting_url",
             "price",
             "currency",
             "cancellation_reason",
@@ -165,6 +167,11 @@ class ClientBookingSerializer(BookingMoneyFields, serializers.ModelSerializer):
     def get_price(self, obj: Booking) -> dict[str, Any]:
         return pricing.price_answer(obj)
 
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_meeting_url(self, obj: Booking) -> str:
+        # Only the booked client sees it, and only while the booking stands.
+        return obj.meeting_url if obj.is_active else ""
+
     def get_service(self, obj: Booking) -> dict[str, Any]:
         s = obj.service
         return {
@@ -173,7 +180,7 @@ class ClientBookingSerializer(BookingMoneyFields, serializers.ModelSerializer):
             "duration_minutes": s.duration_minutes,
             "is_online": s.is_online,
             # Only the booked client sees it, and only while the booking stands.
-            "video_url": s.video_url if s.is_online and obj.is_active else "",
+            "video_url": obj.meeting_url if obj.is_active else "",
         }
 
     def get_trainer(self, obj: Booking) -> dict[str, Any]:

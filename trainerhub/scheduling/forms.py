@@ -103,7 +103,7 @@ class ServiceForm(forms.ModelForm):
             # Offered only where the operator set Zoom up (a service already on Zoom keeps
             # the choice, and the model's message says what is missing).
             kinds = cast(forms.ChoiceField, self.fields["meeting_kind"])
-            kinds.choices = [c for c in kinds.choices if c[0] != MeetingKind.ZOOM]
+            kinds.choices = [c for c in MeetingKind.choices if c[0] != MeetingKind.ZOOM]
 
     def clean_meeting_kind(self) -> str:
         return self.cleaned_data.get("meeting_kind") or MeetingKind.FIXED

@@ -567,3 +567,7 @@ class SchedulingSettings(TrainerOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["trainer"], name="one_scheduling_settings")]
+
+
+# The Zoom calls still to make (trainerhub/scheduling/meetings): a model of this app.
+from trainerhub.scheduling.meetings.models import MeetingTask  # noqa: E402, F401
