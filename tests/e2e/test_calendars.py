@@ -5,8 +5,9 @@ has read the calendar again."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from tests.e2e.conftest import DESKTOP, both_sizes
 from trainerhub.calendars.models import CalendarSubscription
+from trainerhub.calendars.tests import caldav_server
 from trainerhub.calendars.tests.ics_builder import ics
 from trainerhub.calendars.tests.server import CalendarHost, Route, serving
 from trainerhub.core.tests.factories import local_at
@@ -104,3 +106,55 @@ def test_a_connected_calendar_takes_its_busy_times_off_the_booking_page(
     assert len(later) == len(before) - 2
     page.reload()
     assert "2 busy times ahead" in source.inner_text()
+
+
+def test_a_caldav_calendar_connects_through_the_folded_form(
+    page, visitor, alice, password, settings, tmp_path
+):
+    settings.CALENDAR_ALLOW_PRIVATE = True
+    open_every_day(alice)
+    make_service(alice)
+    start = local_at(alice, DAYS_AHEAD, "10:00").astimezone(UTC)
+    event = "\r\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Tests//EN",
+            "BEGIN:VEVENT",
+            "UID:dentist@example.com",
+            "DTSTAMP:20260101T000000Z",
+            f"DTSTART:{start:%Y%m%dT%H%M%SZ}",
+            f"DTEND:{start + timedelta(hours=1):%Y%m%dT%H%M%SZ}",
+            "END:VEVENT",
+            "END:VCALENDAR",
+        ]
+    )
+    with caldav_server.running(tmp_path) as dav:
+        url = dav.make_calendar("family", event)
+        page.goto(f"{page.base}/accounts/login/")
+        page.fill("input[name=email]", alice.email)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{page.base}/")
+        page.goto(f"{page.base}/calendars/")
+        page.get_by_text("Or connect a CalDAV calendar").click()
+        form = page.locator("form", has=page.get_by_role("button", name="Connect CalDAV calendar"))
+        form.get_by_label(re.compile(r"^Name")).fill("Family")
+        form.get_by_label("Calendar address (CalDAV)").fill(url)
+        form.get_by_label("User name").fill(caldav_server.USER)
+        form.get_by_label("App password").fill("wrong-password")
+        form.get_by_role("button", name="Connect CalDAV calendar").click()
+        # Added, but the server refused the password: said at once, next to the calendar.
+        source = page.locator(".calendar-source", has_text="Family")
+        source.get_by_role("alert").wait_for()
+        assert "refused the user name or app password" in source.inner_text()
+        assert "CalDAV · alice" in source.inner_text()
+
+        source.get_by_role("link", name="Edit").click()
+        page.get_by_label("App password").fill(caldav_server.PASSWORD)
+        page.get_by_role("button", name="Save").click()
+        page.get_by_text("Saved Family.").wait_for()
+        source.get_by_role("button", name="Read now").click()
+        page.get_by_text("Read Family again: 1 busy time ahead.").wait_for()
+        assert caldav_server.PASSWORD not in page.content()
+        assert "10:00" not in offered_times(visitor, alice)

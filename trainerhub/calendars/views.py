@@ -102,7 +102,8 @@ def calendar_edit(request: TrainerHttpRequest, pk: int) -> HttpResponse:
 def calendar_refresh(request: TrainerHttpRequest, pk: int) -> HttpResponse:
     row = selectors.subscription_get_for_trainer(trainer=request.user, pk=pk)
     if services.subscription_refresh(subscription=row):
-        messages.success(request, f"Read {row.name} again: {row.busy_count} busy times ahead.")
+        times = "busy time" if row.busy_count == 1 else "busy times"
+        messages.success(request, f"Read {row.name} again: {row.busy_count} {times} ahead.")
     else:
         messages.error(request, f"{row.name} could not be read: {row.last_error}")
     return redirect("calendars:list")

@@ -323,6 +323,11 @@ def test_a_wrong_password_is_shown_with_the_last_good_read_kept(
     assert "The server refused the user name or app password (HTTP 401)" in page
     assert "Last good read" in page and "its busy times still block bookings" in page
     assert "not-the-password" not in page and PASSWORD not in page
+    # And the dashboard warns, with the same words.
+    dashboard = client.get("/").content.decode()
+    assert "A calendar could not be read" in dashboard
+    assert "<strong>Family</strong>: The server refused the user name or app password" in dashboard
+    assert "those busy times still block bookings" in dashboard
 
 
 @pytest.mark.parametrize(
