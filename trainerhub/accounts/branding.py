@@ -3,6 +3,7 @@ to their clients (absolute links). The images are served by the portal's public 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -44,12 +45,24 @@ def _image_url(trainer: User, kind: str, *, absolute: bool) -> str:
     return _url(path, absolute=absolute)
 
 
+# What a trainer may show of their brand can depend on more than their settings (plans'
+# custom branding feature, decided a layer above this one): such a rule registers here, so
+# every caller of brand_for (the public pages, the emails, the brand page) gets one answer.
+BrandRule = Callable[["User", Brand], Brand]
+_rules: list[BrandRule] = []
+
+
+def brand_rule_add(rule: BrandRule) -> None:
+    if rule not in _rules:
+        _rules.append(rule)
+
+
 def brand_for(trainer: User, *, absolute: bool = False) -> Brand:
     try:
         book = reverse("portal:book", args=[trainer.slug]) if trainer.slug else ""
     except NoReverseMatch:
         book = ""
-    return Brand(
+    brand = Brand(
         name=trainer.display_name,
         bio=trainer.bio or "",
         logo_url=_image_url(trainer, "logo", absolute=absolute),
@@ -57,6 +70,9 @@ def brand_for(trainer: User, *, absolute: bool = False) -> Brand:
         palette=palette(trainer.accent_color) if trainer.accent_color else None,
         book_url=_url(book, absolute=absolute),
     )
+    for rule in _rules:
+        brand = rule(trainer, brand)
+    return brand
 
 
 def brand_image(trainer: User, kind: str) -> tuple[Any, str]:

@@ -9,3 +9,9 @@ class PlansConfig(AppConfig):
 
     name = "trainerhub.plans"
     label = "plans"
+
+    def ready(self) -> None:
+        from trainerhub.accounts.branding import brand_rule_add
+        from trainerhub.plans.branding import plan_brand_rule
+
+        brand_rule_add(plan_brand_rule)

@@ -9,7 +9,9 @@ import re
 import pytest
 from django.test import Client as WebClient
 
-from trainerhub.portal.tests.conftest import hours, service  # noqa: F401 (fixtures)
+from trainerhub.notifications.dispatcher import dispatch_due
+from trainerhub.portal.tests.conftest import day_at, hours, service  # noqa: F401 (fixtures)
+from trainerhub.portal.tests.conftest import form_data as booking_form
 from trainerhub.portal.tests.test_branding import (  # noqa: F401 (fixtures)
     BRAND,
     alice_web,
@@ -49,6 +51,26 @@ def test_a_plan_without_custom_branding_shows_the_products_look(branded, plans_o
     assert "--primary:" not in html
     assert "Archer Strength" in html and "Ten years of coaching." in html  # her words stay
     assert WebClient().get(branded).status_code == 404
+
+
+def test_client_emails_keep_the_products_look_too(
+    branded,
+    service,
+    plans_on,
+    free_plan,
+    mailoutbox,  # noqa: F811
+):
+    data = booking_form(service, day_at(2, 10), step="confirm")
+    answer = WebClient().post("/book/alice/details/", data)
+    assert answer.status_code == 302
+
+    dispatch_due()
+
+    [to_client] = [m for m in mailoutbox if m.to == ["carol@example.com"]]
+    html = next(body for body, kind in to_client.alternatives if kind == "text/html")
+    assert "/brand/logo/" not in html
+    assert "background:#2563eb;" in html  # the product's button colour
+    assert "Archer Strength" in html  # her business name stays
 
 
 def test_the_brand_page_offers_only_name_and_bio(alice_web, alice, branded, plans_on, free_plan):  # noqa: F811

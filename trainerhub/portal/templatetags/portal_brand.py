@@ -6,8 +6,7 @@ from typing import Any
 
 from django import template
 
-from trainerhub.accounts.branding import Brand
-from trainerhub.plans.branding import brand_shown
+from trainerhub.accounts.branding import Brand, brand_for
 
 register = template.Library()
 
@@ -21,7 +20,7 @@ def _trainer(candidates: tuple[Any, ...]) -> Any:
 @register.simple_tag
 def portal_brand(*candidates: Any) -> Brand | None:
     trainer = _trainer(candidates)
-    return brand_shown(trainer) if trainer is not None else None
+    return brand_for(trainer) if trainer is not None else None
 
 
 @register.inclusion_tag("portal/_brand_style.html", takes_context=True)

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from trainerhub.accounts.branding import brand_for
 from trainerhub.accounts.branding import brand_image as stored_brand_image
 from trainerhub.accounts.decorators import trainer_required
 from trainerhub.accounts.models import User
@@ -63,7 +64,7 @@ def portal_branding(request: TrainerHttpRequest) -> HttpResponse:
     trainer.refresh_from_db()  # a refused change leaves the page showing what is stored
     ctx = {
         "form": form,
-        "brand": plan_branding.brand_shown(trainer),
+        "brand": brand_for(trainer),
         "custom_branding": custom,
         "plan_refusal": "" if custom else _branding_refusal(trainer),
     }
