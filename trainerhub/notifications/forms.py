@@ -57,9 +57,12 @@ class ReminderSettingsForm(forms.Form):
 
 
 def preference_rows(
-    prefs: dict[tuple[str, str], bool], trainer_id: int | None = None
+    prefs: dict[tuple[str, str], bool],
+    trainer_id: int | None = None,
+    plan_off: frozenset[str] = frozenset(),
 ) -> list[dict]:
-    """Rows of the preferences grid: each kind with its channels, on/off and why."""
+    """Rows of the preferences grid: each kind with its channels, on/off and why.
+    `plan_off`: channels set up but not part of the trainer's plan (plans' features)."""
     status = channel_status(trainer_id)
     rows = []
     for kind in KIND_ORDER:
@@ -71,8 +74,9 @@ def preference_rows(
                     "name": f"pref:{kind}:{channel}",
                     "channel": channel,
                     "checked": prefs.get((kind, channel), True),
-                    "available": on,
+                    "available": on and channel not in plan_off,
                     "why": why,
+                    "plan_off": channel in plan_off,
                 }
             )
         row = {"kind": kind, "label": Kind(kind).label, "cells": cells}

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from trainerhub.accounts.decorators import trainer_required
+from trainerhub.accounts.models import User
 from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.clients.models import Client
 from trainerhub.clients.selectors import client_get_for_trainer
@@ -31,6 +32,9 @@ from trainerhub.notifications.forms import (
     preference_rows,
 )
 from trainerhub.notifications.messages import client_from_unsubscribe_token
+from trainerhub.notifications.models import Channel
+from trainerhub.plans import services as plans
+from trainerhub.plans.models import SMS
 
 # --- Notification centre -----------------------------------------------------------------
 
@@ -160,6 +164,11 @@ def telegram_bot_remove(request: TrainerHttpRequest) -> HttpResponse:
     return redirect("notifications:settings")
 
 
+def channels_off_plan(trainer: User) -> frozenset[str]:
+    """The channels the trainer's plan does not include (SMS; none while plans are off)."""
+    return frozenset() if plans.feature_enabled(trainer, SMS) else frozenset({Channel.SMS})
+
+
 def masked_token(token: str) -> str:
     """A bot token as the settings page shows it: its bot id and last four characters."""
     bot_id, _, secret = token.partition(":")
@@ -183,6 +192,7 @@ def _settings_page(
         "daily_agenda": current.daily_agenda,
         "agenda_hour": current.agenda_hour,
     }
+    plan_off = channels_off_plan(trainer)
     posted = request.POST if sms_form is None and telegram_form is None else None
     form = ReminderSettingsForm(posted or None, initial=initial)
     if posted and form.is_valid():
@@ -192,6 +202,7 @@ def _settings_page(
             domain_errors_to_form(form, exc)
         else:
             on = {name for name, (is_on, _) in channel_status(trainer.pk).items() if is_on}
+            on -= plan_off  # not on the plan: no box shown, so keep its choice too
             choices = {
                 (kind, channel): f"pref:{kind}:{channel}" in request.POST
                 for (kind, channel) in prefs.preference_map(trainer)
@@ -204,8 +215,9 @@ def _settings_page(
     bot = services.telegram_bot_for(trainer=trainer)
     context = {
         "form": form,
-        "rows": preference_rows(prefs.preference_map(trainer), trainer.pk),
+        "rows": preference_rows(prefs.preference_map(trainer), trainer.pk, plan_off),
         "channels": channel_status(trainer.pk),
+        "plan_off": plan_off,
         "sms_account": services.sms_account_for(trainer=trainer),
         "sms_form": sms_form or _sms_form(trainer),
         "telegram_bot": bot,

@@ -41,3 +41,30 @@ def test_a_plan_with_sms_texts(alice, texter, plans_on, pro_plan):
         paddle_updated_at=timezone.now(),
     )
     assert prefs.client_channels(alice, texter, Kind.REMINDER) == ["sms"]
+
+
+def test_the_settings_page_says_sms_is_not_on_the_plan_and_keeps_its_choices(
+    client, alice, texter, plans_on, free_plan
+):
+    from trainerhub.notifications.models import NotificationPreference
+
+    client.force_login(alice)
+    page = client.get("/notifications/settings/").content.decode()
+    assert "off: not part of your plan" in page and 'href="/plans/"' in page
+    assert 'name="pref:reminder:sms"' in page
+    box = page.split('name="pref:reminder:sms"', 1)[1].split("</label>", 1)[0]
+    assert 'disabled aria-describedby="why-plan-sms"' in box and "(not on your plan)" in box
+    assert 'id="why-plan-sms"' in page
+
+    answer = client.post("/notifications/settings/", {"reminder_offsets": "24h", "agenda_hour": 7})
+
+    assert answer.status_code == 302
+    assert not NotificationPreference.objects.filter(channel="sms").exists()  # kept (on)
+    assert NotificationPreference.objects.get(kind=Kind.REMINDER, channel="email").enabled is False
+
+
+def test_without_plans_the_sms_boxes_are_offered(client, alice, texter):
+    client.force_login(alice)
+    page = client.get("/notifications/settings/").content.decode()
+    box = page.split('name="pref:reminder:sms"', 1)[1].split("</label>", 1)[0]
+    assert "disabled" not in box and "not on your plan" not in page
