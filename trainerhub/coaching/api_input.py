@@ -40,7 +40,7 @@ from trainerhub.coaching.services import (
     MAX_SETS,
     MAX_WEEKS,
 )
-from trainerhub.core.api import unknown_field_errors
+from trainerhub.core.api import json_type_errors, unknown_field_errors
 from trainerhub.core.errors import InvalidInput
 
 T = TypeVar("T")
@@ -324,22 +324,24 @@ def strictly(
     *,
     undo: Callable[[Any], None] | None = None,
 ) -> T:
-    """`write(data)` when every field of `data` is one `taken` takes. Otherwise a 400 naming
-    each unknown field together with the messages the write itself gives: the write runs in a
+    """`write(data)` when every field of `data` is one `taken` takes, with the JSON type it
+    documents. Otherwise a 400 naming each such field together with the messages the write
+    itself gives: the write runs in a
     savepoint that is rolled back whatever it did (its outbox rows and on-commit work go with
     it; `undo` cleans up what is not in the database, such as a stored file). `write` is
     given the fields `taken` takes only."""
     serializer = taken()
     unknown = unknown_fields(serializer, data)
-    if not unknown:
+    refused = {**json_type_errors(serializer, data), **unknown}
+    if not refused:
         return write(data)
     known = {k: v for k, v in data.items() if k not in unknown}
     try:
         with transaction.atomic():
             raise _TrialRun(write(known))
     except InvalidInput as exc:
-        raise InvalidInput({**exc.errors, **unknown}) from None
+        raise InvalidInput({**exc.errors, **refused}) from None
     except _TrialRun as trial:
         if undo is not None:
             undo(trial.result)
-    raise InvalidInput(unknown)
+    raise InvalidInput(refused)

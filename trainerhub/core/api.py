@@ -222,6 +222,69 @@ def unknown_field_errors(serializer: Any, data: Any) -> dict[str, list[str]]:
     return errors
 
 
+# JSON has types, and a JSON body is held to the documented ones: DRF would read "0" or 0 as
+# false, 5 as the text "5" and "5" as the number 5.
+WRONG_TYPE = {
+    "bool": "Send true or false.",
+    "int": "Send a whole number.",
+    "str": "Send text.",
+    # As the document says (a string): a JSON number is a float on the way in.
+    "decimal": 'Send the number as text, such as "12.50".',
+}
+
+
+def _json_kind(field: Any) -> str | None:
+    from rest_framework import relations, serializers
+    from rest_framework.settings import api_settings
+
+    if isinstance(field, serializers.BooleanField):
+        return "bool"
+    if isinstance(field, serializers.IntegerField | relations.PrimaryKeyRelatedField):
+        return "int"
+    if isinstance(field, serializers.CharField):
+        return "str"
+    if isinstance(field, serializers.DecimalField) and api_settings.COERCE_DECIMAL_TO_STRING:
+        return "decimal"
+    if isinstance(field, serializers.ChoiceField) and field.choices:
+        kinds = {type(k) for k in field.choices}
+        return "str" if kinds == {str} else "int" if kinds == {int} else None
+    return None
+
+
+def _has_kind(value: Any, kind: str) -> bool:
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, str)  # str, decimal
+
+
+def json_type_errors(serializer: Any, data: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The top-level fields of a JSON body whose value (or list item) has another JSON type
+    than the field documents; null is left to the field (allow_null)."""
+    from rest_framework import relations, serializers
+
+    errors: dict[str, list[str]] = {}
+    for name, field in serializer.fields.items():
+        if field.read_only or name not in data or data[name] is None:
+            continue
+        value, kind = data[name], _json_kind(field)
+        if isinstance(field, serializers.ListField | relations.ManyRelatedField):
+            child = getattr(field, "child", None) or getattr(field, "child_relation", None)
+            item_kind = _json_kind(child)
+            if item_kind is None or not isinstance(value, list):
+                continue
+            if not all(_has_kind(item, item_kind) for item in value if item is not None):
+                errors[name] = [WRONG_TYPE[item_kind]]
+        elif kind is not None and not _has_kind(value, kind):
+            errors[name] = [WRONG_TYPE[kind]]
+    return errors
+
+
+def _code(message: str) -> str:
+    return "wrong_type" if message in WRONG_TYPE.values() else "unknown_field"
+
+
 def install_strict_input() -> None:
     """Make every DRF serializer refuse the fields it does not take, in the same 400 as its
     other field messages (CoreConfig.ready calls this once, like the date and text rules in
@@ -237,7 +300,11 @@ def install_strict_input() -> None:
         return
 
     def to_internal_value(self: Any, data: Any) -> Any:
+        from trainerhub.core.jsonbody import JsonObject
+
         unknown = unknown_field_errors(self, data)
+        if isinstance(data, JsonObject) and getattr(self, "strict_input", True):
+            unknown = {**json_type_errors(self, data), **unknown}
         try:
             value = original(self, data)
         except exceptions.ValidationError as exc:
@@ -245,15 +312,12 @@ def install_strict_input() -> None:
                 # Reported with the other field messages: every error at once.
                 for key, messages in unknown.items():
                     exc.detail.setdefault(
-                        key, [exceptions.ErrorDetail(m, "unknown_field") for m in messages]
+                        key, [exceptions.ErrorDetail(m, _code(m)) for m in messages]
                     )
             raise
         if unknown:
             raise exceptions.ValidationError(
-                {
-                    k: [exceptions.ErrorDetail(m, "unknown_field") for m in v]
-                    for k, v in unknown.items()
-                }
+                {k: [exceptions.ErrorDetail(m, _code(m)) for m in v] for k, v in unknown.items()}
             )
         return value
 

@@ -93,6 +93,11 @@ def loads(text: str | bytes) -> Any:
     return value
 
 
+class JsonObject(dict[str, Any]):
+    """A request body's top-level object as the JSON parser read it: its values have JSON's
+    own types, which the serializers hold them to (core/api.py, install_strict_input)."""
+
+
 class LimitedJSONParser(JSONParser):
     """DRF's JSON parser (the API's default, settings.REST_FRAMEWORK) through `loads`."""
 
@@ -104,9 +109,10 @@ class LimitedJSONParser(JSONParser):
         except (UnicodeDecodeError, LookupError) as exc:
             raise ParseError(NOT_JSON) from exc
         try:
-            return loads(text)
+            value = loads(text)
         except BadJson as exc:
             if exc.field is not None:
                 # A field message, like the serializer's own (400 {"first_name": [...]}).
                 raise ParseError({exc.field: [str(exc)]}) from exc
             raise ParseError(str(exc)) from exc
+        return JsonObject(value) if isinstance(value, dict) else value

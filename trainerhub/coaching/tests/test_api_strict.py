@@ -253,3 +253,15 @@ def test_the_document_lists_what_each_coaching_body_takes_and_nothing_else():
         "date",
     }
     assert "post" not in document["paths"]["/api/v1/client-programs/"]
+
+
+def test_a_coaching_body_is_held_to_its_json_types(alice_api):
+    from trainerhub.core.api import WRONG_TYPE
+
+    r = alice_api.post("/api/v1/exercises/", {**SLED, "instructions": 5, "name": ""}, format="json")
+    assert r.status_code == 400
+    assert r.json() == {"name": ["This field is required."], "instructions": [WRONG_TYPE["str"]]}
+    r = alice_api.post("/api/v1/programs/", {"name": "P", "weeks": "6"}, format="json")
+    assert r.json() == {"weeks": [WRONG_TYPE["int"]]}
+    assert not Exercise.objects.filter(trainer__isnull=False).exists()
+    assert not Program.objects.exists()
