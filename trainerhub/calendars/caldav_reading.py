@@ -30,6 +30,7 @@ from typing import Any
 
 import caldav
 import requests
+import urllib3
 from caldav.elements import dav
 from caldav.lib import error as dav_error
 from django.conf import settings
@@ -40,6 +41,7 @@ from trainerhub.calendars.fetching import FetchError, check_host, normalise_url
 
 _PRODID = "-//TrainerHub//CalDAV reader//EN"
 _MAX_REDIRECTS = 3
+_TIMED_OUT = "The calendar did not answer in time."
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +87,27 @@ def fetch_events(
 
 class _GuardedAdapter(HTTPAdapter):
     """Checks each request's host before it is sent, and reads each answer up to
-    CALENDAR_MAX_BYTES only (one that says it is larger is refused before it is read)."""
+    CALENDAR_MAX_BYTES only (one that says it is larger is refused before it is read).
+
+    After a failed request the library asks again once (for servers that drop an
+    unauthenticated request instead of answering 401): after a timeout, that second
+    request fails at once, so a silent server costs one CALENDAR_FETCH_TIMEOUT, not two."""
+
+    timed_out = False
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+        if self.timed_out:
+            raise FetchError(_TIMED_OUT)
         check_host(normalise_url(request.url or ""))
+        try:
+            return self._send_limited(request, *args, **kwargs)
+        except (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError):
+            self.timed_out = True
+            raise FetchError(_TIMED_OUT) from None
+        except urllib3.exceptions.HTTPError as exc:  # while reading the body ourselves
+            raise FetchError(f"The calendar could not be reached ({type(exc).__name__}).") from None
+
+    def _send_limited(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
         response = super().send(request, *args, **kwargs)
         limit = settings.CALENDAR_MAX_BYTES
         too_large = FetchError(f"The calendar is larger than {limit // (1024 * 1024)} MB.")
@@ -149,7 +168,7 @@ def _errors_in_words() -> Iterator[None]:
     except requests.exceptions.TooManyRedirects:
         raise FetchError("The calendar's address redirects too many times.") from None
     except requests.exceptions.Timeout:
-        raise FetchError("The calendar did not answer in time.") from None
+        raise FetchError(_TIMED_OUT) from None
     except requests.exceptions.RequestException as exc:
         raise FetchError(f"The calendar could not be reached ({type(exc).__name__}).") from None
     except dav_error.DAVError as exc:
