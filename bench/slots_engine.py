@@ -5,9 +5,10 @@ Data (fixed seed, plain values, no database): 5 services with their own buffers,
 20 time-off ranges (an hour to two days); 2,000 non-overlapping sessions spread over the 60
 days and the 300 before them (about 5 a day), all passed to the engine.
 
-Prints one line: median and p95 of compute_slots over many runs (the services take turns),
-in wall-clock time and in CPU time of this process (the CPU figure is the one to trust on
-a busy machine; the load average is printed too).
+Prints two lines: median and p95 of compute_slots over many runs (the services take turns)
+on BusySession values, and of `offered` on the loader's integer rows (`BusyRows`, what the
+slots API runs), in wall-clock time and in CPU time of this process (the CPU figure is the
+one to trust on a busy machine; the load average is printed too).
 
 Run from the repository root: .venv/bin/python bench/slots_engine.py [repeats]
 """
@@ -27,12 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from trainerhub.scheduling.slots import (
     Availability,
+    BusyRows,
     BusySession,
     DayOverride,
     Range,
     ServiceRules,
     WeeklyRule,
     compute_slots,
+    offered,
 )
 
 SEED = 20261122
@@ -126,6 +129,15 @@ def percentiles(timings: list[float]) -> tuple[float, float]:
 def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     services, availability, busy = build(random.Random(SEED))
+    time_runs(
+        "compute_slots, BusySession values", compute_slots, services, availability, busy, repeats
+    )
+    time_runs(
+        "offered, the loader's rows", offered, services, availability, BusyRows.of(busy), repeats
+    )
+
+
+def time_runs(title, engine, services, availability, busy, repeats: int) -> None:
     last_day = FIRST_DAY + timedelta(days=DAYS - 1)
     walls: list[float] = []
     cpus: list[float] = []
@@ -133,9 +145,7 @@ def main() -> None:
     for repeat in range(repeats + 20):
         service = services[repeat % len(services)]
         wall_started, cpu_started = clock.perf_counter(), clock.process_time()
-        slots = compute_slots(
-            service, availability, busy, now=NOW, first_day=FIRST_DAY, last_day=last_day
-        )
+        slots = engine(service, availability, busy, now=NOW, first_day=FIRST_DAY, last_day=last_day)
         cpu, wall = clock.process_time() - cpu_started, clock.perf_counter() - wall_started
         if repeat >= 20:  # the first runs warm caches (zone data, allocator)
             walls.append(wall * 1000)
@@ -144,8 +154,8 @@ def main() -> None:
     wall_median, wall_p95 = percentiles(walls)
     cpu_median, cpu_p95 = percentiles(cpus)
     print(
-        f"slots engine, {DAYS} days, 5 services, {len(availability.weekly)} weekly rules, "
-        f"{len(availability.overrides)} overrides, {len(availability.time_off)} time off, "
+        f"slots engine ({title}), {DAYS} days, 5 services, {len(availability.weekly)} weekly "
+        f"rules, {len(availability.overrides)} overrides, {len(availability.time_off)} time off, "
         f"{len(busy)} sessions, {repeats} runs: "
         f"median {wall_median:.2f} ms, p95 {wall_p95:.2f} ms wall; "
         f"median {cpu_median:.2f} ms, p95 {cpu_p95:.2f} ms CPU "
