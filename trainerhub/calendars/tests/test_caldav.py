@@ -503,6 +503,7 @@ def test_the_page_shows_messages_next_to_the_caldav_fields(alice, client):
     form = res.context["caldav_form"]
     assert form.errors == {"url": ["Use the calendar's https:// or webcal:// address."]}
     assert "secret-typed" not in res.content.decode()  # a password is never shown back
+    assert '<details class="action-box mt-4" open>' in res.content.decode()  # unfolded
     assert not res.context["form"].errors  # the ICS form stays untouched
     res = client.post("/calendars/", {"kind": "caldav", "caldav-name": "Work"})
     assert res.status_code == 400
