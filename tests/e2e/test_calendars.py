@@ -61,6 +61,15 @@ def offered_times(visitor: Any, alice: Any) -> list[str]:
     return [t.get_attribute("data-time") for t in visitor.locator("[data-time]").all()]
 
 
+def open_calendars_page(page: Any, trainer: Any, password: str) -> None:
+    page.goto(f"{page.base}/accounts/login/")
+    page.fill("input[name=email]", trainer.email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{page.base}/")
+    page.goto(f"{page.base}/calendars/")
+
+
 def test_a_connected_calendar_takes_its_busy_times_off_the_booking_page(
     page, visitor, alice, password, calendar_app
 ):
@@ -74,12 +83,7 @@ def test_a_connected_calendar_takes_its_busy_times_off_the_booking_page(
     assert "10:00" in before and "14:00" in before
 
     # The trainer connects the calendar on the settings page; it is read at once.
-    page.goto(f"{page.base}/accounts/login/")
-    page.fill("input[name=email]", alice.email)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{page.base}/")
-    page.goto(f"{page.base}/calendars/")
+    open_calendars_page(page, alice, password)
     form = page.locator("form", has=page.get_by_role("button", name="Connect calendar"))
     form.get_by_label("Name").fill("Family")
     form.get_by_label("Secret address (iCal)").fill(calendar_app.url(SECRET))
@@ -131,12 +135,7 @@ def test_a_caldav_calendar_connects_through_the_folded_form(
     )
     with caldav_server.running(tmp_path) as dav:
         url = dav.make_calendar("family", event)
-        page.goto(f"{page.base}/accounts/login/")
-        page.fill("input[name=email]", alice.email)
-        page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{page.base}/")
-        page.goto(f"{page.base}/calendars/")
+        open_calendars_page(page, alice, password)
         page.get_by_text("Or connect a CalDAV calendar").click()
         form = page.locator("form", has=page.get_by_role("button", name="Connect CalDAV calendar"))
         form.get_by_label(re.compile(r"^Name")).fill("Family")
