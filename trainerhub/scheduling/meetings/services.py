@@ -57,14 +57,18 @@ def _shared(booking: Booking, *, staying: bool = False) -> bool:
 
 
 def _enqueue(booking: Booking, action: str, meeting_id: str = "") -> None:
+    # Not one in hand: a worker may have read the booking before this change.
     pending = MeetingTask.objects.filter(
-        trainer_id=booking.trainer_id, action=action, status=MeetingTask.Status.PENDING
+        trainer_id=booking.trainer_id,
+        action=action,
+        status=MeetingTask.Status.PENDING,
+        claimed_until__isnull=True,
     )
     if action == MeetingTask.Action.CREATE:
         pending = pending.filter(session_id=booking.session_id)
     else:
         pending = pending.filter(meeting_id=meeting_id)
-    # One pending task says it all: each reads the booking as it is when it runs.
+    # One waiting task says it all: each reads the booking as it is when it runs.
     if not pending.exists():
         task_add(
             trainer_id=booking.trainer_id,

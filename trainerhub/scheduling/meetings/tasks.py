@@ -66,18 +66,17 @@ def attempt(pk: int, *, now: datetime | None = None) -> int:
     moment = now or timezone.now()
     task = MeetingTask.objects.get(pk=pk)
     trail: zoom.Trail = []
-    error, retry_after = "", 0
+    error, retry_after, give_up = "", 0, False
     try:
         _RUN[task.action](task, trail)
     except zoom.ZoomRetry as exc:
         error, retry_after = str(exc), exc.after_seconds
     except zoom.ZoomError as exc:
-        error = str(exc)
-        task.attempts = MAX_ATTEMPTS - 1  # a refusal is not tried again
+        error, give_up = str(exc), True  # a refusal is not tried again
     except Exception as exc:  # an answer we do not understand: retried, then given up
         logger.exception("zoom task error", extra={"task": task.pk, "action": task.action})
         error = f"Unexpected answer or error ({type(exc).__name__})."
-    _record(task, trail, error, retry_after, moment)
+    _record(task, trail, error, retry_after, moment, give_up=give_up)
     if error:
         logger.warning(
             "zoom task failed",
@@ -86,14 +85,22 @@ def attempt(pk: int, *, now: datetime | None = None) -> int:
     return int(not error)
 
 
-def _record(task: MeetingTask, trail: zoom.Trail, error: str, after: int, moment: datetime) -> None:
+def _record(
+    task: MeetingTask,
+    trail: zoom.Trail,
+    error: str,
+    after: int,
+    moment: datetime,
+    *,
+    give_up: bool = False,
+) -> None:
     task.attempts += 1
     task.log = [*task.log, *({"at": moment.isoformat(), **e} for e in trail)][-KEEP_LOG:]
     task.last_error = error[:300]
     task.claimed_until = None
     if not error:
         task.status, task.done_at = Status.DONE, moment
-    elif task.attempts >= MAX_ATTEMPTS:
+    elif give_up or task.attempts >= MAX_ATTEMPTS:
         task.status = Status.FAILED
     else:
         backoff = FIRST_RETRY * 2 ** (task.attempts - 1)
@@ -105,13 +112,15 @@ def _minutes(booking: Booking) -> int:
     return max(1, int((booking.end - booking.start).total_seconds() // 60))
 
 
-def _waiting(session_id: int | None) -> list[Booking]:
-    if session_id is None:
+def _waiting(task: MeetingTask) -> list[Booking]:
+    """The bookings of the task's session still waiting for their Zoom meeting, locked."""
+    if task.session_id is None:
         return []
     return list(
         Booking.objects.select_for_update()
         .filter(
-            session_id=session_id,
+            trainer_id=task.trainer_id,
+            session_id=task.session_id,
             status__in=SEAT_STATUSES,
             meeting_provider=MeetingKind.ZOOM,
             meeting_id="",
@@ -123,7 +132,7 @@ def _waiting(session_id: int | None) -> list[Booking]:
 
 def _create(task: MeetingTask, trail: zoom.Trail) -> None:
     with transaction.atomic():
-        waiting = _waiting(task.session_id)
+        waiting = _waiting(task)
     if not waiting:
         return
     first = waiting[0]
@@ -131,7 +140,7 @@ def _create(task: MeetingTask, trail: zoom.Trail) -> None:
     start, minutes = first.start, _minutes(first)
     meeting = zoom.create_meeting(topic=topic, start=start, minutes=minutes, trail=trail)
     with transaction.atomic():
-        waiting = _waiting(task.session_id)
+        waiting = _waiting(task)
         for booking in waiting:
             booking.meeting_id, booking.meeting_url = meeting.id, meeting.join_url
             booking.save(update_fields=["meeting_id", "meeting_url"])
