@@ -33,6 +33,8 @@ from trainerhub.notifications.models import (
     TelegramBot,
     WorkerState,
 )
+from trainerhub.plans import services as plans
+from trainerhub.plans.models import SMS
 
 logger = logging.getLogger("trainerhub.notifications")
 TELEGRAM_CODE_TTL = timedelta(days=7)
@@ -293,7 +295,9 @@ def sms_account_set(
     *, trainer: TrainerRef, account_sid: str, auth_token: str = "", from_number: str
 ) -> SmsAccount:
     """Connect (or change) the trainer's own Twilio account, after Twilio confirmed that the
-    SID and token work. An empty token on a change keeps the stored one."""
+    SID and token work. An empty token on a change keeps the stored one. A plan without
+    SMS (plans on) refuses it: 409 plan_limit, limit sms."""
+    plans.feature_check(trainer, SMS)
     account = sms_account_for(trainer=trainer)
     account_sid, auth_token = account_sid.strip(), auth_token.strip()
     from_number = "".join(from_number.split())

@@ -19,7 +19,7 @@ from trainerhub.accounts.requests import TrainerHttpRequest
 from trainerhub.clients.models import Client
 from trainerhub.clients.selectors import client_get_for_trainer
 from trainerhub.core import jsonbody
-from trainerhub.core.errors import InvalidInput
+from trainerhub.core.errors import DomainError, InvalidInput
 from trainerhub.core.forms import domain_errors_to_form
 from trainerhub.notifications import prefs, selectors, services
 from trainerhub.notifications.channels import channel_status, telegram
@@ -123,7 +123,7 @@ def sms_account_save(request: TrainerHttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             services.sms_account_set(trainer=request.user, **form.cleaned_data)
-        except InvalidInput as exc:
+        except DomainError as exc:
             domain_errors_to_form(form, exc)
         else:
             messages.success(

@@ -68,3 +68,30 @@ def test_without_plans_the_sms_boxes_are_offered(client, alice, texter):
     page = client.get("/notifications/settings/").content.decode()
     box = page.split('name="pref:reminder:sms"', 1)[1].split("</label>", 1)[0]
     assert "disabled" not in box and "not on your plan" not in page
+
+
+def test_a_plan_without_sms_offers_no_twilio_account_and_refuses_one(
+    client, alice, texter, plans_on, free_plan
+):
+    from trainerhub.core.errors import Conflict
+    from trainerhub.notifications import services as notification_services
+    from trainerhub.notifications.models import SmsAccount
+
+    client.force_login(alice)
+    page = client.get("/notifications/settings/").content.decode()
+    section = page.split('id="sms-account"', 1)[1].split("</section>", 1)[0]
+    assert "SMS is not part of your plan, so nothing is texted." in section
+    assert 'name="account_sid"' not in section
+
+    with pytest.raises(Conflict) as refused:
+        notification_services.sms_account_set(
+            trainer=alice, account_sid="AC1", auth_token="t", from_number="+15005550006"
+        )
+    assert refused.value.code == "plan_limit" and refused.value.extra["limit"] == "sms"
+    answer = client.post(
+        "/notifications/settings/sms/",
+        {"account_sid": "AC1", "auth_token": "t", "from_number": "+15005550006"},
+    )
+    assert answer.status_code == 200
+    assert "SMS is not part of your plan" in answer.content.decode()
+    assert not SmsAccount.objects.exists()
