@@ -50,6 +50,8 @@ def test_create_and_get(alice_api, alice, pt, carol):
         "status",
         "notes",
         "location",
+        "meeting_provider",
+        "meeting_url",
         "price",
         "currency",
         "created_by",
