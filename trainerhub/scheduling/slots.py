@@ -26,8 +26,9 @@ The rules (issue "Scheduling core", section "The slot rules") in short:
    start inside a working window (start + duration within it), on the grid or not. Off the
    grid without it, the refusal is off_grid, not outside_hours: the hours are not the issue.
 
-Both public functions run every candidate through the one judge (`_judge_all`), so a listed slot is
-always accepted and an accepted start is always listed. When several rules refuse a start,
+Every public function (compute_slots, offered: its integer rows, check_candidate) runs each
+candidate through the one judge (`_judge_all`), so a listed slot is always accepted and an
+accepted start is always listed. When several rules refuse a start,
 the first of this order names it (most fundamental first, so the answer points at what the
 caller can change): in_past, outside_hours, too_soon, too_far, time_off, session_full,
 slot_taken, day_full, day_limit.
