@@ -396,6 +396,23 @@ def _span_us(length: timedelta) -> int:
 _BLOCKED_START, _BLOCKED_END = itemgetter(4), itemgetter(5)
 
 
+def _rows_near(sessions: Iterable[BusySession], low: int, high: int) -> list[BusyRow]:
+    """The rows of the BusySession values that can matter to starts whose blocked spans lie
+    in [low, high) (what `_Index._load_sessions` keeps), the others dropped unconverted: a
+    caller's list of thousands of past sessions costs a comparison each."""
+    first, last = _datetime(low), _datetime(high)
+    near_first, near_last = _datetime(low - 2 * _DAY_US), _datetime(high + 2 * _DAY_US)
+    try:
+        return [
+            _row(session)
+            for session in sessions
+            if (session.blocked_end > first and session.blocked_start < last)
+            or near_first < session.start < near_last
+        ]
+    except TypeError as error:  # comparing a naive datetime with an aware one
+        raise ValueError(f"The slot engine needs aware datetimes ({error}).") from None
+
+
 class _Index:
     """The inputs of one call, arranged for fast per-candidate questions (instants in us)."""
 
@@ -471,7 +488,8 @@ class _Index:
         )
         self.off_starts = [start for start, _ in offs]
         self.off_prefix_end = list(accumulate((end for _, end in offs), max))
-        self._load_sessions(BusyRows.of(busy).rows, low, high)
+        rows = busy.rows if isinstance(busy, BusyRows) else _rows_near(busy, low, high)
+        self._load_sessions(rows, low, high)
 
     def _load_sessions(self, rows: Sequence[BusyRow], low: int, high: int) -> None:
         # Rows: (id, service, start, end, blocked_start, blocked_end, seats, capacity).
