@@ -332,7 +332,7 @@ def strictly(
     given the fields `taken` takes only."""
     serializer = taken()
     unknown = unknown_fields(serializer, data)
-    refused = {**json_type_errors(serializer, data), **unknown}
+    refused = {**json_type_errors(serializer, data, nulls=True), **unknown}
     if not refused:
         return write(data)
     known = {k: v for k, v in data.items() if k not in unknown}

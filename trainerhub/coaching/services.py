@@ -442,8 +442,14 @@ def _clean_days(trainer: TrainerRef, days: Any, errors: Errors) -> list[dict[str
         if not isinstance(day, dict):
             errors.add("days", "Each day is an object.")
             continue
-        name = str(day.get("name") or "").strip()[:120] or f"Day {d_i + 1}"
-        items_in = day.get("exercises", day.get("items", [])) or []
+        name = str(day.get("name") or "").strip() or f"Day {d_i + 1}"
+        notes = str(day.get("notes") or "")
+        # Refused, not cut short: what is saved is what was sent.
+        for key, text, limit in (("name", name, 120), ("notes", notes, 2000)):
+            if len(text) > limit:
+                errors.add(f"days[{d_i}].{key}", f"At most {limit} characters.")
+        items_in = day.get("exercises", day.get("items", []))
+        items_in = [] if items_in is None else items_in
         if not isinstance(items_in, list) or len(items_in) > 40:
             errors.add(f"days[{d_i}].exercises", "Send a list of at most 40 exercises.")
             items_in = []
@@ -455,7 +461,7 @@ def _clean_days(trainer: TrainerRef, days: Any, errors: Errors) -> list[dict[str
             items.append(
                 _item_values(trainer, item, errors, prefix=f"days[{d_i}].exercises[{i_i}].")
             )
-        out.append({"name": name, "notes": str(day.get("notes") or "")[:2000], "items": items})
+        out.append({"name": name, "notes": notes, "items": items})
     return out
 
 

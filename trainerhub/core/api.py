@@ -259,14 +259,21 @@ def _has_kind(value: Any, kind: str) -> bool:
     return isinstance(value, str)  # str, decimal
 
 
-def json_type_errors(serializer: Any, data: Mapping[str, Any]) -> dict[str, list[str]]:
-    """The top-level fields of a JSON body whose value (or list item) has another JSON type
-    than the field documents; null is left to the field (allow_null)."""
+def json_type_errors(
+    serializer: Any, data: Mapping[str, Any], *, nulls: bool = False
+) -> dict[str, list[str]]:
+    """The fields of a JSON object whose value (or list item) has another JSON type than the
+    field documents. Null is left to the field's own allow_null, unless `nulls` (for a body
+    no serializer validates): then a null where the field takes none is named too."""
     from rest_framework import relations, serializers
 
     errors: dict[str, list[str]] = {}
     for name, field in serializer.fields.items():
-        if field.read_only or name not in data or data[name] is None:
+        if field.read_only or name not in data:
+            continue
+        if data[name] is None:
+            if nulls and not field.allow_null:
+                errors[name] = [str(field.error_messages["null"])]
             continue
         value, kind = data[name], _json_kind(field)
         if isinstance(field, serializers.ListField | relations.ManyRelatedField):

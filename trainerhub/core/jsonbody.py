@@ -76,6 +76,12 @@ def _check_text(value: Any) -> None:
             raise BadJson(CONTROL_MESSAGE, field=str(key))
 
 
+class JsonObject(dict[str, Any]):
+    """An object of a request body as the JSON parser read it: its values have JSON's own
+    types, which the serializers hold them to (core/api.py, install_strict_input), nested
+    serializers included."""
+
+
 def loads(text: str | bytes) -> Any:
     """json.loads with the depth limit and the text rule; BadJson says what is wrong."""
     if isinstance(text, bytes):
@@ -86,16 +92,11 @@ def loads(text: str | bytes) -> Any:
     if nesting_depth(text) > MAX_DEPTH:
         raise BadJson(TOO_DEEP)
     try:
-        value = json.loads(text)
+        value = json.loads(text, object_pairs_hook=JsonObject)
     except (ValueError, RecursionError) as exc:
         raise BadJson(NOT_JSON) from exc
     _check_text(value)
     return value
-
-
-class JsonObject(dict[str, Any]):
-    """A request body's top-level object as the JSON parser read it: its values have JSON's
-    own types, which the serializers hold them to (core/api.py, install_strict_input)."""
 
 
 class LimitedJSONParser(JSONParser):
@@ -115,4 +116,4 @@ class LimitedJSONParser(JSONParser):
                 # A field message, like the serializer's own (400 {"first_name": [...]}).
                 raise ParseError({exc.field: [str(exc)]}) from exc
             raise ParseError(str(exc)) from exc
-        return JsonObject(value) if isinstance(value, dict) else value
+        return value

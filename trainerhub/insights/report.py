@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from trainerhub.accounts.models import User
+from trainerhub.core.errors import InvalidInput
 from trainerhub.insights import risk, selectors, tables
 from trainerhub.insights.params import period_from, service_from
 
@@ -28,6 +29,7 @@ def _heatmap(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
 
 def _utilisation(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
     period = period_from(params, trainer=trainer)
+    service_from(params, trainer=trainer)  # checked like every section's; hours are shared
     return _framed(period, selectors.utilisation(trainer=trainer, last_day=period.last_day))
 
 
@@ -107,9 +109,11 @@ def _at_risk(trainer: User, params: Mapping[str, str]) -> dict[str, Any]:
     # a date that is not one), so one query serves them all.
     period_from(params, trainer=trainer)
     service_from(params, trainer=trainer)
-    rows = [flag.as_dict() for flag in risk.flags(trainer=trainer)]
     level = params.get("level") or ""
-    if level in risk.LEVELS:
+    if level and level not in risk.LEVELS:
+        raise InvalidInput({"level": [f"Choose one of: {', '.join(risk.LEVELS)}."]})
+    rows = [flag.as_dict() for flag in risk.flags(trainer=trainer)]
+    if level:
         rows = [r for r in rows if r["level"] == level]
     return {"timezone": trainer.timezone, "clients": rows}
 

@@ -28,6 +28,7 @@ from trainerhub.billing.serializers import (
     RevenueQuerySerializer,
     RevenueSerializer,
 )
+from trainerhub.core.errors import InvalidInput
 from trainerhub.core.timezones import local_day_bounds
 from trainerhub.scheduling.api.common import paginated, valid
 
@@ -131,10 +132,13 @@ class InvoiceListApi(APIView):
         responses=InvoiceSerializer(many=True),
     )
     def get(self, request: TrainerRequest) -> Response:
-        client = request.query_params.get("client")
+        client = request.query_params.get("client") or None
+        if client is not None and not client.isdigit():
+            # Not silently "every client's invoices".
+            raise InvalidInput({"client": ["A valid integer id is required."]})
         rows = selectors.invoices_for_trainer(
             trainer=request.user,
-            client=int(client) if client and client.isdigit() else None,
+            client=int(client) if client else None,
             status=request.query_params.get("status") or None,
         )
         return paginated(self, request, rows, InvoiceSerializer)

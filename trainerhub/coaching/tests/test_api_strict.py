@@ -263,5 +263,17 @@ def test_a_coaching_body_is_held_to_its_json_types(alice_api):
     assert r.json() == {"name": ["This field is required."], "instructions": [WRONG_TYPE["str"]]}
     r = alice_api.post("/api/v1/programs/", {"name": "P", "weeks": "6"}, format="json")
     assert r.json() == {"weeks": [WRONG_TYPE["int"]]}
+    r = alice_api.post(
+        "/api/v1/programs/",
+        {"name": "P", "instructions": None, "days": [{"notes": "x" * 2001, "exercises": {}}]},
+        format="json",
+    )
+    assert r.json() == {
+        "days[0].notes": ["At most 2000 characters."],
+        "days[0].exercises": ["Send a list of at most 40 exercises."],
+        "instructions": [UNKNOWN_FIELD],
+    }
+    r = alice_api.post("/api/v1/exercises/", {**SLED, "instructions": None}, format="json")
+    assert r.json() == {"instructions": ["This field may not be null."]}
     assert not Exercise.objects.filter(trainer__isnull=False).exists()
     assert not Program.objects.exists()
