@@ -127,7 +127,7 @@ def run(vendor: str) -> None:
         days=DAYS,
         planted_share=0.08,
         churned_share=0.72,
-        visits_per_client=24,
+        visits_per_client=44,
         seed=20261202,
     )
     bookings = Booking.objects.filter(trainer=trainer).count()
