@@ -290,10 +290,13 @@ class PhotoInSerializer(serializers.Serializer):
 def unknown_fields(
     serializer: serializers.Serializer, data: Any, prefix: str = ""
 ) -> dict[str, list[str]]:
-    """Every key of `data`, nested objects included, that `serializer` does not take."""
+    """Every key of `data`, nested objects included, that `serializer` does not take, or
+    whose value has another JSON type than its field documents (null included)."""
     errors = {f"{prefix}{k}": v for k, v in unknown_field_errors(serializer, data).items()}
     if not isinstance(data, Mapping):
         return errors
+    typed = json_type_errors(serializer, data, nulls=True)
+    errors |= {f"{prefix}{k}": v for k, v in typed.items() if f"{prefix}{k}" not in errors}
     for name, field in serializer.fields.items():
         value = data.get(name)
         if isinstance(field, serializers.ListSerializer) and isinstance(value, list):
@@ -331,11 +334,10 @@ def strictly(
     it; `undo` cleans up what is not in the database, such as a stored file). `write` is
     given the fields `taken` takes only."""
     serializer = taken()
-    unknown = unknown_fields(serializer, data)
-    refused = {**json_type_errors(serializer, data, nulls=True), **unknown}
+    refused = unknown_fields(serializer, data)
     if not refused:
         return write(data)
-    known = {k: v for k, v in data.items() if k not in unknown}
+    known = {k: v for k, v in data.items() if k not in refused}
     try:
         with transaction.atomic():
             raise _TrialRun(write(known))

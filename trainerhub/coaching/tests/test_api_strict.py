@@ -273,6 +273,10 @@ def test_a_coaching_body_is_held_to_its_json_types(alice_api):
         "days[0].exercises": ["Send a list of at most 40 exercises."],
         "instructions": [UNKNOWN_FIELD],
     }
+    r = alice_api.post(
+        "/api/v1/programs/", {"name": "P", "days": [{"notes": {}}, {"name": 7}]}, format="json"
+    )
+    assert r.json() == {"days[0].notes": [WRONG_TYPE["str"]], "days[1].name": [WRONG_TYPE["str"]]}
     r = alice_api.post("/api/v1/exercises/", {**SLED, "instructions": None}, format="json")
     assert r.json() == {"instructions": ["This field may not be null."]}
     assert not Exercise.objects.filter(trainer__isnull=False).exists()
