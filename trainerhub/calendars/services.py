@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from trainerhub.calendars import selectors
-from trainerhub.calendars.caldav_reading import fetch_events
 from trainerhub.calendars.fetching import FetchError, fetch, masked, normalise_url
 from trainerhub.calendars.models import CalendarSubscription
 from trainerhub.calendars.parsing import BusyRange, NotICalendar, busy_ranges
@@ -145,6 +144,10 @@ def _read(subscription: CalendarSubscription, now: datetime) -> None:
     window_start, window_end = _window(subscription, now)
     body: bytes | None
     if subscription.kind == Kind.CALDAV:
+        # Only the worker reads CalDAV: the library (11 MB with requests and lxml) stays out
+        # of the web processes.
+        from trainerhub.calendars.caldav_reading import fetch_events
+
         read = fetch_events(
             subscription.url,
             username=subscription.username,
