@@ -2,10 +2,11 @@
 account and anonymously: every check (server errors, status codes, content types, response
 schemas and headers, refused invalid input...) must pass.
 
-Opt-in until clean (SCHEMATHESIS_RUN=1), bounded for CI: a fixed seed, SCHEMATHESIS_EXAMPLES
-examples per operation and persona (default 1, plus the explicit examples and schemathesis's
-negative and method checks), run in-process against the WSGI application. The operations are
-read from the document at run time, so new endpoints are covered as they land.
+Opt-in for now (SCHEMATHESIS_RUN=1, see pytestmark), bounded for CI: a fixed seed,
+SCHEMATHESIS_EXAMPLES examples per operation and persona (default 1, plus the explicit
+examples and schemathesis's negative and method checks), run in-process against the WSGI
+application. The operations are read from the
+document at run time, so new endpoints are covered as they land.
 
   SCHEMATHESIS_RUN=1 .venv/bin/pytest tests/schema -q                           # bounded run
   SCHEMATHESIS_RUN=1 SCHEMATHESIS_EXAMPLES=50 .venv/bin/pytest tests/schema -q  # deeper
@@ -18,19 +19,20 @@ import os
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, seed, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from config.wsgi import application
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "1"))
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
-# Not yet clean (see /work/notes/README-api.md for what it still finds): opt in with
-# SCHEMATHESIS_RUN=1 until it is, then drop the skip so `make test` runs it.
+# Clean on SQLite and PostgreSQL with the API's JSON-only parsers (config/settings.py);
+# opt in with SCHEMATHESIS_RUN=1 until that setting is in, then `make test` runs it.
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(
         os.environ.get("SCHEMATHESIS_RUN") != "1",
-        reason="schemathesis sweep: opt in with SCHEMATHESIS_RUN=1 (not yet clean)",
+        reason="schemathesis sweep: opt in with SCHEMATHESIS_RUN=1",
     ),
 ]
 
@@ -67,6 +69,18 @@ def persona(request, alice) -> dict[str, str]:
     return {"Authorization": f"Bearer {issue_pair(user)['access']}"}
 
 
+# Operations where a request that fits the document can still be refused, for a reason no
+# schema can state: the value must be one the server issued (a refresh token, the token of an
+# emailed link), or Django's password validators judge it (not like the address, not a common
+# password). Every other check still runs on them; only "schema-valid data is accepted" is
+# left out.
+JUDGED_BY_THE_SERVER = {
+    ("POST", "/api/v1/auth/logout"),
+    ("POST", "/api/v1/auth/verify-email"),
+    ("POST", "/api/v1/auth/register"),
+}
+
+
 def _negative_only_in_headers(case) -> bool:
     from schemathesis.core.parameters import ParameterLocation
 
@@ -93,5 +107,12 @@ def test_every_operation_keeps_its_contract(case, persona):
         # Its one invalid part was the generated credentials, replaced by the persona's:
         # what is sent is a valid request, which the negative check would call accepted.
         return
+    excluded = []
+    if (case.method.upper(), case.path) in JUDGED_BY_THE_SERVER:
+        excluded.append(positive_data_acceptance)
     # Passed to the call, so the authentication checks know these are the real credentials.
-    case.call_and_validate(headers=persona)
+    # `identity`: the in-process WSGI transport does not undo a content coding, as any HTTP
+    # client does, and the API gzips JSON for clients that accept it.
+    case.call_and_validate(
+        headers={**persona, "Accept-Encoding": "identity"}, excluded_checks=excluded
+    )
