@@ -11,8 +11,7 @@ from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import quote
 
-from django.conf import settings
-
+from trainerhub.calendars import conf
 from trainerhub.calendars.models import Connection
 from trainerhub.calendars.remote import (
     CalendarInfo,
@@ -33,7 +32,7 @@ PAGE_SIZE = 250
 
 
 def _api(path: str) -> str:
-    return f"{settings.GOOGLE_API_BASE}/calendar/v3{path}"
+    return f"{conf.get('GOOGLE_API_BASE')}/calendar/v3{path}"
 
 
 def _events(calendar_id: str) -> str:

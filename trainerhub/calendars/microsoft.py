@@ -11,8 +11,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from urllib.parse import quote
 
-from django.conf import settings
-
+from trainerhub.calendars import conf
 from trainerhub.calendars.models import Connection
 from trainerhub.calendars.remote import (
     CalendarInfo,
@@ -36,7 +35,7 @@ PREFER = {"Prefer": 'outlook.timezone="UTC", odata.maxpagesize=100'}
 
 
 def _api(path: str) -> str:
-    return f"{settings.MICROSOFT_GRAPH_BASE}/v1.0{path}"
+    return f"{conf.get('MICROSOFT_GRAPH_BASE')}/v1.0{path}"
 
 
 def list_calendars(connection: Connection, *, now: datetime) -> list[CalendarInfo]:

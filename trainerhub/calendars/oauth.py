@@ -2,8 +2,9 @@
 
 The operator registers one OAuth app per provider and sets its client id and secret in the
 environment (GOOGLE_CLIENT_ID, ..., MICROSOFT_TENANT); a provider without them is not offered.
-Every URL comes from settings (GOOGLE_AUTH_URL, GOOGLE_OAUTH_BASE, MICROSOFT_LOGIN_BASE), so
-tests run the whole flow against a local stand-in. Tokens never reach a log or an error text.
+Every URL comes from settings (calendars/conf.py: GOOGLE_AUTH_URL, GOOGLE_OAUTH_BASE,
+MICROSOFT_LOGIN_BASE), so tests run the whole flow against a local stand-in. Tokens never
+reach a log or an error text.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from django.conf import settings
 
+from trainerhub.calendars import conf
 from trainerhub.calendars.models import Provider
 
 TIMEOUT_SECONDS = 15.0
@@ -54,9 +55,9 @@ class Pkce:
 
 def configured(provider: str) -> bool:
     if provider == Provider.GOOGLE:
-        return bool(settings.GOOGLE_CLIENT_ID and settings.GOOGLE_CLIENT_SECRET)
+        return bool(conf.get("GOOGLE_CLIENT_ID") and conf.get("GOOGLE_CLIENT_SECRET"))
     if provider == Provider.MICROSOFT:
-        return bool(settings.MICROSOFT_CLIENT_ID and settings.MICROSOFT_CLIENT_SECRET)
+        return bool(conf.get("MICROSOFT_CLIENT_ID") and conf.get("MICROSOFT_CLIENT_SECRET"))
     return False
 
 
@@ -93,7 +94,7 @@ def authorization_url(provider: str, *, state: str, challenge: str, redirect_uri
         # offline + consent: Google sends a refresh token on every connection, not only the
         # first, so a reconnect after a revoke works.
         params |= {"scope": " ".join(GOOGLE_SCOPES), "access_type": "offline", "prompt": "consent"}
-        return f"{settings.GOOGLE_AUTH_URL}?{urlencode(params)}"
+        return f"{conf.get('GOOGLE_AUTH_URL')}?{urlencode(params)}"
     params |= {"scope": " ".join(MICROSOFT_SCOPES), "response_mode": "query"}
     return f"{_microsoft_base()}/authorize?{urlencode(params)}"
 
@@ -135,7 +136,7 @@ def revoke(provider: str, *, token: str) -> bool:
         return False
     try:
         response = httpx.post(
-            f"{settings.GOOGLE_OAUTH_BASE}/revoke",
+            f"{conf.get('GOOGLE_OAUTH_BASE')}/revoke",
             data={"token": token},
             timeout=TIMEOUT_SECONDS,
         )
@@ -146,17 +147,17 @@ def revoke(provider: str, *, token: str) -> bool:
 
 def _client(provider: str) -> tuple[str, str]:
     if provider == Provider.GOOGLE:
-        return settings.GOOGLE_CLIENT_ID, settings.GOOGLE_CLIENT_SECRET
-    return settings.MICROSOFT_CLIENT_ID, settings.MICROSOFT_CLIENT_SECRET
+        return conf.get("GOOGLE_CLIENT_ID"), conf.get("GOOGLE_CLIENT_SECRET")
+    return conf.get("MICROSOFT_CLIENT_ID"), conf.get("MICROSOFT_CLIENT_SECRET")
 
 
 def _microsoft_base() -> str:
-    return f"{settings.MICROSOFT_LOGIN_BASE}/{settings.MICROSOFT_TENANT}/oauth2/v2.0"
+    return f"{conf.get('MICROSOFT_LOGIN_BASE')}/{conf.get('MICROSOFT_TENANT')}/oauth2/v2.0"
 
 
 def _token_url(provider: str) -> str:
     if provider == Provider.GOOGLE:
-        return f"{settings.GOOGLE_OAUTH_BASE}/token"
+        return f"{conf.get('GOOGLE_OAUTH_BASE')}/token"
     return f"{_microsoft_base()}/token"
 
 

@@ -141,8 +141,9 @@ def test_dashboard_in_a_fixed_number_of_queries(client, practice, django_assert_
         client.force_login(alice)
         # 16, one for the setup checklist's state (trainerhub/dashboard/setup.py), three
         # for the clients at risk (trainerhub/insights/risk.py) and two for its signals
-        # (falling adherence, unused credits expiring: trainerhub/insights/signals.py).
-        with django_assert_max_num_queries(22):
+        # (falling adherence, unused credits expiring: trainerhub/insights/signals.py), one
+        # for the connected calendars' warning (trainerhub/calendars/templatetags).
+        with django_assert_max_num_queries(23):
             response = client.get(reverse("dashboard:home"), {"period": "month"})
     assert response.status_code == 200
 
