@@ -360,11 +360,11 @@ REST_FRAMEWORK = {
         "public": env("PUBLIC_THROTTLE_RATE", "60/min"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bodies only: a form field cannot say 0 from "0" or false from absent, so a form
+    # body slipped past the documented types. Uploads take multipart on their own views.
     "DEFAULT_PARSER_CLASSES": [
         # DRF's JSON parser with a nesting limit and the text rule (trainerhub/core/jsonbody.py).
         "trainerhub.core.jsonbody.LimitedJSONParser",
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Directly on the internet X-Forwarded-For is whatever the client wrote: ignore it.
@@ -402,6 +402,9 @@ SPECTACULAR_SETTINGS = {
         "PaymentMethodEnum": "trainerhub.billing.models.Payment.Method",
         "BookingPaymentStatusEnum": ["unpaid", "partial", "paid", "refunded", "covered"],
         "InvoicePaymentStatusEnum": ["unpaid", "partial", "paid", "refunded"],
+        # Coaching: primary and secondary muscles are one list; a measurement's kind.
+        "MuscleEnum": "trainerhub.coaching.models.Muscle",
+        "MeasureKindEnum": "trainerhub.coaching.models.MeasureKind",
     },
 }
 
