@@ -2,14 +2,13 @@
 account and anonymously: every check (server errors, status codes, content types, response
 schemas and headers, refused invalid input...) must pass.
 
-Opt-in for now (SCHEMATHESIS_RUN=1, see pytestmark), bounded for CI: a fixed seed,
-SCHEMATHESIS_EXAMPLES examples per operation and persona (default 1, plus the explicit
-examples and schemathesis's negative and method checks), run in-process against the WSGI
-application. The operations are read from the
+Part of `make test`, bounded for CI: a fixed seed, SCHEMATHESIS_EXAMPLES examples per
+operation and persona (default 1, plus the explicit examples and schemathesis's negative and
+method checks), run in-process against the WSGI application. The operations are read from the
 document at run time, so new endpoints are covered as they land.
 
-  SCHEMATHESIS_RUN=1 .venv/bin/pytest tests/schema -q                           # bounded run
-  SCHEMATHESIS_RUN=1 SCHEMATHESIS_EXAMPLES=50 .venv/bin/pytest tests/schema -q  # deeper
+  .venv/bin/pytest tests/schema -q                           # the bounded run
+  SCHEMATHESIS_EXAMPLES=50 .venv/bin/pytest tests/schema -q  # deeper
 """
 
 from __future__ import annotations
@@ -26,15 +25,7 @@ from config.wsgi import application
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "1"))
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
-# Clean on SQLite and PostgreSQL with the API's JSON-only parsers (config/settings.py);
-# opt in with SCHEMATHESIS_RUN=1 until that setting is in, then `make test` runs it.
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        os.environ.get("SCHEMATHESIS_RUN") != "1",
-        reason="schemathesis sweep: opt in with SCHEMATHESIS_RUN=1",
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
