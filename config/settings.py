@@ -243,6 +243,32 @@ CALENDAR_MAX_BYTES = env_int("CALENDAR_MAX_BYTES", 5 * 1024 * 1024)
 # A trainer-typed URL is fetched by the server (an SSRF risk): loopback, private and
 # link-local addresses (and plain http) are refused unless this is set (tests, a LAN server).
 CALENDAR_ALLOW_PRIVATE = env_bool("CALENDAR_ALLOW_PRIVATE", False)
+# Two-way sync with Google Calendar and Microsoft 365 (the operator's OAuth apps; a provider
+# is offered only when its client id and secret are set); trainerhub/calendars/conf.py reads
+# them. The base URLs are the real services'; tests point them at a local stand-in.
+GOOGLE_CLIENT_ID = env("GOOGLE_CLIENT_ID")
+GOOGLE_CLIENT_SECRET = env("GOOGLE_CLIENT_SECRET")
+GOOGLE_AUTH_URL = env("GOOGLE_AUTH_URL", "https://accounts.google.com/o/oauth2/v2/auth")
+GOOGLE_OAUTH_BASE = env("GOOGLE_OAUTH_BASE", "https://oauth2.googleapis.com")
+GOOGLE_API_BASE = env("GOOGLE_API_BASE", "https://www.googleapis.com")
+MICROSOFT_CLIENT_ID = env("MICROSOFT_CLIENT_ID")
+MICROSOFT_CLIENT_SECRET = env("MICROSOFT_CLIENT_SECRET")
+MICROSOFT_TENANT = env("MICROSOFT_TENANT", "common")
+MICROSOFT_LOGIN_BASE = env("MICROSOFT_LOGIN_BASE", "https://login.microsoftonline.com")
+MICROSOFT_GRAPH_BASE = env("MICROSOFT_GRAPH_BASE", "https://graph.microsoft.com")
+
+# --- Video meetings of online services (trainerhub/scheduling/meetings/conf.py reads them) --
+# Jitsi Meet: a room for each booking, no account needed; any Jitsi server of the operator's.
+JITSI_BASE_URL = env("JITSI_BASE_URL", "https://meet.jit.si")
+# Zoom: a meeting created for each booking through a Server-to-Server OAuth app of the
+# operator's Zoom account; offered to trainers only when all three are set.
+ZOOM_ACCOUNT_ID = env("ZOOM_ACCOUNT_ID")
+ZOOM_CLIENT_ID = env("ZOOM_CLIENT_ID")
+ZOOM_CLIENT_SECRET = env("ZOOM_CLIENT_SECRET")
+# The Zoom user who hosts the meetings ("me": the app's own user).
+ZOOM_USER_ID = env("ZOOM_USER_ID", "me")
+ZOOM_API_BASE = env("ZOOM_API_BASE", "https://api.zoom.us")
+ZOOM_OAUTH_BASE = env("ZOOM_OAUTH_BASE", "https://zoom.us")
 
 # --- Contracts: the key and certificate that seal signed PDFs (trainerhub/contracts) -------
 # Paths of a PEM key and certificate; empty: made on first use in DATA_DIR/contracts/.
