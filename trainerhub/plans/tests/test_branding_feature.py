@@ -55,10 +55,10 @@ def test_a_plan_without_custom_branding_shows_the_products_look(branded, plans_o
 
 def test_client_emails_keep_the_products_look_too(
     branded,
-    service,
+    service,  # noqa: F811 (the fixture imported above)
     plans_on,
     free_plan,
-    mailoutbox,  # noqa: F811
+    mailoutbox,
 ):
     data = booking_form(service, day_at(2, 10), step="confirm")
     answer = WebClient().post("/book/alice/details/", data)

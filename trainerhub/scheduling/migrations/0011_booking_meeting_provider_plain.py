@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scheduling', '0010_meetings'),
+        ("scheduling", "0010_meetings"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='booking',
-            name='meeting_provider',
+            model_name="booking",
+            name="meeting_provider",
             field=models.CharField(blank=True, max_length=8),
         ),
     ]
