@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -40,7 +41,7 @@ from trainerhub.portal.serializers import (
     SlotsQuerySerializer,
     StartSerializer,
 )
-from trainerhub.scheduling.api.slots import ADDONS_PARAMETER, slots_answer
+from trainerhub.scheduling.api.slots import ADDONS_PARAMETER, slots_response
 from trainerhub.scheduling.serializers import SlotsResponseSerializer, purchase_from
 
 
@@ -159,11 +160,11 @@ class PublicSlotsApi(PublicView):
         ],
         responses=SlotsResponseSerializer,
     )
-    def get(self, request: Request, slug: str) -> Response:
+    def get(self, request: Request, slug: str) -> HttpResponse:
         trainer, _ = selectors.public_trainer(slug)
         query = valid(SlotsQuerySerializer, request.query_params.dict())
         service = selectors.public_service_get(trainer=trainer, pk=query["service"])
-        return Response(slots_answer(trainer=trainer, service=service, query=query))
+        return slots_response(request, trainer=trainer, service=service, query=query)
 
 
 class _PaymentDueSerializer(serializers.Serializer):

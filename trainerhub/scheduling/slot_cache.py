@@ -40,6 +40,12 @@ def _ttl() -> int:
     return int(getattr(settings, "SLOTS_CACHE_SECONDS", 15))
 
 
+def enabled() -> bool:
+    """Whether answers are kept (SLOTS_CACHE_SECONDS > 0): a caller that stores a costly
+    form of its answer (the gzipped bytes) makes it only when it will be reused."""
+    return _ttl() > 0
+
+
 def _version_key(trainer_id: int) -> str:
     return f"slots:v:{trainer_id}"
 

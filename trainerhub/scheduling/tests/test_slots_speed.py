@@ -107,6 +107,29 @@ def test_answers_are_gzipped_for_clients_that_ask_and_mean_the_same(alice, alice
     assert len(zipped.content) * 4 < len(plain.content)
 
 
+def test_a_cached_answer_is_the_same_bytes_for_gzip_and_plain_clients(
+    alice, alice_api, pt, settings
+):
+    """The cache keeps the rendered bytes and their gzip: a plain client after a gzip one (and
+    the public endpoint after the trainer's) reads the same answer, marked Vary."""
+    settings.SLOTS_CACHE_SECONDS = 60
+    first = local_at(alice, 1, "00:00").date().isoformat()
+    last = local_at(alice, 14, "00:00").date().isoformat()
+    query = {"service": pt.pk, "from": first, "to": last}
+    zipped = alice_api.get("/api/v1/slots/", query, HTTP_ACCEPT_ENCODING="gzip")
+    with CaptureQueriesContext(connection) as ctx:
+        plain = alice_api.get("/api/v1/slots/", query)
+    assert len(ctx.captured_queries) == 2  # a hit: the user and the service
+    assert zipped["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain
+    assert "Accept-Encoding" in zipped["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert plain["Content-Type"] == zipped["Content-Type"] == "application/json"
+    assert gzip.decompress(zipped.content) == plain.content
+    assert len(plain.json()["slots"]) > 100
+
+    public = alice_api.get(f"/api/v1/public/{alice.slug}/slots", query)
+    assert public.status_code == 200 and public.content == plain.content
+
+
 def test_the_fast_renderer_writes_what_drf_would(alice):
     from decimal import Decimal
 
