@@ -189,6 +189,8 @@ class World:
     client_import: Any = None  # a finished CSV import of clients
     webhook: Any = None  # a webhook endpoint of the trainer
     delivery: Any = None  # a (test event) delivery to it
+    connection: Any = None  # a connected Google account
+    synced_event: Any = None  # the booking written into it, then moved over there
 
     def ids_for(self, route: str) -> list[int]:
         """The ids, in order, that fill the `{id}` holes of a route of ours."""
@@ -230,6 +232,8 @@ class World:
             "webhooks": self.webhook,
             "endpoints": self.webhook,
             "deliveries": self.delivery,
+            "accounts": self.connection,
+            "changes": self.synced_event,
         }
         parts = route.strip("/").split("/")
         return [keys[parts[i - 1]].pk for i, part in enumerate(parts) if part == "{id}"]
@@ -330,6 +334,38 @@ def _webhook_rows(trainer: Any) -> dict[str, Any]:
     return {"webhook": endpoint, "delivery": webhook_services.test_event_write(endpoint=endpoint)}
 
 
+def _calendar_sync_rows(trainer: Any, booking: Booking) -> dict[str, Any]:
+    """A Google account and a booking written into it that was moved there. Made as the
+    OAuth round trip and the sync leave them: those services need the provider's server
+    (calendars/tests run them against a local one), which a world of rows does not."""
+    from trainerhub.calendars.models import Connection, Provider, SyncedEvent
+
+    now = timezone.now()
+    connection = Connection.objects.create(
+        trainer=trainer,
+        provider=Provider.GOOGLE,
+        account=f"world{trainer.pk}@example.com",
+        access_token="world-access",
+        refresh_token="world-refresh",
+        expires_at=now + timedelta(hours=1),
+        write_calendar="primary",
+    )
+    synced = SyncedEvent.objects.create(
+        trainer=trainer,
+        connection=connection,
+        booking_id=booking.pk,
+        calendar_remote_id="primary",
+        remote_id=f"world-{booking.pk}",
+        start=booking.start,
+        end=booking.end,
+        change=SyncedEvent.Change.MOVED,
+        remote_start=booking.start + timedelta(hours=1),
+        remote_end=booking.end + timedelta(hours=1),
+        change_seen_at=now,
+    )
+    return {"connection": connection, "synced_event": synced}
+
+
 def world_of(trainer: Any) -> World:
     """Needs MEDIA_ROOT somewhere temporary (the file and the photo are stored)."""
     from trainerhub.calendars.services import subscription_create
@@ -381,4 +417,5 @@ def world_of(trainer: Any) -> World:
         **_coaching_rows(client),
         **_paperwork_rows(client, booking),
         **_webhook_rows(trainer),
+        **_calendar_sync_rows(trainer, booking),
     )

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from trainerhub.core import periodic
 from trainerhub.core.errors import InvalidInput
@@ -66,7 +67,11 @@ def test_past_sessions_are_completed_unless_marked_first(alice):
     start = local_at(alice, -2, "09:00")
     done = make_booking(client, start)
     no_show = make_booking(client, start + timedelta(hours=3), status="no_show")
-    recent = make_booking(client, local_at(alice, 0, "00:00") - timedelta(hours=2))
+    # Two hours ago whatever the time of day (a fixed local time was over 12 hours ago
+    # after noon, and the test failed every afternoon).
+    recent = make_booking(
+        client, timezone.now().replace(second=0, microsecond=0) - timedelta(hours=2)
+    )
     ahead = make_booking(client, local_at(alice, 3, "09:00"))
     assert services.complete_past_sessions() == 1
     assert services.complete_past_sessions() == 0
