@@ -18,9 +18,19 @@ def advisory_lock(namespace: str, *parts: object, shared: bool = False) -> None:
     (and they for it). A transaction that holds it exclusively may take it shared too.
     Call it inside `transaction.atomic()`: outside one, PostgreSQL releases it at once.
     """
-    if connection.vendor != "postgresql":
+    advisory_locks([((namespace, *parts), shared)])
+
+
+def advisory_locks(locks: list[tuple[tuple[object, ...], bool]]) -> None:
+    """Take several locks, each (namespace and parts, shared), in this order, in one round
+    trip (a booking takes two on every write: see scheduling's lock_trainer_day)."""
+    if connection.vendor != "postgresql" or not locks:
         return
-    key = ":".join([namespace, *(str(part) for part in parts)])
-    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    calls, keys = [], []
+    for parts, shared in locks:
+        function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        calls.append(f"{function}(hashtextextended(%s, 0))")
+        keys.append(":".join(str(part) for part in parts))
+    # A select list is evaluated left to right: the locks are taken in the order given.
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {function}(hashtextextended(%s, 0))", [key])
+        cursor.execute(f"SELECT {', '.join(calls)}", keys)

@@ -126,15 +126,19 @@ def _with_facts(booking, context: dict[str, Any] | None) -> dict[str, Any]:
 def to_client(
     booking, kind: str, context: dict[str, Any] | None = None, *, audience: Audience | None = None
 ) -> None:
+    _insert(_client_rows(booking, kind, context, audience or Audience(booking)))
+    _kick_celery()
+
+
+def _client_rows(
+    booking, kind: str, context: dict[str, Any] | None, audience: Audience
+) -> list[Notification]:
     now = timezone.now()
     context = _with_facts(booking, context)
-    audience = audience or Audience(booking)
-    rows = [
+    return [
         _row(booking, kind, channel, Notification.Recipient.CLIENT, now, context=context)
         for channel in audience.client_channels(kind)
     ]
-    _insert(rows)
-    _kick_celery()
 
 
 def to_trainer(
@@ -176,13 +180,11 @@ def ensure_reminders(
     not_before: datetime,
     revive: bool = True,
     audience: Audience | None = None,
-    fresh: bool = False,
 ) -> int:
     """Reminder rows for a confirmed booking's current start, one per offset and channel.
 
     Reminders whose time has already passed at `not_before` are not written (a booking made
     an hour ahead gets no "24 hours to go" message). Returns how many rows were written.
-    fresh: the booking was just created, so none of its rows exist yet (no look-up).
 
     Unlike the change messages, reminders freeze no facts: a reminder is about the session
     as it is when it goes out (the dispatcher drops it if the booking moved or ended), so
@@ -191,35 +193,47 @@ def ensure_reminders(
     if booking.status != booking.Status.CONFIRMED:
         return 0
     audience = audience or Audience(booking)
-    wanted = {
+    wanted = _reminders_wanted(booking, not_before, audience)
+    if not wanted:
+        return 0
+    existing = Notification.objects.filter(
+        booking=booking,
+        kind=Kind.REMINDER,
+        booking_start=booking.start,
+        booking_sequence=booking.sequence,
+    ).values_list("offset_minutes", "channel", "status", "pk")
+    skipped = []
+    for offset, channel, status, pk in existing:
+        if (offset, channel) in wanted and status == Notification.Status.SKIPPED:
+            # Moved away and back again (A -> B -> A): the old row is this reminder.
+            skipped.append((pk, wanted[(offset, channel)]))
+        wanted.pop((offset, channel), None)
+    for pk, due_at in skipped if revive else ():
+        Notification.objects.filter(pk=pk).update(
+            status=Notification.Status.PENDING,
+            due_at=due_at,
+            last_error="",
+            updated_at=timezone.now(),
+        )
+    rows = _reminder_rows(booking, wanted)
+    _insert(rows)
+    return len(rows)
+
+
+def _reminders_wanted(
+    booking, not_before: datetime, audience: Audience
+) -> dict[tuple[int, str], datetime]:
+    """(offset, channel) -> due time of each reminder still ahead at `not_before`."""
+    return {
         (offset, channel): booking.start - timedelta(minutes=offset)
         for offset in audience.reminder_offsets()
         if booking.start - timedelta(minutes=offset) >= not_before
         for channel in audience.client_channels(Kind.REMINDER)
     }
-    if not wanted:
-        return 0
-    if not fresh:
-        existing = Notification.objects.filter(
-            booking=booking,
-            kind=Kind.REMINDER,
-            booking_start=booking.start,
-            booking_sequence=booking.sequence,
-        ).values_list("offset_minutes", "channel", "status", "pk")
-        skipped = []
-        for offset, channel, status, pk in existing:
-            if (offset, channel) in wanted and status == Notification.Status.SKIPPED:
-                # Moved away and back again (A -> B -> A): the old row is this reminder.
-                skipped.append((pk, wanted[(offset, channel)]))
-            wanted.pop((offset, channel), None)
-        for pk, due_at in skipped if revive else ():
-            Notification.objects.filter(pk=pk).update(
-                status=Notification.Status.PENDING,
-                due_at=due_at,
-                last_error="",
-                updated_at=timezone.now(),
-            )
-    rows = [
+
+
+def _reminder_rows(booking, wanted: dict[tuple[int, str], datetime]) -> list[Notification]:
+    return [
         _row(
             booking,
             Kind.REMINDER,
@@ -230,8 +244,6 @@ def ensure_reminders(
         )
         for (offset, channel), due_at in wanted.items()
     ]
-    _insert(rows)
-    return len(rows)
 
 
 def cancel_pending_reminders(booking, reason: str) -> int:
@@ -255,10 +267,14 @@ def on_booking_created(*, event: str, booking, actor: str = "trainer", **_: Any)
         to_client(booking, Kind.REQUEST_RECEIVED, audience=audience)
         to_trainer(booking, Kind.TRAINER_PENDING_REQUEST, {"actor": actor}, audience=audience)
         return
+    rows = []
     if booking.series_id is None:
         # An occurrence of a series is told in the series' one summary (on_series_created).
-        to_client(booking, Kind.BOOKING_CONFIRMED, {"actor": actor}, audience=audience)
-    ensure_reminders(booking, not_before=timezone.now(), audience=audience, fresh=True)
+        rows = _client_rows(booking, Kind.BOOKING_CONFIRMED, {"actor": actor}, audience)
+    # The confirmation and the reminders in one statement (a new booking has none yet).
+    rows += _reminder_rows(booking, _reminders_wanted(booking, timezone.now(), audience))
+    _insert(rows)
+    _kick_celery()
     if actor == "client":
         to_trainer(booking, Kind.TRAINER_NEW_BOOKING, {"actor": actor}, audience=audience)
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from trainerhub.core.errors import InvalidInput
-from trainerhub.core.locks import advisory_lock
+from trainerhub.core.locks import advisory_lock, advisory_locks
 from trainerhub.core.tenancy import TrainerRef, trainer_id_of
 
 
@@ -57,5 +57,9 @@ def lock_trainer_day(trainer: TrainerRef, day: date) -> None:
     Rules counted per local day (daily limits) are exact; rules counted across days take
     the whole schedule lock instead (`lock_trainer_schedule`)."""
     trainer_id = trainer_id_of(trainer)
-    advisory_lock("scheduling.trainer", trainer_id, shared=True)
-    advisory_lock("scheduling.trainer-day", trainer_id, day.isoformat())
+    advisory_locks(
+        [
+            (("scheduling.trainer", trainer_id), True),
+            (("scheduling.trainer-day", trainer_id, day.isoformat()), False),
+        ]
+    )

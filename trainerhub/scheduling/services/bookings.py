@@ -90,9 +90,10 @@ def _take_place(
     by_trainer: bool,
     exclude_session_ids: tuple[int, ...] = (),
     extra_minutes: int = 0,
-) -> Session:
+) -> tuple[Session, bool]:
     """The session this booking will sit in: an existing group session with a free seat, or
-    a new one. Caller holds the trainer's write guard and is inside a transaction.
+    a new one (then True: nobody has a place in it yet). Caller holds the trainer's write
+    guard and is inside a transaction.
 
     by_trainer: the trainer books or moves by hand (pages or their API), so any start inside
     the hours will do (the start-time grid is what clients are offered; slots.py rule 5)."""
@@ -106,8 +107,8 @@ def _take_place(
         extra_minutes=extra_minutes,
     )
     if slot.session_id is not None:
-        return _join_session(slot.session_id)
-    return _open_session(trainer=trainer, service=service, start=slot.start, end=slot.end)
+        return _join_session(slot.session_id), False
+    return _open_session(trainer=trainer, service=service, start=slot.start, end=slot.end), True
 
 
 def _check_place(
@@ -170,9 +171,10 @@ def _check_one_seat(
 
 
 def _insert_booking(*, by_client: bool, **fields: Any) -> Booking:
+    # No savepoint of its own (two round trips on every booking): the refusal leaves
+    # booking_create, whose atomic block rolls the failed insert back with the rest.
     try:
-        with transaction.atomic():
-            return Booking.objects.create(**fields)
+        return Booking.objects.create(**fields)
     except IntegrityError:
         # The unique constraint: a concurrent request seated this client first.
         raise _already_booked(by_client) from None
@@ -198,9 +200,10 @@ def _open_session(*, trainer: User, service: Service, start: datetime, end: date
         capacity=service.capacity,
         active=True,
     )
+    # No savepoint of its own: every caller (booking_create, session_move) is an atomic
+    # block that the refusal leaves, which rolls the failed insert back.
     try:
-        with transaction.atomic():
-            session.save()
+        session.save()
     except IntegrityError:
         # PostgreSQL's exclusion constraint: another writer got there first.
         raise Conflict("That time is already booked.", code=slots.RefusalCode.SLOT_TAKEN) from None
@@ -277,7 +280,7 @@ def booking_create(
     _lock_for_booking(trainer, start, purchase)
     plans.limit_check(trainer, BOOKINGS_PER_MONTH, by_client=source == Booking.Source.CLIENT)
     price, discount = _price(trainer, client, service, purchase)
-    session = _take_place(
+    session, opened = _take_place(
         trainer=trainer,
         service=service,
         start=start,
@@ -286,7 +289,8 @@ def booking_create(
         extra_minutes=price.extra_minutes,
     )
     by_client = source == Booking.Source.CLIENT
-    _check_one_seat(session, client, by_client=by_client)
+    if not opened:  # a session opened just now holds nobody yet
+        _check_one_seat(session, client, by_client=by_client)
     if discount is not None:
         pricing.discount_consume(discount)
     pending = service.requires_confirmation and source == Booking.Source.CLIENT
@@ -476,7 +480,7 @@ def booking_reschedule(
         # a refusal below rolls this back too.
         old_session.active = False
         old_session.save(update_fields=["active"])
-    session = _take_place(
+    session, opened = _take_place(
         trainer=locked.trainer,
         service=locked.service,
         start=start,
@@ -485,7 +489,7 @@ def booking_reschedule(
         exclude_session_ids=(old_session.pk,) if alone else (),
         extra_minutes=locked.extra_minutes,
     )
-    if session.pk != old_session.pk:
+    if not opened and session.pk != old_session.pk:
         _check_one_seat(session, locked.client, by_client=actor == "client", exclude_pk=locked.pk)
     _seat_in(locked, session, actor, actor_user)
     booking.refresh_from_db()
