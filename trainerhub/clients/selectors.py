@@ -7,7 +7,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
+    CharField,
     Count,
     Exists,
     F,
@@ -17,7 +19,10 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Value,
 )
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from trainerhub.clients import visits
@@ -133,7 +138,8 @@ def clients_search(
     now = now or timezone.now()
     trainer_id = trainer_id_of(trainer)
     qs = Client.objects.filter(trainer_id=trainer_id)
-    for term in query_terms(query):
+    terms = query_terms(query)
+    for term in terms:
         qs = qs.filter(search_text__contains=term)
     if status in (None, ""):
         qs = qs.exclude(status=Client.Status.ARCHIVED)
@@ -153,7 +159,26 @@ def clients_search(
         qs = qs.exclude(last_visit_at__gte=now - timedelta(days=no_visit_days))
     qs = qs.annotate(last_visit=F("last_visit_at"), next_booking=F("next_booking_at"))
     qs = qs.prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
-    return qs.order_by(*ORDERINGS.get(ordering, ORDERINGS["name"]))
+    keys = ORDERINGS.get(ordering, ORDERINGS["name"])
+    if keys[0] in ("last_name", "-last_name") and _trigram_search(terms):
+        keys = (_unindexed(keys[0]), *keys[1:])
+    return qs.order_by(*keys)
+
+
+def _trigram_search(terms: Sequence[str]) -> bool:
+    # pg_trgm serves a LIKE '%term%' of three characters or more.
+    return connection.vendor == "postgresql" and any(len(t) >= 3 for t in terms)
+
+
+def _unindexed(key: str) -> OrderBy:
+    """The name ordering as an expression no index provides (the same order: `|| ''` keeps
+    the column's collation). Matches of a name fragment cluster in the alphabet ('mart':
+    Martin, Martínez), so walking the name index to find 25 of them read 44,785 rows (37 ms
+    at 100,000 clients); with the key unindexed, PostgreSQL takes the trigram index's 4,505
+    matches and sorts them (9 ms). Only with a term the trigram index can serve: a shorter
+    one would sort the whole list instead."""
+    expression = Concat(F(key.lstrip("-")), Value(""), output_field=CharField())
+    return expression.desc() if key.startswith("-") else expression.asc()
 
 
 @dataclass
