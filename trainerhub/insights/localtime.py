@@ -12,13 +12,14 @@ bounds that cover the rows whose exact local time matters.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import DateField, Func, IntegerField
+from django.db.models import DateField, FloatField, Func, IntegerField
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncMonth
 
 STORED = "%Y-%m-%d %H:%M:%S"  # how Django writes a UTC datetime into SQLite (then .ffffff)
@@ -110,3 +111,22 @@ class LocalPart(Func):
                 *all_params,
             ]
         return sql, all_params
+
+
+class EpochSeconds(Func):
+    """A datetime column as seconds since 1970 (UTC), computed by the database: a list of
+    many times reads as plain numbers, without a timezone-aware datetime made per row (most
+    of the at-risk rule's time at three years of data)."""
+
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"EXTRACT(EPOCH FROM {column})::float8", params
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # Django keeps UTC text 'YYYY-MM-DD HH:MM:SS[.ffffff]'; whole seconds are enough here.
+        column, params = compiler.compile(self.source_expressions[0])
+        if sqlite3.sqlite_version_info >= (3, 38):
+            return f"unixepoch({column})", params
+        return f"CAST(strftime('%%s', {column}) AS INTEGER)", params
