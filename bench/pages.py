@@ -1,11 +1,19 @@
-"""Time every main trainer page on the demo data, the way `make run` serves it (SQLite).
+"""Time every main trainer page, the way `make run` serves it, on the demo data or on three
+years of one trainer's practice.
 
-Builds the demo practice of `manage.py seed_demo` in a throwaway SQLite file (DATA_DIR is a
-temporary folder: the dev database is untouched), signs in as the demo trainer and requests
-each page through Django's test client, printing the median and p95 in ms and the number of
-SQL queries. Target: every page under 100 ms.
+Default: the demo practice of `manage.py seed_demo` in a throwaway SQLite file (DATA_DIR is a
+temporary folder: the dev database is untouched). `--three-years`: the practice of
+bench/insights.py instead (trainerhub/insights/generate.py, fixed seed: 1,500 clients, about
+20,000 sessions over 3 years, weekly hours Mon-Sat 07:00-21:00), in SQLite, or in a database
+of its own next to DATABASE_URL's when that is PostgreSQL (dropped afterwards). Signs in as
+the trainer and requests each page through Django's test client, printing the median and
+p95 in ms and the number of SQL queries. Target (issue 20): every page under 100 ms.
 
-Run from the repository root:  .venv/bin/python bench/pages.py
+Run from the repository root:
+  .venv/bin/python bench/pages.py
+  .venv/bin/python bench/pages.py --three-years
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+    .venv/bin/python bench/pages.py --three-years
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # A throwaway folder for the SQLite file and key: the dev data is never touched.
 DATA_DIR = tempfile.mkdtemp(prefix="th-bench-pages-")
 REPEATS = int(os.environ.get("BENCH_REPEATS", "30"))
+THREE_YEARS = "--three-years" in sys.argv
 PAGES = [
     ("dashboard", "/"),
     ("dashboard, month", "/?period=month"),
@@ -34,7 +43,7 @@ PAGES = [
     ("weekly hours", "/scheduling/settings/hours/"),
     ("services", "/scheduling/settings/services/"),
     ("notifications", "/notifications/"),
-    ("public booking page", "/book/demo/"),
+    ("public booking page", "/book/{slug}/"),
 ]
 
 
@@ -46,9 +55,65 @@ def _recorder(queries: list[str]):
     return record
 
 
+def _postgres_database() -> tuple[str, str]:
+    """(admin URL, name) of a database of its own next to DATABASE_URL's, when that is
+    PostgreSQL and the three-years practice is asked for; else nothing (SQLite)."""
+    admin_url = os.environ.get("DATABASE_URL", "")
+    if not (THREE_YEARS and admin_url.startswith(("postgres://", "postgresql://"))):
+        os.environ.pop("DATABASE_URL", None)
+        return "", ""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    name = f"th_bench_pages_{os.getpid()}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
+    return admin_url, name
+
+
+def _three_years():  # type: ignore[no-untyped-def]
+    """bench/insights.py's practice: the same trainer, hours, clients and history."""
+    from datetime import time as wall
+
+    from trainerhub.accounts.tests.factories import TrainerFactory
+    from trainerhub.insights.generate import generate
+    from trainerhub.scheduling import services as scheduling
+
+    trainer = TrainerFactory(email="bench@example.com", slug="bench", timezone="Europe/London")
+    for weekday in range(6):
+        scheduling.weekly_interval_create(
+            trainer=trainer, weekday=weekday, start=wall(7), end=wall(21)
+        )
+    generate(
+        trainer,
+        clients=1500,
+        days=3 * 365,
+        planted_share=0.08,
+        churned_share=0.72,
+        visits_per_client=44,
+        seed=20261202,
+    )
+    return trainer
+
+
 def main() -> None:
     os.environ["DATA_DIR"] = DATA_DIR
-    os.environ.pop("DATABASE_URL", None)
+    admin_url, name = _postgres_database()
+    try:
+        _main()
+    finally:
+        if name:
+            import psycopg
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _main() -> None:
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -60,6 +125,7 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import Count
     from django.test import Client
     from django.utils import timezone
 
@@ -70,17 +136,36 @@ def main() -> None:
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
     }
     call_command("migrate", verbosity=0)
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    trainer = User.objects.get(email="demo@trainerhub.local")
+    if THREE_YEARS:
+        started = time.perf_counter()
+        trainer = _three_years()
+        from trainerhub.scheduling.models import Booking
+
+        data = (
+            f"three years of one trainer ({connection.vendor}): "
+            f"{CrmClient.objects.filter(trainer=trainer).count()} clients, "
+            f"{Booking.objects.filter(trainer=trainer).count()} bookings, "
+            f"filled in {time.perf_counter() - started:.0f} s"
+        )
+    else:
+        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        trainer = User.objects.get(email="demo@trainerhub.local")
+        data = "the demo data (SQLite)"
     browser = Client()
     browser.force_login(trainer)
     today = timezone.localdate()
     values = {
         "week_start": today - timedelta(days=today.weekday()),
         "week_end": today + timedelta(days=7 - today.weekday()),
-        "client_id": CrmClient.objects.filter(trainer=trainer).first().pk,
+        # The client with the longest history: their page is the slowest one.
+        "client_id": CrmClient.objects.filter(trainer=trainer)
+        .annotate(n=Count("bookings"))
+        .order_by("-n", "pk")
+        .first()
+        .pk,
+        "slug": trainer.slug,
     }
-    print(f"trainer pages on the demo data (SQLite), {REPEATS} requests each")
+    print(f"trainer pages on {data}, {REPEATS} requests each")
     worst = 0.0
     for label, template in PAGES:
         url = template.format(**values)

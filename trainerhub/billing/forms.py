@@ -11,6 +11,7 @@ from django.utils import timezone
 from trainerhub.billing import selectors
 from trainerhub.billing.models import BusinessDetails, Payment
 from trainerhub.core.currencies import CURRENCY_CHOICES
+from trainerhub.core.widgets import LongSelect
 
 METHOD_CHOICES = Payment.Method.choices
 
@@ -61,7 +62,7 @@ class PaymentFilterForm(forms.Form):
     )
     method = forms.ChoiceField(choices=[("", "Any method"), *METHOD_CHOICES], required=False)
     client: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="Any client"
+        queryset=None, required=False, empty_label="Any client", widget=LongSelect
     )
     status = forms.ChoiceField(
         choices=[("", "Any"), *selectors.PAYMENT_STATUSES.items()], required=False
@@ -96,7 +97,7 @@ class BusinessDetailsForm(forms.ModelForm):
 
 
 class InvoiceForm(forms.Form):
-    client: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None)
+    client: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, widget=LongSelect)
     currency = forms.ChoiceField(choices=CURRENCY_CHOICES)
     notes = forms.CharField(
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})

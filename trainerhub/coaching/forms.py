@@ -18,6 +18,7 @@ from trainerhub.coaching.models import (
     Progression,
     ProgressPhoto,
 )
+from trainerhub.core.widgets import LongSelect
 
 WEEKDAYS = [
     ("0", "Mon"),
@@ -115,7 +116,7 @@ class ItemForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    client = forms.IntegerField(widget=forms.Select)
+    client = forms.IntegerField(widget=LongSelect)
     start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     weekdays = forms.MultipleChoiceField(
         choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple, label="Training days"

@@ -10,6 +10,7 @@ from django import forms
 from trainerhub.accounts.models import User
 from trainerhub.core.currencies import CURRENCY_CHOICES
 from trainerhub.core.timezones import zone
+from trainerhub.core.widgets import LongSelect
 from trainerhub.scheduling.client_reads import client_reads
 from trainerhub.scheduling.models import (
     Booking,
@@ -204,7 +205,7 @@ class BookingForm(forms.Form):
     """Book a session by hand. `start` is a wall-clock time in the trainer's zone."""
 
     client: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, empty_label="Choose a client"
+        queryset=None, empty_label="Choose a client", widget=LongSelect
     )
     service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None, empty_label="Choose a service"
@@ -358,7 +359,7 @@ class BookingFilterForm(forms.Form):
         required=False, choices=[("", "Any status"), *Booking.Status.choices]
     )
     client: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="Any client"
+        queryset=None, required=False, empty_label="Any client", widget=LongSelect
     )
     service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="Any service"
