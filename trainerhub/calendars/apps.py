@@ -10,9 +10,13 @@ class CalendarsConfig(AppConfig):
     def ready(self) -> None:
         # Google / Microsoft sync: bookings become events (push.py), connected calendars
         # are read on the worker's schedule (sync.py), next to the ICS calendars.
-        from trainerhub.calendars import privacy, push, sync
+        from trainerhub.calendars import privacy, push, selectors, sync
         from trainerhub.core import periodic
         from trainerhub.core.events import subscribe
+        from trainerhub.scheduling import explain
+
+        # The slot explainer names the calendar that is busy.
+        explain.calendar_names_register(selectors.busy_calendar_names)
 
         for event in (*push.UPSERT_EVENTS, *push.DELETE_EVENTS):
             subscribe(event, push.on_booking_event)

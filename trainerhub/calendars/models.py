@@ -93,6 +93,12 @@ class Connection(TrainerOwned):
         return f"{self.get_provider_display()} {self.account}"
 
 
+# ExternalBusy.calendar_id names an ICS subscription by its id; a connected calendar's ranges
+# use its id plus this offset, so the two id spaces never meet (an ICS subscription would need
+# a trillion rows first).
+BUSY_ID_OFFSET = 1 << 40
+
+
 class RemoteCalendar(TrainerOwned):
     """One calendar of a connected account; `busy` ones block bookings."""
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 
 from trainerhub.calendars.models import (
+    BUSY_ID_OFFSET,
     CalendarPush,
     CalendarSubscription,
     Connection,
+    Provider,
     RemoteCalendar,
     SyncedEvent,
 )
@@ -132,3 +135,25 @@ def sync_warnings(*, trainer: TrainerRef) -> tuple[list[Connection], int]:
 def failed_pushes(*, connection: Connection, limit: int = 5) -> list[CalendarPush]:
     """The latest writes that gave up (shown under the connection, with their log)."""
     return list(connection.pushes.filter(status=CalendarPush.Status.FAILED).order_by("-id")[:limit])
+
+
+def busy_calendar_names(trainer_id: int, calendar_ids: Iterable[int]) -> dict[int, str]:
+    """The names of the calendars behind ExternalBusy.calendar_id values (the slot explainer
+    says which calendar is busy): an ICS or CalDAV subscription's own name, a connected
+    calendar's name with its provider. Two queries at most."""
+    ids = set(calendar_ids)
+    local = [i for i in ids if i < BUSY_ID_OFFSET]
+    remote = [i - BUSY_ID_OFFSET for i in ids if i >= BUSY_ID_OFFSET]
+    names: dict[int, str] = {}
+    if local:
+        names.update(
+            CalendarSubscription.objects.filter(trainer_id=trainer_id, pk__in=local).values_list(
+                "pk", "name"
+            )
+        )
+    if remote:
+        for pk, name, provider in RemoteCalendar.objects.filter(
+            trainer_id=trainer_id, pk__in=remote
+        ).values_list("pk", "name", "connection__provider"):
+            names[BUSY_ID_OFFSET + pk] = f"{name} ({Provider(provider).label})"
+    return names

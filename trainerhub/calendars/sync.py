@@ -21,18 +21,19 @@ from django.db.models import Q
 from django.utils import timezone
 
 from trainerhub.calendars import selectors
-from trainerhub.calendars.models import Connection, RemoteCalendar, RemoteEvent, SyncedEvent
+from trainerhub.calendars.models import (
+    BUSY_ID_OFFSET,
+    Connection,
+    RemoteCalendar,
+    RemoteEvent,
+    SyncedEvent,
+)
 from trainerhub.calendars.providers import api
 from trainerhub.calendars.remote import Item, RemoteError, SyncExpired
 from trainerhub.scheduling import slot_cache
 from trainerhub.scheduling.models import ExternalBusy
 
 logger = logging.getLogger("trainerhub.calendars")
-
-# ExternalBusy.calendar_id names an ICS subscription by its id; a connected calendar's ranges
-# use its id plus this offset, so the two id spaces never meet (an ICS subscription would need
-# a trillion rows first).
-BUSY_ID_OFFSET = 1 << 40
 
 Window = tuple[datetime, datetime]
 

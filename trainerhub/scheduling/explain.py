@@ -3,12 +3,14 @@
 `explain` runs the candidate through `slots.check_candidate` (the one judge that lists and
 accepts slots), so the answer can never disagree with what a client is offered. The
 refusal's code and sentence come from the engine; this module adds what the trainer can
-act on: the day's hours, the session whose time or buffer is in the way, the time off.
+act on: the day's hours, the session whose time or buffer is in the way, the time off and
+the trainer's own calendar that is busy (named by the app that reads those calendars, through
+`calendar_names_register`: scheduling sits below it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,8 +19,17 @@ from django.utils import timezone
 from trainerhub.accounts.models import User
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling import selectors, slots
-from trainerhub.scheduling.models import Service
+from trainerhub.scheduling.models import ExternalBusy, Service, TimeOff
 from trainerhub.scheduling.slots import RefusalCode, SlotRefused
+
+# (trainer id, ExternalBusy.calendar_id values) -> {calendar_id: the calendar's name}
+CalendarNames = Callable[[int, Iterable[int]], dict[int, str]]
+_calendar_names: list[CalendarNames] = []
+
+
+def calendar_names_register(names: CalendarNames) -> None:
+    if names not in _calendar_names:
+        _calendar_names.append(names)
 
 
 def _hhmm(moment: datetime, tz: Any) -> str:
@@ -30,7 +41,8 @@ def explain(
 ) -> dict[str, Any]:
     """{free, code, reason, facts} for `service` at `start` as a client would book it: free
     with no code, or the first rule that refuses it (the engine's order) and the facts.
-    Six queries (the engine's inputs) and one for a clashing session's service."""
+    Six queries (the engine's inputs), then one for a clashing session's service, or a few
+    for the time off and calendar names in the way."""
     now = now or timezone.now()
     tz = zone(trainer.timezone)
     day = start.astimezone(tz).date()
@@ -98,9 +110,8 @@ def _facts(
     end = start + rules.duration
     blocked_start, blocked_end = start - rules.buffer_before, end + rules.buffer_after
     if code == RefusalCode.TIME_OFF:
-        return [
-            f"Away {r.start.astimezone(tz):%a %d %b %H:%M} to {r.end.astimezone(tz):%a %d %b %H:%M}"
-            " (time off or a busy time in one of your calendars)."
+        return _away_facts(trainer, blocked_start, blocked_end, tz) or [
+            f"Away {_span(r.start, r.end, tz)} (time off or a busy time in one of your calendars)."
             for r in availability.time_off
             if r.start < blocked_end and r.end > blocked_start
         ]
@@ -180,3 +191,29 @@ def _clock(span: timedelta) -> str:
 
 def _mins(span: timedelta) -> str:
     return f"{int(span.total_seconds() // 60)}-minute buffer"
+
+
+def _span(start: datetime, end: datetime, tz: Any) -> str:
+    return f"{start.astimezone(tz):%a %d %b %H:%M} to {end.astimezone(tz):%a %d %b %H:%M}"
+
+
+def _away_facts(trainer: User, start: datetime, end: datetime, tz: Any) -> list[str]:
+    """What makes the trainer away in [start, end): each time off (with its reason) and each
+    busy time of their own calendars, with the calendar's name, earliest first."""
+    found: list[tuple[datetime, str]] = []
+    for off in TimeOff.objects.filter(trainer=trainer, start__lt=end, end__gt=start):
+        reason = f": {off.reason}" if off.reason else ""
+        found.append((off.start, f"Away {_span(off.start, off.end, tz)} (time off{reason})."))
+    busy = list(
+        ExternalBusy.objects.filter(trainer=trainer, start__lt=end, end__gt=start).values_list(
+            "calendar_id", "start", "end"
+        )
+    )
+    names: dict[int, str] = {}
+    for lookup in _calendar_names:
+        names.update(lookup(trainer.pk, {calendar for calendar, _, _ in busy}))
+    for calendar, busy_start, busy_end in busy:
+        name = names.get(calendar)
+        where = f"your calendar “{name}”" if name else "one of your calendars"
+        found.append((busy_start, f"Busy {_span(busy_start, busy_end, tz)} in {where}."))
+    return [sentence for _, sentence in sorted(found, key=lambda pair: pair[0])]

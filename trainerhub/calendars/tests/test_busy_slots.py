@@ -158,3 +158,55 @@ def test_another_trainers_calendar_does_not_block(bob, busy_alice):
     day = local_at(busy_alice, 2, "00:00").date()
     availability, _busy = load_slot_inputs(trainer=bob, first_day=day, last_day=day)
     assert availability.time_off == ()
+
+
+@pytest.mark.django_db
+def test_the_explainer_names_the_busy_calendar_and_the_time_off(alice_api, busy_alice):
+    """'Why is 10:00 not free?' names the calendar that is busy (the engine only knows a
+    range), beside the trainer's own time off; the API and the page say the same."""
+    from trainerhub.scheduling import services as scheduling
+
+    service = make_service(busy_alice, duration_minutes=60)
+    scheduling.time_off_create(
+        trainer=busy_alice,
+        start=local_at(busy_alice, 2, "11:30"),
+        end=local_at(busy_alice, 2, "12:30"),
+        reason="Physio",
+    )
+    start = local_at(busy_alice, 2, "11:00")
+    body = alice_api.get(
+        "/api/v1/slots/explain", {"service": service.pk, "start": start.isoformat()}
+    ).json()
+    day = f"{start:%a %d %b}"
+    assert body["code"] == "time_off"
+    assert body["facts"] == [
+        f"Busy {day} 10:00 to {day} 11:30 in your calendar “Family”.",
+        f"Away {day} 11:30 to {day} 12:30 (time off: Physio).",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_connected_calendar_is_named_with_its_provider(alice, bob, busy_alice):
+    from django.utils import timezone
+
+    from trainerhub.calendars.models import (
+        BUSY_ID_OFFSET,
+        CalendarSubscription,
+        Connection,
+        RemoteCalendar,
+    )
+    from trainerhub.calendars.selectors import busy_calendar_names
+
+    account = Connection.objects.create(
+        trainer=alice, provider="google", access_token="a", expires_at=timezone.now()
+    )
+    work = RemoteCalendar.objects.create(
+        trainer=alice, connection=account, remote_id="w", name="Work", busy=True
+    )
+    family = CalendarSubscription.objects.get(trainer=alice)
+    ids = {family.pk, BUSY_ID_OFFSET + work.pk}
+    assert busy_calendar_names(alice.pk, ids) == {
+        family.pk: "Family",
+        BUSY_ID_OFFSET + work.pk: "Work (Google Calendar)",
+    }
+    assert busy_calendar_names(bob.pk, ids) == {}  # never another trainer's names

@@ -31,6 +31,7 @@ def setup(alice):
             trainer=alice,
             start=at(alice, "2026-03-04", "12:00"),
             end=at(alice, "2026-03-04", "14:00"),
+            reason="Dentist",
         )
         yield pt, api_client_for(alice)
 
@@ -52,7 +53,7 @@ def setup(alice):
         (
             "2026-03-04T12:00:00+00:00",
             "time_off",
-            "Away Wed 04 Mar 12:00 to Wed 04 Mar 14:00 (time off or a busy time in one of your calendars).",
+            "Away Wed 04 Mar 12:00 to Wed 04 Mar 14:00 (time off: Dentist).",
         ),
         (
             "2026-03-02T09:00:00+00:00",
