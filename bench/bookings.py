@@ -12,8 +12,12 @@ httpx client at CONNECTIONS connections:
 - contested: 200 slots x 20 requests each, shuffled; afterwards the database is checked:
   exactly one active booking per slot, and every other request answered 409.
 
+Then the worker as `make run` starts it (`manage.py run_worker`, console e-mail) works
+through the outbox the runs wrote for BENCH_WORKER_SECONDS (default 30): how many messages it
+sent, and its RSS after them.
+
 Prints requests/s, p50 and p99 of each, the status counts, the database check, and the
-server processes' RSS. Exit status 1 when the check fails.
+server and worker processes' RSS. Exit status 1 when the check fails.
 
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/bookings.py
   .venv/bin/python bench/bookings.py            # SQLite
@@ -41,6 +45,7 @@ CONNECTIONS = 16
 BOOKINGS = int(os.environ.get("BENCH_BOOKINGS", "2000"))
 CONTESTED_SLOTS, PER_SLOT = 200, 20
 CLIENTS = 400
+WORKER_SECONDS = float(os.environ.get("BENCH_WORKER_SECONDS", "30"))
 
 
 def build():  # type: ignore[no-untyped-def]
@@ -134,6 +139,38 @@ def check(trainer_id: int, contested: list[str]) -> bool:
     return ok
 
 
+def run_worker(env: dict[str, str]) -> None:
+    """The worker process on the outbox the runs left: messages sent, and its RSS."""
+    import subprocess
+
+    from django.db import connections
+
+    from trainerhub.notifications.models import Notification
+
+    def sent() -> int:
+        connections.close_all()
+        return Notification.objects.filter(status=Notification.Status.SENT).count()
+
+    before = sent()
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "run_worker"],
+        cwd=load.ROOT,
+        env={**env, "DEBUG": "false", "EMAIL_URL": "console:"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        time.sleep(WORKER_SECONDS)
+        rss = ", ".join(f"{mb:.0f}" for mb in load.workers_rss_mb(worker))
+    finally:
+        load.stop_server(worker)
+    print(
+        f"  worker: {sent() - before} messages sent in {WORKER_SECONDS:.0f} s; "
+        f"worker process RSS MB: {rss}"
+    )
+
+
 def main() -> int:
     admin_url, bench_url, name = slots_api.database_urls()
     if admin_url:
@@ -179,7 +216,9 @@ def main() -> int:
             print(f"  server processes RSS MB: {rss}")
         finally:
             load.stop_server(server)
-        return 0 if check(trainer.pk, contested) else 1
+        ok = check(trainer.pk, contested)
+        run_worker(env)
+        return 0 if ok else 1
     finally:
         if admin_url:
             from django.db import connections
