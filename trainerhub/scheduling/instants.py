@@ -69,6 +69,18 @@ class LocalDays:
             return position
         return -1
 
+    def bounds(self, first: date, last: date) -> tuple[int, int] | None:
+        """[first instant of `first`, first instant of the day after `last`) when every date
+        of the span is steady (no clock change on any of them, so the local date only grows
+        with the instant and the span is exactly the instants on those dates); else None."""
+        try:
+            start, stop = self.dates.index(first), self.dates.index(last + ONE_DAY)
+        except ValueError:
+            return None
+        if not all(self.steady[max(start - 1, 0) : stop + 1]):
+            return None
+        return self.midnights[start], self.midnights[stop]
+
     def of(self, instant: int) -> date:
         position = self.position(instant)
         if position >= 0:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -403,6 +404,12 @@ def offered_on_local_dates(
     if not found:
         return []
     days = LocalDays(zone(tz_name), found[0][0], found[-1][0])
+    bounds = days.bounds(first_day, last_day)
+    if bounds is not None:
+        # No clock change in the span: the viewer's dates are one range of instants, and the
+        # rows are sorted by start (two bisects instead of a local date per slot).
+        starts = [row[0] for row in found]
+        return found[bisect_left(starts, bounds[0]) : bisect_left(starts, bounds[1])]
     return [row for row in found if first_day <= days.of(row[0]) <= last_day]
 
 
