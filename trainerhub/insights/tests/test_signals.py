@@ -60,11 +60,14 @@ def test_adherence_that_dropped_20_points_flags_the_client(alice, bob):
             if n < 9:
                 _log(anna, copy, on, 5)
             _log(steady, other, on, 5)  # Ben keeps going: never flagged
-        # Anna has a session booked ahead: the visit rule would not flag her.
+        # Anna has a session booked ahead: the visit rule would not flag her (and does not
+        # read her visits); the flag still counts her one past session.
         make_booking(anna, datetime(2026, 3, 3, 10, tzinfo=UTC))
+        came = make_booking(anna, datetime(2026, 2, 10, 10, tzinfo=UTC))
         found = _flags(alice, now)
     assert set(found) == {anna.pk}
     flag = found[anna.pk]
+    assert (flag.visits, flag.last_visit) == (1, came.start)
     assert flag.level == "at_risk"
     assert flag.why == "training adherence fell from 75% (30 days) to 0% (last 7 days)."
     assert _flags(bob, now) == {}
