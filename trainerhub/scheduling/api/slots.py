@@ -156,7 +156,9 @@ def _listing(
 
     # Cached per trainer, service, dates, zone and add-ons until availability changes
     # (slot_cache); booking always re-checks, so a cached slot is an offer, never a seat.
-    return ("list", service.pk, first, last, tz_name, tuple(ids)), compute
+    # "bytes": the entries are (body, gzip) since 559259d; an older process's dicts under
+    # the same Redis keep their own keys.
+    return ("bytes", service.pk, first, last, tz_name, tuple(ids)), compute
 
 
 class SlotExplainApi(APIView):
