@@ -19,7 +19,7 @@ from django.utils import timezone
 from trainerhub.accounts.models import User
 from trainerhub.core.timezones import zone
 from trainerhub.scheduling import selectors, slots
-from trainerhub.scheduling.models import ExternalBusy, Service, TimeOff
+from trainerhub.scheduling.models import Service
 from trainerhub.scheduling.slots import RefusalCode, SlotRefused
 
 # (trainer id, ExternalBusy.calendar_id values) -> {calendar_id: the calendar's name}
@@ -201,11 +201,11 @@ def _away_facts(trainer: User, start: datetime, end: datetime, tz: Any) -> list[
     """What makes the trainer away in [start, end): each time off (with its reason) and each
     busy time of their own calendars, with the calendar's name, earliest first."""
     found: list[tuple[datetime, str]] = []
-    for off in TimeOff.objects.filter(trainer=trainer, start__lt=end, end__gt=start):
+    for off in selectors.time_off_for_trainer(trainer=trainer, start=start, end=end):
         reason = f": {off.reason}" if off.reason else ""
         found.append((off.start, f"Away {_span(off.start, off.end, tz)} (time off{reason})."))
     busy = list(
-        ExternalBusy.objects.filter(trainer=trainer, start__lt=end, end__gt=start).values_list(
+        selectors.external_busy_for_trainer(trainer=trainer, start=start, end=end).values_list(
             "calendar_id", "start", "end"
         )
     )

@@ -137,14 +137,13 @@ def time_off_for_trainer(
     return qs.order_by("start")
 
 
-def external_busy_ranges(
+def external_busy_for_trainer(
     *, trainer: TrainerRef, start: datetime, end: datetime
-) -> tuple[slots.Range, ...]:
-    """The trainer's busy ranges from their own calendars overlapping [start, end)."""
-    rows = ExternalBusy.objects.filter(
+) -> QuerySet[ExternalBusy]:
+    """The trainer's busy ranges from their own calendars overlapping [start, end), by start."""
+    return ExternalBusy.objects.filter(
         trainer_id=trainer_id_of(trainer), end__gt=start, start__lt=end
-    )
-    return tuple(slots.Range(start=s, end=e) for s, e in rows.values_list("start", "end"))
+    ).order_by("start")
 
 
 def service_rules(service: Service, *, extra_minutes: int = 0) -> slots.ServiceRules:
