@@ -99,28 +99,20 @@ def add_payments(trainer) -> int:  # type: ignore[no-untyped-def]
     return len(rows) + len(refunds)
 
 
-def run(vendor: str) -> None:
+def practice():  # type: ignore[no-untyped-def]
+    """The trainer of three years (weekly hours Mon-Sat 07:00-21:00, the fixed seed) and what
+    generate() made; bench/pages.py --three-years times the pages on the same practice."""
     from datetime import time as wall
-    from datetime import timedelta
-
-    from django.core.management import call_command
-    from django.utils import timezone
 
     from trainerhub.accounts.tests.factories import TrainerFactory
-    from trainerhub.insights import report, risk
-    from trainerhub.insights.assistant import patterns
     from trainerhub.insights.generate import generate
-    from trainerhub.scheduling import explain
     from trainerhub.scheduling import services as scheduling
-    from trainerhub.scheduling.models import Booking, Service
 
-    call_command("migrate", verbosity=0)
     trainer = TrainerFactory(email="bench@example.com", slug="bench", timezone="Europe/London")
     for weekday in range(6):
         scheduling.weekly_interval_create(
             trainer=trainer, weekday=weekday, start=wall(7), end=wall(21)
         )
-    started = time.perf_counter()
     made = generate(
         trainer,
         clients=CLIENTS,
@@ -130,6 +122,23 @@ def run(vendor: str) -> None:
         visits_per_client=44,
         seed=20261202,
     )
+    return trainer, made
+
+
+def run(vendor: str) -> None:
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from trainerhub.insights import report, risk
+    from trainerhub.insights.assistant import patterns
+    from trainerhub.scheduling import explain
+    from trainerhub.scheduling.models import Booking, Service
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    trainer, made = practice()
     bookings = Booking.objects.filter(trainer=trainer).count()
     payments = add_payments(trainer)
     print(

@@ -27,6 +27,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import insights
+import slots_api
 
 # A throwaway folder for the SQLite file and key: the dev data is never touched.
 DATA_DIR = tempfile.mkdtemp(prefix="th-bench-pages-")
@@ -55,47 +59,17 @@ def _recorder(queries: list[str]):
     return record
 
 
-def _postgres_database() -> tuple[str, str]:
-    """(admin URL, name) of a database of its own next to DATABASE_URL's, when that is
-    PostgreSQL and the three-years practice is asked for; else nothing (SQLite)."""
-    admin_url = os.environ.get("DATABASE_URL", "")
-    if not (THREE_YEARS and admin_url.startswith(("postgres://", "postgresql://"))):
-        os.environ.pop("DATABASE_URL", None)
-        return "", ""
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg
-
-    name = f"th_bench_pages_{os.getpid()}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
-    return admin_url, name
-
-
-def _three_years():  # type: ignore[no-untyped-def]
-    """bench/insights.py's practice: the same trainer, hours, clients and history."""
-    from datetime import time as wall
-
-    from trainerhub.accounts.tests.factories import TrainerFactory
-    from trainerhub.insights.generate import generate
-    from trainerhub.scheduling import services as scheduling
-
-    trainer = TrainerFactory(email="bench@example.com", slug="bench", timezone="Europe/London")
-    for weekday in range(6):
-        scheduling.weekly_interval_create(
-            trainer=trainer, weekday=weekday, start=wall(7), end=wall(21)
-        )
-    generate(
-        trainer,
-        clients=1500,
-        days=3 * 365,
-        planted_share=0.08,
-        churned_share=0.72,
-        visits_per_client=44,
-        seed=20261202,
-    )
-    return trainer
+def _postgres_database() -> tuple[str | None, str]:
+    """(admin URL, name) of a database of its own next to DATABASE_URL's (bench/slots_api.py's
+    helpers), when that is PostgreSQL and the three-years practice is asked for; else
+    nothing (SQLite in DATA_DIR)."""
+    if THREE_YEARS and os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        admin_url, bench_url, name = slots_api.database_urls()
+        slots_api.admin_execute(admin_url, f'CREATE DATABASE "{name}"')
+        os.environ["DATABASE_URL"] = bench_url
+        return admin_url, name
+    os.environ.pop("DATABASE_URL", None)
+    return None, ""
 
 
 def main() -> None:
@@ -104,13 +78,11 @@ def main() -> None:
     try:
         _main()
     finally:
-        if name:
-            import psycopg
+        if admin_url:
             from django.db import connections
 
             connections.close_all()
-            with psycopg.connect(admin_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            slots_api.admin_execute(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _main() -> None:
@@ -138,7 +110,7 @@ def _main() -> None:
     call_command("migrate", verbosity=0)
     if THREE_YEARS:
         started = time.perf_counter()
-        trainer = _three_years()
+        trainer, _ = insights.practice()
         from trainerhub.scheduling.models import Booking
 
         data = (
