@@ -4,8 +4,8 @@ Builds a database of its own (th_bench_<pid> next to DATABASE_URL's, or a tempor
 file without it), one trainer open 06:00-22:00 every day with a 30-minute service and 400
 clients with email addresses (so every booking writes its confirmation, reminders and
 history rows in its transaction), starts `manage.py serve --no-worker` (bench/load.py's
-helpers: gunicorn, DEBUG off, WEB_CONCURRENCY workers) and runs two scenarios from an asyncio
-httpx client at CONNECTIONS connections:
+helpers: gunicorn, DEBUG off, WEB_CONCURRENCY workers) and runs two scenarios from a small
+asyncio client (bench/_http.py) at CONNECTIONS connections:
 
 - uncontested: BENCH_BOOKINGS distinct free slots of the one trainer, each booked once (16
   clients booking different slots at once: what the per-day write guard lets run side by side);
@@ -45,6 +45,7 @@ CONNECTIONS = 16
 BOOKINGS = int(os.environ.get("BENCH_BOOKINGS", "2000"))
 CONTESTED_SLOTS, PER_SLOT = 200, 20
 CLIENTS = 400
+WARM = 32  # bookings made before the timed runs, on slots of their own
 WORKER_SECONDS = float(os.environ.get("BENCH_WORKER_SECONDS", "30"))
 
 
@@ -86,31 +87,21 @@ def build():  # type: ignore[no-untyped-def]
 
     free = [slot(i) for i in range(BOOKINGS)]
     contested = [slot(BOOKINGS + 64 + i) for i in range(CONTESTED_SLOTS)]
-    return trainer, service, [c.pk for c in clients], free, contested
+    warm = [slot(BOOKINGS + 128 + CONTESTED_SLOTS + i) for i in range(WARM)]
+    return trainer, service, [c.pk for c in clients], free, contested, warm
 
 
 async def post_all(url: str, token: str, bodies: list[dict]) -> tuple[list, dict, float]:
-    import httpx
+    """POST each body once from CONNECTIONS keep-alive connections (bench/_http.py)."""
+    from _http import Connection, path_with_query, run
 
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
     headers = {"Authorization": f"Bearer {token}"}
-    limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
-    queue = list(reversed(bodies))
-    async with httpx.AsyncClient(headers=headers, limits=limits, timeout=60) as client:
-
-        async def one_connection() -> None:
-            while queue:
-                body = queue.pop()
-                t0 = time.perf_counter()
-                response = await client.post(url, json=body)
-                latencies.append((time.perf_counter() - t0) * 1000)
-                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-
-        started = time.monotonic()
-        await asyncio.gather(*(one_connection() for _ in range(CONNECTIONS)))
-        elapsed = time.monotonic() - started
-    return latencies, statuses, elapsed
+    connections = [Connection(url, headers) for _ in range(CONNECTIONS)]
+    path = path_with_query(url)
+    requests = [connections[0].request_bytes("POST", path, body) for body in reversed(bodies)]
+    done = await run(connections, lambda: requests.pop() if requests else None)
+    load.CLIENT_CPU.append(done.client_cpu)
+    return done.latencies, done.statuses, done.elapsed
 
 
 def check(trainer_id: int, contested: list[str]) -> bool:
@@ -180,7 +171,7 @@ def main() -> int:
         from django.db import connection, connections
         from rest_framework_simplejwt.tokens import RefreshToken
 
-        trainer, service, clients, free, contested = build()
+        trainer, service, clients, free, contested, warm = build()
         vendor = connection.vendor
         connections.close_all()
         token = str(RefreshToken.for_user(trainer).access_token)
@@ -209,6 +200,13 @@ def main() -> int:
         server = load.start_server(env, port)
         try:
             url = f"http://127.0.0.1:{port}/api/v1/bookings/"
+            # Every worker's first requests load what a booking needs (imports, the first
+            # connection, templates): booked apart, so the runs time the server warm.
+            warming = [
+                {"client": clients[i], "service": service.pk, "start": start}
+                for i, start in enumerate(warm)
+            ]
+            asyncio.run(post_all(url, token, warming))
             for title, bodies in (("uncontested", uncontested), ("contested", fights)):
                 latencies, statuses, elapsed = asyncio.run(post_all(url, token, bodies))
                 load.report(title, latencies, statuses, elapsed)

@@ -5,10 +5,10 @@ file without it) holding the peer's workload (bench/slots_api.py: 07:00-21:00 da
 15-minute service, 20 time off, 2,000 bookings), collects static files if needed, starts
 `manage.py serve --no-worker` with DEBUG off (gunicorn, deploy/gunicorn.conf.py,
 WEB_CONCURRENCY workers, default 2) on a free port, and then runs GET /api/v1/slots/ (60
-days) from an asyncio httpx client at CONNECTIONS connections for SECONDS seconds, with the
-slot cache on (SLOTS_CACHE_SECONDS=15; the default only with Redis) and then off (0, a
-second server). Prints
-requests/s, p50, p99 and the status counts, and the web workers' RSS.
+days) from a small asyncio client (bench/_http.py) at CONNECTIONS connections for SECONDS
+seconds, with the slot cache on (SLOTS_CACHE_SECONDS=15; the default only with Redis) and
+then off (0, a second server). Prints requests/s, p50, p99, the status counts and the
+client's own CPU, and the web workers' RSS.
 
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/load.py
   .venv/bin/python bench/load.py [seconds] [connections]
@@ -17,6 +17,8 @@ requests/s, p50, p99 and the status counts, and the web workers' RSS.
 from __future__ import annotations
 
 import asyncio
+import gzip
+import json
 import os
 import socket
 import statistics
@@ -91,28 +93,28 @@ def workers_rss_mb(process: subprocess.Popen) -> list[float]:
 
 
 async def hammer(url: str, params: dict, token: str) -> tuple[list[float], dict[int, int], float]:
+    """GET url?params from CONNECTIONS keep-alive connections for SECONDS seconds
+    (bench/_http.py: a client light enough not to take the server's CPU)."""
     import httpx
+    from _http import Connection, path_with_query, run
 
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
     headers = {"Authorization": f"Bearer {token}", "Accept-Encoding": "gzip"}
-    limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
-    async with httpx.AsyncClient(headers=headers, limits=limits, timeout=30) as client:
-        for _ in range(CONNECTIONS):  # warm every connection and worker
-            await client.get(url, params=params)
-        stop = time.monotonic() + SECONDS
+    # The answer checked once, decoded, with a full client: the load runs then count statuses.
+    answer = httpx.get(url, params=params, headers=headers, timeout=30)
+    assert answer.status_code == 200 and answer.json()["slots"], answer.status_code
+    connections = [Connection(url, headers) for _ in range(CONNECTIONS)]
+    request = connections[0].request_bytes("GET", path_with_query(url, params))
+    for connection in connections:  # warm every connection and worker
+        status, body = await connection.send(request)
+    # ...and this client reads the same answer: the gzipped bytes of the same slots.
+    assert status == 200 and json.loads(gzip.decompress(body)) == answer.json()
+    stop = time.monotonic() + SECONDS
+    done = await run(connections, lambda: request if time.monotonic() < stop else None)
+    CLIENT_CPU.append(done.client_cpu)
+    return done.latencies, done.statuses, done.elapsed
 
-        async def one_connection() -> None:
-            while time.monotonic() < stop:
-                t0 = time.perf_counter()
-                response = await client.get(url, params=params)
-                latencies.append((time.perf_counter() - t0) * 1000)
-                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
 
-        started = time.monotonic()
-        await asyncio.gather(*(one_connection() for _ in range(CONNECTIONS)))
-        elapsed = time.monotonic() - started
-    return latencies, statuses, elapsed
+CLIENT_CPU: list[float] = []  # the load client's CPU, in cores, of each run
 
 
 def report(title: str, latencies: list[float], statuses: dict[int, int], elapsed: float) -> None:
@@ -122,6 +124,7 @@ def report(title: str, latencies: list[float], statuses: dict[int, int], elapsed
     print(
         f"  {title:<12} {rate:7.1f} requests/s   p50 {p50:6.1f} ms"
         f"   p99 {p99:6.1f} ms   statuses {statuses}"
+        + (f"   client CPU {CLIENT_CPU[-1]:.2f} cores" if CLIENT_CPU else "")
     )
 
 
