@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import pairwise
+from itertools import groupby, pairwise
+from operator import itemgetter
 from statistics import median
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from trainerhub.accounts.models import User
@@ -124,14 +126,7 @@ def flags(*, trainer: User, now: datetime | None = None) -> list[Flag]:
         .values_list("client_id", flat=True)
         .distinct()
     )
-    # Times as seconds, not datetimes: ~20,000 rows at three years of data.
-    visits: dict[int, list[float]] = {}
-    for client_id, start in (
-        Booking.objects.filter(visit_q(now), trainer_id=trainer_id)
-        .order_by("client_id", "start")
-        .values_list("client_id", EpochSeconds("start"))
-    ):
-        visits.setdefault(client_id, []).append(start)
+    visits = _visit_seconds(trainer_id, now)
     now_s = now.timestamp()
     found: dict[int, Flag] = {}
     for client_id, times in visits.items():
@@ -164,6 +159,27 @@ def flags(*, trainer: User, now: datetime | None = None) -> list[Flag]:
     return sorted(
         found.values(), key=lambda f: (order[f.level], -(f.days_since or 0), f.name, f.client)
     )
+
+
+def _visit_seconds(trainer_id: int, now: datetime) -> dict[int, list[float]]:
+    """Each client's visit times (seconds since 1970, in order). ~20,000 rows at three
+    years of data: times as seconds computed by the database, not datetimes, and the rows
+    read straight from the cursor (the SQL is still the ORM's, from `visit_q`): through the
+    queryset, Django's value converters ran twice per row, a third of the rule's time."""
+    query = (
+        Booking.objects.filter(visit_q(now), trainer_id=trainer_id)
+        .order_by("client_id", "start")
+        .values_list("client_id", EpochSeconds("start"))
+        .query
+    )
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return {
+        client_id: [start for _, start in group]
+        for client_id, group in groupby(rows, key=itemgetter(0))
+    }
 
 
 def _at(times: list[float]) -> datetime | None:
