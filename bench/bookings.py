@@ -40,6 +40,7 @@ sys.argv = sys.argv[:1]  # bench/load.py reads its own arguments from sys.argv
 
 import load  # noqa: E402  (the server helpers)
 import slots_api  # noqa: E402  (the database helpers)
+from _http import Connection, Run, path_with_query, run  # noqa: E402
 
 CONNECTIONS = 16
 BOOKINGS = int(os.environ.get("BENCH_BOOKINGS", "2000"))
@@ -91,17 +92,13 @@ def build():  # type: ignore[no-untyped-def]
     return trainer, service, [c.pk for c in clients], free, contested, warm
 
 
-async def post_all(url: str, token: str, bodies: list[dict]) -> tuple[list, dict, float]:
+async def post_all(url: str, token: str, bodies: list[dict]) -> Run:
     """POST each body once from CONNECTIONS keep-alive connections (bench/_http.py)."""
-    from _http import Connection, path_with_query, run
-
     headers = {"Authorization": f"Bearer {token}"}
     connections = [Connection(url, headers) for _ in range(CONNECTIONS)]
     path = path_with_query(url)
     requests = [connections[0].request_bytes("POST", path, body) for body in reversed(bodies)]
-    done = await run(connections, lambda: requests.pop() if requests else None)
-    load.CLIENT_CPU.append(done.client_cpu)
-    return done.latencies, done.statuses, done.elapsed
+    return await run(connections, lambda: requests.pop() if requests else None)
 
 
 def check(trainer_id: int, contested: list[str]) -> bool:
@@ -208,8 +205,7 @@ def main() -> int:
             ]
             asyncio.run(post_all(url, token, warming))
             for title, bodies in (("uncontested", uncontested), ("contested", fights)):
-                latencies, statuses, elapsed = asyncio.run(post_all(url, token, bodies))
-                load.report(title, latencies, statuses, elapsed)
+                load.report(title, asyncio.run(post_all(url, token, bodies)))
             rss = ", ".join(f"{mb:.0f}" for mb in load.workers_rss_mb(server))
             print(f"  server processes RSS MB: {rss}")
         finally:

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import slots_api  # noqa: E402  (the workload and the database helpers)
+from _http import Connection, Run, path_with_query, run  # noqa: E402
 
 SECONDS = float(sys.argv[1]) if len(sys.argv) > 1 else 20
 CONNECTIONS = int(sys.argv[2]) if len(sys.argv) > 2 else 16
@@ -92,11 +93,10 @@ def workers_rss_mb(process: subprocess.Popen) -> list[float]:
     return sorted(sizes)
 
 
-async def hammer(url: str, params: dict, token: str) -> tuple[list[float], dict[int, int], float]:
+async def hammer(url: str, params: dict, token: str) -> Run:
     """GET url?params from CONNECTIONS keep-alive connections for SECONDS seconds
     (bench/_http.py: a client light enough not to take the server's CPU)."""
     import httpx
-    from _http import Connection, path_with_query, run
 
     headers = {"Authorization": f"Bearer {token}", "Accept-Encoding": "gzip"}
     # The answer checked once, decoded, with a full client: the load runs then count statuses.
@@ -109,22 +109,16 @@ async def hammer(url: str, params: dict, token: str) -> tuple[list[float], dict[
     # ...and this client reads the same answer: the gzipped bytes of the same slots.
     assert status == 200 and json.loads(gzip.decompress(body)) == answer.json()
     stop = time.monotonic() + SECONDS
-    done = await run(connections, lambda: request if time.monotonic() < stop else None)
-    CLIENT_CPU.append(done.client_cpu)
-    return done.latencies, done.statuses, done.elapsed
+    return await run(connections, lambda: request if time.monotonic() < stop else None)
 
 
-CLIENT_CPU: list[float] = []  # the load client's CPU, in cores, of each run
-
-
-def report(title: str, latencies: list[float], statuses: dict[int, int], elapsed: float) -> None:
-    ordered = sorted(latencies)
+def report(title: str, done: Run) -> None:
+    ordered = sorted(done.latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    rate, p50 = len(ordered) / elapsed, statistics.median(ordered)
+    rate, p50 = len(ordered) / done.elapsed, statistics.median(ordered)
     print(
         f"  {title:<12} {rate:7.1f} requests/s   p50 {p50:6.1f} ms"
-        f"   p99 {p99:6.1f} ms   statuses {statuses}"
-        + (f"   client CPU {CLIENT_CPU[-1]:.2f} cores" if CLIENT_CPU else "")
+        f"   p99 {p99:6.1f} ms   statuses {done.statuses}   client CPU {done.client_cpu:.2f} cores"
     )
 
 
@@ -183,8 +177,7 @@ def main() -> None:
             server = start_server({**env, "SLOTS_CACHE_SECONDS": cache_seconds}, port)
             try:
                 url = f"http://127.0.0.1:{port}/api/v1/slots/"
-                latencies, statuses, elapsed = asyncio.run(hammer(url, params, token))
-                report(title, latencies, statuses, elapsed)
+                report(title, asyncio.run(hammer(url, params, token)))
                 rss = ", ".join(f"{mb:.0f}" for mb in workers_rss_mb(server))
                 print(f"  {'':<12} server processes RSS MB: {rss}")
             finally:
